@@ -1,0 +1,7 @@
+// Polyfill: lets netstandard2.0 code use `init` accessors and records.
+namespace System.Runtime.CompilerServices
+{
+    internal static class IsExternalInit
+    {
+    }
+}

@@ -1,0 +1,2 @@
+namespace StarRocksBackup.Isolation;
+public static class DependencyIsolation { }

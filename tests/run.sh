@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# tests/run.sh - the whole test suite, on a fresh Linux machine without PowerShell.
+#
+#   1. installs what the tests need from Debian's packages (the S3 server's Ceph packages and
+#      the `mysql` client used as a third-party client of the FE simulator);
+#   2. starts the project's own S3 server (tests/tools/s3-server.sh) and exports S3_*;
+#   3. runs `dotnet test` over the whole solution;
+#   4. runs the Pester suites too when pwsh and Pester are installed (they are not, here);
+#   5. stops the S3 server and prints one line: "N passed, N failed, N skipped".
+#
+# Exit status: 0 only when every suite ran and nothing failed.
+# Options: any arguments are passed to `dotnet test` (e.g. --filter FullyQualifiedName~Simulator).
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+log() { echo "tests/run.sh: $*" >&2; }
+
+# --- 1. packages ---------------------------------------------------------------------------
+need=()
+command -v mysql >/dev/null 2>&1 || need+=(mariadb-client)
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        log "installing ${need[*]} ..."
+        apt_log=$(mktemp)
+        if ! DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=120 install --no-install-recommends "${need[@]}" >"$apt_log" 2>&1; then
+            { apt-get -q update && DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=120 install --no-install-recommends "${need[@]}"; } >>"$apt_log" 2>&1 \
+                || { tail -n 20 "$apt_log" >&2; log "could not install ${need[*]}; tests that need them will say so"; }
+        fi
+    else
+        log "not root: cannot install ${need[*]}; tests that need them will skip and say so"
+    fi
+fi
+
+# --- 2. S3 server --------------------------------------------------------------------------
+export S3_STATE_DIR=${S3_STATE_DIR:-/tmp/starrocksbackup-s3}
+s3_started=0
+if [ -z "${S3_ENDPOINT:-}" ]; then
+    if exports=$(tests/tools/s3-server.sh start); then
+        eval "$exports"
+        s3_started=1
+    else
+        log "the S3 server did not start; S3 tests will fail in CI and skip elsewhere"
+    fi
+fi
+cleanup() { [ "$s3_started" = 1 ] && tests/tools/s3-server.sh stop >/dev/null 2>&1; }
+trap cleanup EXIT
+
+# --- 3. dotnet test ------------------------------------------------------------------------
+out=$(mktemp)
+dotnet test StarRocksBackup.sln -c Release --nologo "$@" 2>&1 | tee "$out"
+dotnet_rc=${PIPESTATUS[0]}
+
+# "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, Duration: ..." per assembly.
+read -r passed failed skipped suites < <(awk '
+    /(Passed|Failed)! *- *Failed: *[0-9]+, *Passed: *[0-9]+, *Skipped: *[0-9]+/ {
+        line=$0; gsub(/[^0-9,]/, " ", line); split(line, n, ",");
+        f+=n[1]; p+=n[2]; s+=n[3]; k++ }
+    END { printf "%d %d %d %d\n", p, f, s, k }' "$out")
+expected_suites=$(grep -l '<IsTestProject>true</IsTestProject>' tests/*/*.csproj | wc -l)
+if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    log "dotnet test exited $dotnet_rc without a failed test (build error or crashed test host)"
+    failed=$((failed + 1))
+fi
+if [ "$suites" -lt "$expected_suites" ]; then
+    log "only $suites of $expected_suites test assemblies reported results"
+    failed=$((failed + expected_suites - suites))
+fi
+
+# --- 4. Pester (only where PowerShell is installed) ------------------------------------------
+if command -v pwsh >/dev/null 2>&1; then
+    log "pwsh found: building the module and running the Pester suites"
+    pester_out=$(mktemp)
+    pwsh -NoProfile -NonInteractive -File ./build.ps1 -Task Build,PesterTest 2>&1 | tee "$pester_out"
+    pester_rc=${PIPESTATUS[0]}
+    read -r pp pf ps < <(sed -n 's/^Pester: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$pester_out" | tail -n 1)
+    passed=$((passed + ${pp:-0})); failed=$((failed + ${pf:-0})); skipped=$((skipped + ${ps:-0}))
+    if [ "$pester_rc" -ne 0 ] && [ "${pf:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+else
+    log "pwsh is not installed: the Pester suites (tests/pester) were not run here"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
