@@ -36,9 +36,11 @@ fi
 export S3_STATE_DIR=${S3_STATE_DIR:-/tmp/starrocksbackup-s3}
 s3_started=0
 if [ -z "${S3_ENDPOINT:-}" ]; then
+    # Stop it at the end only if this run started it (a developer's running server is left alone).
+    tests/tools/s3-server.sh status >/dev/null 2>&1 && s3_was_running=1 || s3_was_running=0
     if exports=$(tests/tools/s3-server.sh start); then
         eval "$exports"
-        s3_started=1
+        [ "$s3_was_running" = 1 ] || s3_started=1
     else
         log "the S3 server did not start; S3 tests will fail in CI and skip elsewhere"
     fi
