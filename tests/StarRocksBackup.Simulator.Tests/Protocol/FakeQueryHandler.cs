@@ -16,7 +16,7 @@ internal sealed class FakeQueryHandler : IQueryHandler
 
     public HashSet<string> Databases { get; } = new(StringComparer.Ordinal) { "edw", "we`ird" };
 
-    /// <summary>Statements ("WAIT") that saw their token cancelled.</summary>
+    /// <summary>Statements ("SELECT wait") that saw their token cancelled.</summary>
     public int Cancellations;
 
     public QueryResult Execute(ClientSession session, string sql, CancellationToken cancel)
@@ -43,15 +43,15 @@ internal sealed class FakeQueryHandler : IQueryHandler
                 return ResultSetResult.Strings(["SnapshotId"], [[Guid36], [Guid.Empty.ToString()]]);
             case "SELECT empty":
                 return ResultSetResult.Strings(["a", "b"], []);
-            case "FAIL":
+            case "SELECT fail":
                 return new ErrorResult(5501, "3F000", "Getting analyzing error. Detail message: Unknown database 'edw_dwt'.");
-            case "THROW":
+            case "SELECT throw":
                 throw new InvalidOperationException("engine bug");
-            case "BADROW":
+            case "SELECT badrow":
                 return ResultSetResult.Strings(["a", "b"], [["only one cell"]]);
-            case "NULLRESULT":
+            case "SELECT nullresult":
                 return null!;
-            case "WAIT":
+            case "SELECT wait":
                 try
                 {
                     Task.Delay(TimeSpan.FromSeconds(30), cancel).Wait(CancellationToken.None);
@@ -62,26 +62,26 @@ internal sealed class FakeQueryHandler : IQueryHandler
                 }
 
                 return OkResult.Empty;
-            case "WHOAMI":
+            case "SELECT whoami":
                 return ResultSetResult.Strings(["user", "db", "id"], [[session.User, session.Database, session.ConnectionId.ToString()]]);
         }
 
-        if (sql.StartsWith("ECHOLEN ", StringComparison.Ordinal))
+        if (sql.StartsWith("SELECT echolen ", StringComparison.Ordinal))
         {
-            return new ResultSetResult([new("len", ColumnType.BigInt)], [[(long)(sql.Length - 8)]]);
+            return new ResultSetResult([new("len", ColumnType.BigInt)], [[(long)(sql.Length - 15)]]);
         }
 
-        if (sql.StartsWith("BIG ", StringComparison.Ordinal))
+        if (sql.StartsWith("SELECT big ", StringComparison.Ordinal))
         {
-            int n = int.Parse(sql[4..]);
+            int n = int.Parse(sql[11..]);
             return ResultSetResult.Strings(["big"], [[new string('z', n)]]);
         }
 
-        if (sql.StartsWith("BACKUP", StringComparison.Ordinal))
+        if (sql.StartsWith("BACKUP ", StringComparison.Ordinal))
         {
             return new OkResult { AffectedRows = 0, Info = "ok" };
         }
 
-        return new ErrorResult(1064, "HY000", $"Getting syntax error. Detail message: fake handler does not know '{sql.Length}' chars.");
+        return new ErrorResult(1064, "HY000", $"Getting syntax error. Detail message: fake handler does not know [{(sql.Length > 200 ? sql[..200] : sql)}].");
     }
 }

@@ -33,8 +33,16 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(server, handler, log);
     }
 
-    public string ConnectionString(string user = "root", string password = "", bool pooling = false, string? extra = null) =>
-        $"Server=127.0.0.1;Port={Port};User Id={user};Password={password};Pooling={pooling};SslMode=None;Connection Timeout=5;Default Command Timeout=15;{extra}";
+    public string ConnectionString(string user = "root", string password = "", bool pooling = false, string? extra = null)
+    {
+        var b = new MySqlConnectionStringBuilder(
+            $"Server=127.0.0.1;Port={Port};Pooling={pooling};SslMode=None;Connection Timeout=5;Default Command Timeout=15;{extra}")
+        {
+            UserID = user,
+            Password = password,
+        };
+        return b.ConnectionString;
+    }
 
     public MySqlConnection Open(string user = "root", string password = "", bool pooling = false, string? extra = null)
     {
