@@ -254,7 +254,13 @@ internal sealed class ClientConnection
             cts.Dispose();
         }
 
-        lifetime.ThrowIfCancellationRequested(); // the connection is gone: nobody to answer
+        if (lifetime.IsCancellationRequested)
+        {
+            // The connection is gone (server stop, KILL CONNECTION, drop): log, nobody to answer.
+            AddLog(time, statement, clock.Elapsed, result);
+            lifetime.ThrowIfCancellationRequested();
+        }
+
         try
         {
             ResultWriter.Write(_channel, result, _session?.Database);
@@ -267,8 +273,11 @@ internal sealed class ClientConnection
             ResultWriter.WriteError(_channel, (ErrorResult)result);
         }
 
-        _server.QueryLog.Add(new QueryLogEntry(time, Id, _session?.User ?? string.Empty, statement, clock.Elapsed, (result as ErrorResult)?.Code));
+        AddLog(time, statement, clock.Elapsed, result);
     }
+
+    private void AddLog(DateTimeOffset time, string statement, TimeSpan duration, QueryResult result) =>
+        _server.QueryLog.Add(new QueryLogEntry(time, Id, _session?.User ?? string.Empty, statement, duration, (result as ErrorResult)?.Code));
 
     private async Task<QueryResult> RunUseAsync(string database, string statement, CancellationToken cancel)
     {
