@@ -66,8 +66,7 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
             var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                // SO_REUSEADDR: a restarted FE rebinds its port at once despite TIME_WAIT sockets.
-                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                AllowRebindDuringTimeWait(listener);
                 listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
                 listener.Listen(512);
             }
@@ -128,6 +127,24 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
         if (!_connections.TryGetValue(connectionId, out ClientConnection? c)) return false;
         c.Abort(reset: false);
         return true;
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR only, so a restarted FE rebinds its port at once despite TIME_WAIT sockets.
+    /// Not SocketOptionName.ReuseAddress: on Unix .NET also sets SO_REUSEPORT with it, which would
+    /// let a second server bind the same port and steal connections. Windows needs nothing here.
+    /// </summary>
+    private static void AllowRebindDuringTimeWait(Socket listener)
+    {
+        ReadOnlySpan<byte> on = [1, 0, 0, 0];
+        if (OperatingSystem.IsLinux())
+        {
+            listener.SetRawSocketOption(1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, on);
+        }
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            listener.SetRawSocketOption(0xFFFF /* SOL_SOCKET */, 4 /* SO_REUSEADDR */, on);
+        }
     }
 
     internal void NoteInternalError(string message)
