@@ -41,7 +41,6 @@ public sealed class WireUnitTests
     [InlineData(0xFFFFFF - 1)]
     [InlineData(0xFFFFFF)]
     [InlineData(0xFFFFFF + 1)]
-    [InlineData(2 * 0xFFFFFF)]
     public async Task Packets_split_at_16MB_and_join_back(int size)
     {
         byte[] payload = new byte[size];
