@@ -192,6 +192,21 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
                 Log($"accept failed: {ex.SocketErrorCode}; still listening");
                 continue;
             }
+            catch (Exception ex)
+            {
+                // Nothing may end the accept loop but Stop; pause briefly so a persistent fault cannot spin.
+                NoteInternalError($"accept failed unexpectedly: {ex}");
+                try
+                {
+                    await Task.Delay(50, cancel).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
 
             try
             {
