@@ -31,7 +31,13 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         /// non-empty key and value) and more: no masked <c>******</c> values, valid ports, types StarRocks knows.
         /// Throws <see cref="StarRocksBackupException"/> (InvalidConfiguration) listing every problem.
         /// </summary>
-        public void Validate()
+        public void Validate() => Validate(secretPlaceholders: false);
+
+        /// <summary>
+        /// As <see cref="Validate()"/>; with <paramref name="secretPlaceholders"/> credential values may be empty or masked,
+        /// because placeholders replace them.
+        /// </summary>
+        public void Validate(bool secretPlaceholders)
         {
             var problems = new List<string>();
             if (string.IsNullOrWhiteSpace(ClusterSnapshotPath))
@@ -55,7 +61,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
 
             foreach (SnapshotStorageVolume volume in StorageVolumes)
             {
-                volume.Validate(problems);
+                volume.Validate(problems, secretPlaceholders);
             }
 
             foreach (SnapshotFrontend fe in Frontends ?? Array.Empty<SnapshotFrontend>())

@@ -120,7 +120,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
 
         private static string RenderClusterSnapshotYaml(ClusterSnapshotConfig config, bool placeholders)
         {
-            config.Validate();
+            config.Validate(placeholders);
             var root = new YamlModel.Root
             {
                 ClusterSnapshot = new YamlModel.ClusterSnapshot

@@ -28,6 +28,30 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         /// <summary>The properties (region, endpoint, credentials …), written as a list of key/value pairs.</summary>
         public IReadOnlyList<SnapshotVolumeProperty> Properties { get; init; } = Array.Empty<SnapshotVolumeProperty>();
 
+        /// <summary>
+        /// A volume described by DESC STORAGE VOLUME. StarRocks takes one location in the file: the first is used. Masked
+        /// credentials stay masked (<c>******</c>) until <see cref="WithCredential"/> replaces them or placeholders are written.
+        /// </summary>
+        public static SnapshotStorageVolume From(StorageVolumeInfo volume)
+        {
+            if (volume is null)
+            {
+                throw new ArgumentNullException(nameof(volume));
+            }
+
+            return new SnapshotStorageVolume
+            {
+                Name = volume.Name,
+                Type = volume.Type,
+                Location = volume.Locations.FirstOrDefault() ?? string.Empty,
+                Comment = string.IsNullOrEmpty(volume.Comment) ? null : volume.Comment,
+                Properties = volume.Properties.Select(p => new SnapshotVolumeProperty(p.Key, new Secret(p.Value))).ToList(),
+            };
+        }
+
+        /// <summary>True when a credential value is still StarRocks' mask.</summary>
+        public bool HasMaskedCredentials => Properties.Any(p => p.Value.Reveal() == StarRocksMask);
+
         /// <summary>A copy with <paramref name="key"/> set to <paramref name="value"/> (replaced when present, appended otherwise).</summary>
         public SnapshotStorageVolume With(string key, Secret value)
         {
@@ -80,7 +104,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
             }
         }
 
-        internal void Validate(List<string> problems)
+        internal void Validate(List<string> problems, bool secretPlaceholders)
         {
             if (string.IsNullOrWhiteSpace(Name))
             {
@@ -102,6 +126,10 @@ namespace StarRocksBackup.Core.ClusterSnapshots
                 if (string.IsNullOrWhiteSpace(p.Key))
                 {
                     problems.Add($"storage volume '{Name}' has a property without a key");
+                }
+                else if (secretPlaceholders && p.IsSensitive)
+                {
+                    continue; // written as ${…}
                 }
                 else if (p.Value.IsEmpty)
                 {
