@@ -80,7 +80,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
     }
 
     /// <summary>One row of <c>information_schema.cluster_snapshots</c> (the restorable snapshot the FE knows of).</summary>
-    public sealed class ClusterSnapshotInfo
+    public sealed class ClusterSnapshot
     {
         /// <summary>SNAPSHOT_NAME.</summary>
         public string Name { get; init; } = string.Empty;
@@ -114,7 +114,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
     }
 
     /// <summary>A storage volume from <c>SHOW STORAGE VOLUMES</c> + <c>DESC STORAGE VOLUME</c>. Credentials stay masked.</summary>
-    public sealed class StorageVolumeInfo
+    public sealed class StorageVolume
     {
         /// <summary>Name.</summary>
         public string Name { get; init; } = string.Empty;

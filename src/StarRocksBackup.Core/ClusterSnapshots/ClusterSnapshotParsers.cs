@@ -12,8 +12,8 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         // Epoch values above this are milliseconds (v3.4.2's CREATED_TIME), below are seconds (later releases).
         private const long MillisecondsThreshold = 100_000_000_000;
 
-        internal static IReadOnlyList<ClusterSnapshotInfo> ParseSnapshots(ResultTable table) =>
-            table.Rows.Select(r => new ClusterSnapshotInfo
+        internal static IReadOnlyList<ClusterSnapshot> ParseSnapshots(ResultTable table) =>
+            table.Rows.Select(r => new ClusterSnapshot
             {
                 Name = r.Text("SNAPSHOT_NAME"),
                 SnapshotType = r.Text("SNAPSHOT_TYPE"),
@@ -43,8 +43,8 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         /// DESC STORAGE VOLUME: Name, Type, IsDefault, Location (several joined with ", "), Params (JSON), Enabled
         /// (absent in early 3.1), Comment — <c>StorageVolume.getProcNodeData</c>.
         /// </summary>
-        internal static IReadOnlyList<StorageVolumeInfo> ParseStorageVolume(ResultTable table) =>
-            table.Rows.Select(r => new StorageVolumeInfo
+        internal static IReadOnlyList<StorageVolume> ParseStorageVolume(ResultTable table) =>
+            table.Rows.Select(r => new StorageVolume
             {
                 Name = r.Text("Name"),
                 Type = r.Text("Type"),

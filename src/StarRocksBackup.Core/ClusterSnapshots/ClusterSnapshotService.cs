@@ -51,7 +51,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         }
 
         /// <summary>Rows of <c>information_schema.cluster_snapshots</c> (the finished snapshot the FE would restore).</summary>
-        public async Task<IReadOnlyList<ClusterSnapshotInfo>> ListSnapshotsAsync(IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<ClusterSnapshot>> ListSnapshotsAsync(IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
             RequireVersion(MinimumVersion, "information_schema.cluster_snapshots");
             ResultTable table = await QueryAsync(SelectSnapshots, observer, cancellationToken).ConfigureAwait(false);
@@ -71,7 +71,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         /// those named in <paramref name="names"/>. Credential values are masked.
         /// </summary>
         /// <exception cref="StarRocksBackupException">UnsupportedByServer; InvalidArgument when a named volume does not exist.</exception>
-        public async Task<IReadOnlyList<StorageVolumeInfo>> ListStorageVolumesAsync(IReadOnlyCollection<string>? names = null, IOperationObserver? observer = null,
+        public async Task<IReadOnlyList<StorageVolume>> ListStorageVolumesAsync(IReadOnlyCollection<string>? names = null, IOperationObserver? observer = null,
             CancellationToken cancellationToken = default)
         {
             RequireVersion(StorageVolumeMinimumVersion, "Storage volumes");
@@ -90,7 +90,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
                 wanted = all.Where(n => names.Contains(n, StringComparer.Ordinal)).ToList();
             }
 
-            var volumes = new List<StorageVolumeInfo>();
+            var volumes = new List<StorageVolume>();
             foreach (string name in wanted)
             {
                 ResultTable desc = await QueryAsync(DescStorageVolume(name), observer, cancellationToken).ConfigureAwait(false);

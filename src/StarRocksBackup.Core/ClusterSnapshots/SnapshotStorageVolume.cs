@@ -32,7 +32,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         /// A volume described by DESC STORAGE VOLUME. StarRocks takes one location in the file: the first is used. Masked
         /// credentials stay masked (<c>******</c>) until <see cref="WithCredential"/> replaces them or placeholders are written.
         /// </summary>
-        public static SnapshotStorageVolume From(StorageVolumeInfo volume)
+        public static SnapshotStorageVolume From(StorageVolume volume)
         {
             if (volume is null)
             {

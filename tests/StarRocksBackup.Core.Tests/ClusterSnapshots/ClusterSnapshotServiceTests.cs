@@ -83,7 +83,7 @@ public class ClusterSnapshotServiceTests
                  })
         {
             var session = new FakeSession().Answer(ClusterSnapshotService.SelectSnapshots, table);
-            ClusterSnapshotInfo s = Assert.Single(await new ClusterSnapshotService(FakeSession.Client(session)).ListSnapshotsAsync());
+            ClusterSnapshot s = Assert.Single(await new ClusterSnapshotService(FakeSession.Client(session)).ListSnapshotsAsync());
             Assert.Equal("automated_cluster_snapshot_1739446285344", s.Name);
             Assert.Equal(created, s.CreatedAt);
             Assert.Equal(finished, s.FinishedAt);
@@ -121,9 +121,9 @@ public class ClusterSnapshotServiceTests
                     "true", "" }))
             .Answer("DESC STORAGE VOLUME `hdfs_vol`", FakeSession.Table(new[] { "Name", "Type", "IsDefault", "Location", "Params", "Comment" },
                 new[] { "hdfs_vol", "HDFS", "false", "hdfs://nn:9000/sr", "{\"hadoop.security.authentication\":\"simple\",\"username\":\"sr\"}", "old" }));
-        IReadOnlyList<StorageVolumeInfo> volumes = await new ClusterSnapshotService(FakeSession.Client(session)).ListStorageVolumesAsync();
+        IReadOnlyList<StorageVolume> volumes = await new ClusterSnapshotService(FakeSession.Client(session)).ListStorageVolumesAsync();
         Assert.Equal(2, volumes.Count);
-        StorageVolumeInfo s3 = volumes[0];
+        StorageVolume s3 = volumes[0];
         Assert.Equal(("builtin_storage_volume", "S3", true, (bool?)true), (s3.Name, s3.Type, s3.IsDefault, s3.Enabled));
         Assert.Equal(new[] { "s3://bucket/data", "s3://bucket/data2" }, s3.Locations);
         Assert.Equal("us-east-1", s3.Properties["aws.s3.region"]);
@@ -136,7 +136,7 @@ public class ClusterSnapshotServiceTests
         SnapshotStorageVolume forConfig = SnapshotStorageVolume.From(s3);
         Assert.Equal("s3://bucket/data", forConfig.Location);
         Assert.True(forConfig.HasMaskedCredentials);
-        Assert.False(forConfig.WithCredential("AK", new Secret("SK")).Properties.Any(p => p.Key.StartsWith("aws.") && p.Value.Reveal() == "******"));
+        Assert.DoesNotContain(forConfig.WithCredential("AK", new Secret("SK")).Properties, p => p.Key.StartsWith("aws.") && p.Value.Reveal() == "******");
     }
 
     [Fact]
