@@ -74,10 +74,8 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         public async Task<IReadOnlyList<StorageVolume>> ListStorageVolumesAsync(IReadOnlyCollection<string>? names = null, IOperationObserver? observer = null,
             CancellationToken cancellationToken = default)
         {
-            RequireVersion(StorageVolumeMinimumVersion, "Storage volumes");
-            ResultTable list = await QueryAsync(ShowStorageVolumes, observer, cancellationToken).ConfigureAwait(false);
-            List<string> all = list.Rows.Select(r => r.Text("Storage Volume")).Where(n => n.Length > 0).ToList();
-            List<string> wanted = all;
+            IReadOnlyList<string> all = await ListStorageVolumeNamesAsync(observer, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> wanted = all;
             if (names is not null && names.Count > 0)
             {
                 List<string> missing = names.Where(n => !all.Contains(n, StringComparer.Ordinal)).ToList();
@@ -98,6 +96,14 @@ namespace StarRocksBackup.Core.ClusterSnapshots
             }
 
             return volumes;
+        }
+
+        /// <summary>The storage volume names (<c>SHOW STORAGE VOLUMES</c>).</summary>
+        public async Task<IReadOnlyList<string>> ListStorageVolumeNamesAsync(IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            RequireVersion(StorageVolumeMinimumVersion, "Storage volumes");
+            ResultTable list = await QueryAsync(ShowStorageVolumes, observer, cancellationToken).ConfigureAwait(false);
+            return list.Rows.Select(r => r.Text("Storage Volume")).Where(n => n.Length > 0).ToList();
         }
 
         internal const string DisableStatement = "ADMIN SET AUTOMATED CLUSTER SNAPSHOT OFF";
