@@ -38,8 +38,8 @@ public sealed class AssembledLayoutTests
     public void Root_holds_only_the_module_files_and_our_two_assemblies()
     {
         string dir = RequireDir();
-        var dlls = Directory.GetFiles(dir, "*.dll").Select(Path.GetFileName).OrderBy(x => x).ToList();
-        Assert.Equal(new[] { "StarRocksBackup.Isolation.dll", "StarRocksBackup.dll" }, dlls);
+        var dlls = Directory.GetFiles(dir, "*.dll").Select(Path.GetFileName).OrderBy(x => x, StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { "StarRocksBackup.Isolation.dll", "StarRocksBackup.dll" }.OrderBy(x => x, StringComparer.Ordinal), dlls);
         Assert.True(File.Exists(Path.Combine(dir, "StarRocksBackup.psd1")), "StarRocksBackup.psd1 missing from the root");
         Assert.True(File.Exists(Path.Combine(dir, "StarRocksBackup.format.ps1xml")), "StarRocksBackup.format.ps1xml missing from the root");
         var stray = Directory.GetFiles(dir).Select(Path.GetFileName)
