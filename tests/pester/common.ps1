@@ -262,8 +262,12 @@ function Get-SrTestS3 {
     $region = 'us-east-1'
     if ($env:S3_REGION) { $region = $env:S3_REGION }
     $secure = ConvertTo-SecureString -String $env:S3_SECRET_KEY -AsPlainText -Force
+    # The endpoint StarRocks itself uses can differ from the host's (compose: http://minio:9000).
+    $serverEndpoint = $env:S3_ENDPOINT
+    if ($env:S3_SERVER_ENDPOINT) { $serverEndpoint = $env:S3_SERVER_ENDPOINT }
     return @{
-        Endpoint   = $env:S3_ENDPOINT
+        Endpoint   = $serverEndpoint
+        HostEndpoint = $env:S3_ENDPOINT
         Region     = $region
         Bucket     = $env:S3_BUCKET
         AccessKey  = $env:S3_ACCESS_KEY
