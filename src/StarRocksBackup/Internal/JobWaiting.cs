@@ -18,7 +18,7 @@ namespace StarRocksBackup.Internal
         /// <summary>The fixed ActivityId of the overall "waiting" bar (Write-Progress).</summary>
         public const int ActivityId = 0x5352;
 
-        public static void WaitAndReport(StarRocksCmdlet cmdlet, IReadOnlyList<JobInfo> jobs, int timeoutSeconds)
+        public static void WaitAndReport(StarRocksCmdlet cmdlet, IReadOnlyList<JobInfo> jobs, int timeoutSeconds, Func<JobInfo, SrJobInfo>? map = null)
         {
             if (jobs.Count == 0)
             {
@@ -58,7 +58,7 @@ namespace StarRocksBackup.Internal
             ServerInfo server = cmdlet.ActiveConnection.ServerInfo;
             foreach (JobWaitResult result in results)
             {
-                SrJobInfo final = SrJobInfo.From(result.Job, server);
+                SrJobInfo final = map is null ? SrJobInfo.From(result.Job, server) : map(result.Job);
                 if (result.Error is not null)
                 {
                     cmdlet.WriteError(Errors.From(WithFailureText(result.Error, result.Job), final));
