@@ -68,6 +68,10 @@ public static class CmdletAssembly
     /// <summary>Every [Cmdlet]-attributed type, public or not (the naming test reports the non-public ones).</summary>
     public static IReadOnlyList<Type> CmdletTypes => s_loaded.Value.CmdletTypes;
 
+    /// <summary>A type of the runtime core assembly, as the MetadataLoadContext sees it (System.String …).</summary>
+    public static Type CoreType(string fullName) =>
+        s_loaded.Value.Context.CoreAssembly!.GetType(fullName, throwOnError: true)!;
+
     public static CmdletInfo? Find(string name) =>
         Cmdlets.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 

@@ -93,9 +93,12 @@ Describe 'Repository cmdlets' {
         It 'never appears in -WhatIf, -Verbose or debug output' {
             $DebugPreference = 'Continue'   # not -Debug: on 5.1 that means Inquire
             $name = New-SrTestName 'leak'
-            $all = New-SrRepository -Name $name -Location $Location -Endpoint $S3.Endpoint -Region $S3.Region -Credential $FakeCred -WhatIf -Verbose *>&1 | Out-String
-            $all | Should -Not -Match ([regex]::Escape($FakeSecret))
+            $all = Invoke-SrTestCapture {
+                New-SrRepository -Name $name -Location $Location -Endpoint $S3.Endpoint -Region $S3.Region -Credential $FakeCred -WhatIf -Verbose
+            }
+            $all | Should -Match 'What if' -Because 'the transcript holds the -WhatIf text (else this test proves nothing)'
             $all | Should -Match ([regex]::Escape($name)) -Because '-WhatIf says what it would create'
+            $all | Should -Not -Match ([regex]::Escape($FakeSecret))
             Get-SrTestRepositoryNames | Should -Not -Contain $name
         }
 
@@ -104,8 +107,11 @@ Describe 'Repository cmdlets' {
             $name = New-SrTestName 'leak'
             $Created.Add($name)
             $all = New-SrRepository -Name $name -Location $Location -Endpoint $S3.Endpoint -Region $S3.Region -Credential $S3.Credential -Confirm:$false -Verbose *>&1
-            ($all | Out-String) | Should -Not -Match ([regex]::Escape($Secret))
+            ($all | Out-String -Width 4096) | Should -Not -Match ([regex]::Escape($Secret))
             foreach ($item in $all) { "$item" | Should -Not -Match ([regex]::Escape($Secret)) }
+            # ShouldProcess under -Verbose logs what it does, and the debug stream carries the (masked) SQL.
+            @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
+            @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and "$_" -match 'CREATE' }).Count | Should -BeGreaterThan 0 -Because 'the SQL is shown (masked) in the debug stream'
             $repo = Get-SrRepository -Name $name
             (($repo | Format-List * | Out-String) + $repo.ToString() + ($repo | ConvertTo-Json -Depth 4)) | Should -Not -Match ([regex]::Escape($Secret))
         }

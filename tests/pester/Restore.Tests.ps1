@@ -70,7 +70,10 @@ Describe 'Restore cmdlets' {
 
     It 'Restore-SrSnapshot -WhatIf shows the plan and restores nothing' {
         $scratchDb = New-SrTestName 'whatif'
-        $text = Get-SrSnapshot -Repository $Repo -Name $Label | Restore-SrSnapshot -AsDatabase $scratchDb -WhatIf -Verbose *>&1 | Out-String
+        $text = Invoke-SrTestCapture {
+            Get-SrSnapshot -Repository $Repo -Name $Label | Restore-SrSnapshot -AsDatabase $scratchDb -WhatIf -Verbose
+        }
+        $text | Should -Match 'What if'
         $text | Should -Match 'RESTORE'
         $text | Should -Match ([regex]::Escape($Label))
         @(Invoke-SrTestSql -Target $Target -Sql 'SHOW DATABASES' | ForEach-Object { $_.Database }) | Should -Not -Contain $scratchDb

@@ -52,6 +52,25 @@ function New-SrTestName {
     return ('{0}_{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 10))
 }
 
+<#
+  Everything a command shows the user: every stream (*>&1) plus what goes straight to the host,
+  which is where -WhatIf's "What if:" lines go (they are in no stream, so only a transcript sees them).
+#>
+function Invoke-SrTestCapture {
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) ('srb-transcript-{0}.txt' -f [guid]::NewGuid().ToString('N'))
+    Start-Transcript -Path $path -Force | Out-Null
+    $streams = ''
+    try {
+        $streams = & $ScriptBlock *>&1 | Out-String -Width 4096
+    } finally {
+        Stop-Transcript | Out-Null
+    }
+    $text = (Get-Content -Path $path -Raw) + [Environment]::NewLine + $streams
+    Remove-Item -Path $path -ErrorAction SilentlyContinue
+    return $text
+}
+
 # ---------------------------------------------------------------------------------------------
 # The server under test
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +181,7 @@ function Stop-SrTestServer {
 
 function Connect-SrTestServer {
     param([Parameter(Mandatory)] $Target)
-    return (Connect-SrServer -Server $Target.Host -Port $Target.Port -Credential $Target.Credential -PassThru)
+    return (Connect-SrServer -Server $Target.Host -Port $Target.Port -Credential $Target.Credential -PassThru -ErrorAction Stop)
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +233,7 @@ function Invoke-SrTestSql {
 
 function Get-SrTestRowCount {
     param([Parameter(Mandatory)] $Target, [Parameter(Mandatory)] [string] $Database, [Parameter(Mandatory)] [string] $Table)
-    $rows = Invoke-SrTestSql -Target $Target -Sql ('SELECT COUNT(*) AS n FROM `{0}`.`{1}`' -f $Database, $Table)
+    $rows = @(Invoke-SrTestSql -Target $Target -Sql ('SELECT COUNT(*) AS n FROM `{0}`.`{1}`' -f $Database, $Table))
     return [long]$rows[0].n
 }
 
@@ -288,6 +307,7 @@ function New-SrTestRepository {
         Region     = $s3.Region
         Credential = $s3.Credential
         Confirm    = $false
+        ErrorAction = 'Stop'
     }
     if ($ReadOnly) { $parameters['ReadOnly'] = $true }
     foreach ($k in $Extra.Keys) { $parameters[$k] = $Extra[$k] }
