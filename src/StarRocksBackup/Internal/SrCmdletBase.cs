@@ -52,7 +52,7 @@ namespace StarRocksBackup.Internal
         /// and Core uses ConfigureAwait(false). Ctrl+C becomes <see cref="PipelineStoppedException"/>;
         /// a <paramref name="timeoutSeconds"/> budget running out becomes <see cref="OperationTimedOutException"/>.
         /// </summary>
-        private protected T Run<T>(Func<PipelineSink, CancellationToken, Task<T>> work, int timeoutSeconds = 0)
+        internal T Run<T>(Func<PipelineSink, CancellationToken, Task<T>> work, int timeoutSeconds = 0)
         {
             CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             if (timeoutSeconds > 0)
@@ -112,7 +112,7 @@ namespace StarRocksBackup.Internal
         }
 
         /// <summary>Runs work that returns nothing; see <see cref="Run{T}"/>.</summary>
-        private protected void Run(Func<PipelineSink, CancellationToken, Task> work, int timeoutSeconds = 0) =>
+        internal void Run(Func<PipelineSink, CancellationToken, Task> work, int timeoutSeconds = 0) =>
             Run<bool>(async (sink, ct) =>
             {
                 await work(sink, ct).ConfigureAwait(false);
@@ -124,7 +124,7 @@ namespace StarRocksBackup.Internal
         /// <paramref name="target"/> (or a terminating one when nothing else can proceed, such as an
         /// unreachable server); returns false so the caller moves to the next item.
         /// </summary>
-        private protected bool TryRun<T>(Func<PipelineSink, CancellationToken, Task<T>> work, object? target, out T result, int timeoutSeconds = 0)
+        internal bool TryRun<T>(Func<PipelineSink, CancellationToken, Task<T>> work, object? target, out T result, int timeoutSeconds = 0)
         {
             try
             {
@@ -146,7 +146,7 @@ namespace StarRocksBackup.Internal
         }
 
         /// <summary>Runs work that returns nothing for one input item; see <see cref="TryRun{T}"/>.</summary>
-        private protected bool TryRun(Func<PipelineSink, CancellationToken, Task> work, object? target, int timeoutSeconds = 0) =>
+        internal bool TryRun(Func<PipelineSink, CancellationToken, Task> work, object? target, int timeoutSeconds = 0) =>
             TryRun<bool>(async (sink, ct) =>
             {
                 await work(sink, ct).ConfigureAwait(false);
@@ -154,7 +154,7 @@ namespace StarRocksBackup.Internal
             }, target, out _, timeoutSeconds);
 
         /// <summary>Runs work that must succeed for the cmdlet to continue: any expected failure is terminating.</summary>
-        private protected T RunOrThrow<T>(Func<PipelineSink, CancellationToken, Task<T>> work, object? target, int timeoutSeconds = 0)
+        internal T RunOrThrow<T>(Func<PipelineSink, CancellationToken, Task<T>> work, object? target, int timeoutSeconds = 0)
         {
             try
             {

@@ -14,7 +14,7 @@ namespace StarRocksBackup.Internal
         public SrConnection? Connection { get; set; }
 
         /// <summary>The connection this invocation uses, resolved in BeginProcessing.</summary>
-        private protected SrConnection ActiveConnection { get; private set; } = null!;
+        internal SrConnection ActiveConnection { get; private set; } = null!;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -32,6 +32,6 @@ namespace StarRocksBackup.Internal
         }
 
         /// <summary>"server:port/name", the target text of ShouldProcess messages.</summary>
-        private protected string TargetText(string name) => $"{ActiveConnection.Server}:{ActiveConnection.Port}/{name}";
+        internal string TargetText(string name) => $"{ActiveConnection.Server}:{ActiveConnection.Port}/{name}";
     }
 }

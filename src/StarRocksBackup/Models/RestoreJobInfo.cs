@@ -44,7 +44,12 @@ namespace StarRocksBackup
         /// <summary>When the download finished.</summary>
         public DateTimeOffset? DownloadFinishedTime { get; }
 
+        /// <summary>The plan Restore-SrSnapshot executed (null for jobs listed by Get-SrRestoreJob).</summary>
+        public RestorePlanInfo? Plan { get; private set; }
+
         internal static RestoreJobInfo From(RestoreJob job, ServerInfo? server) => new RestoreJobInfo(job, server);
+
+        internal static RestoreJobInfo From(RestoreJob job, ServerInfo? server, RestorePlanInfo plan) => new RestoreJobInfo(job, server) { Plan = plan };
 
         internal override JobInfo ToCore() => new RestoreJob
         {
