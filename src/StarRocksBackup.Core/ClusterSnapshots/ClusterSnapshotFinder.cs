@@ -49,7 +49,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
             CrossChecked = crossChecked;
         }
 
-        /// <summary>The storage volume location searched.</summary>
+        /// <summary>The storage volume location searched (a pasted cluster, meta or snapshot path is walked back to it).</summary>
         public S3Location Location { get; }
 
         /// <summary>The service id searched (given or discovered), or null when none was found.</summary>
@@ -94,8 +94,8 @@ namespace StarRocksBackup.Core.ClusterSnapshots
             (S3Location root, string? serviceId) = await ResolveServiceAsync(search, observer, cancellationToken).ConfigureAwait(false);
             if (serviceId is null)
             {
-                return new ClusterSnapshotSearchResult(search.Location, null, Array.Empty<ClusterSnapshotCandidate>(), null,
-                    $"No <service id>/meta/image/ folder exists under {search.Location}: this is not the location of a shared-data cluster's storage volume, or nothing was ever written there.",
+                return new ClusterSnapshotSearchResult(root, null, Array.Empty<ClusterSnapshotCandidate>(), null,
+                    $"No <service id>/meta/image/ folder exists under {root}: this is not the location of a shared-data cluster's storage volume, or nothing was ever written there.",
                     search.Jobs is not null);
             }
 
@@ -147,7 +147,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
                 .ThenBy(c => c.CreatedAt ?? DateTimeOffset.MaxValue)
                 .ThenBy(c => c.Name, StringComparer.Ordinal)
                 .ToList();
-            return new ClusterSnapshotSearchResult(search.Location, serviceId, ordered, selected, why, jobs is not null);
+            return new ClusterSnapshotSearchResult(root, serviceId, ordered, selected, why, jobs is not null);
         }
 
         private async Task<(S3Location Root, string? ServiceId)> ResolveServiceAsync(ClusterSnapshotSearch search, IOperationObserver observer, CancellationToken ct)
@@ -161,7 +161,8 @@ namespace StarRocksBackup.Core.ClusterSnapshots
                     throw new StarRocksBackupException(ErrorKind.InvalidArgument, $"The service id '{id}' contains '/'; give only the folder name above meta/.");
                 }
 
-                return (location, id);
+                // "…/<id>/" together with the same id: the location already names the cluster's folder.
+                return (location.LastSegment == id ? location.Parent : location, id);
             }
 
             // A location that already ends with the service id (…/<id>/) holds meta/image/ itself.

@@ -243,6 +243,11 @@ public class ClusterSnapshotFinderTests
             ClusterSnapshotSearchResult result = await Find(store, bucket.Volume.Child(pasted));
             Assert.Equal(Svc, result.ServiceId);
             Assert.Equal(name, result.Selected!.Name);
+            Assert.Equal(bucket.Volume, result.Location); // the volume location, for the storage_volumes entry
         }
+
+        ClusterSnapshotSearchResult withId = await Find(store, bucket.Volume.Child(Svc + "/"), Svc);
+        Assert.Equal(name, withId.Selected!.Name);
+        Assert.Equal(bucket.Volume, withId.Location);
     }
 }
