@@ -94,7 +94,7 @@ namespace StarRocksBackup.Commands
             }
 
             RestorePlanInfo planInfo = RestorePlanInfo.From(plan);
-            WriteDebug("SQL: " + plan.Sql);
+            WriteVerbose("Restore plan:" + Environment.NewLine + plan.Describe());
             foreach (string warning in plan.Warnings)
             {
                 WriteWarning(warning);

@@ -111,8 +111,9 @@ namespace StarRocksBackup.Commands
             HashSet<string> approved = new HashSet<string>(StringComparer.Ordinal);
             foreach (DatabaseBackup db in plan.Databases)
             {
-                WriteDebug("SQL: " + db.Sql);
                 string what = db.IsWholeDatabase ? "the whole database" : string.Join(", ", db.Tables.Select(t => t.ToString()));
+                WriteVerbose($"Planned: back up {what} of database '{db.Database}' to repository '{db.Repository}' as snapshot '{db.Label}'.");
+                WriteDebug("SQL: " + db.Sql);
                 if (ShouldProcess(TargetText(db.Database), $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}': {db.Sql}"))
                 {
                     approved.Add(db.Database);
