@@ -142,7 +142,15 @@ namespace StarRocksBackup.Core.Connection
                     ct.ThrowIfCancellationRequested();
                     if (ex is MySqlException me && !IsConnectionError(me))
                     {
-                        throw Translate(me, null);
+                        // Opening failed for a reason other than the network (credentials, refused handshake):
+                        // never a plain ServerError, and never retried.
+                        StarRocksBackupException t = Translate(me, null);
+                        if (t.Kind == ErrorKind.AuthenticationFailed)
+                        {
+                            throw t;
+                        }
+
+                        throw new StarRocksBackupException(ErrorKind.ConnectionFailed, $"Cannot open a connection to StarRocks FE {_options}: {t.Message}", me);
                     }
 
                     throw new TransientFailure(false, ex);
@@ -249,28 +257,59 @@ namespace StarRocksBackup.Core.Connection
         // Codes for "the connection is gone" rather than "the statement failed".
         private static bool IsConnectionError(MySqlException ex)
         {
-            switch (ex.Number)
+            for (Exception? e = ex; e != null; e = e.InnerException)
+            {
+                if (e is IOException || e is SocketException || e is EndOfStreamException || e is ObjectDisposedException)
+                {
+                    return true;
+                }
+
+                if (e is MySqlException m && m != ex && IsConnectionCode(m.Number))
+                {
+                    return true;
+                }
+            }
+
+            if (IsConnectionCode(ex.Number))
+            {
+                return true;
+            }
+
+            string m0 = ex.Message ?? string.Empty;
+            return ex.Number == 0 && (m0.IndexOf("stream", StringComparison.OrdinalIgnoreCase) >= 0
+                                      || m0.IndexOf("Unable to connect", StringComparison.OrdinalIgnoreCase) >= 0
+                                      || m0.IndexOf("Connection must be valid and open", StringComparison.OrdinalIgnoreCase) >= 0);
+        }
+
+        private static bool IsConnectionCode(int number)
+        {
+            switch (number)
             {
                 case 1042: // unable to connect to any host
                 case 1053: // server shutdown in progress
                 case 2006: // server has gone away
                 case 2013: // lost connection during query
                     return true;
+                default:
+                    return false;
             }
-
-            if (ex.InnerException is IOException || ex.InnerException is SocketException || ex.InnerException is EndOfStreamException)
-            {
-                return true;
-            }
-
-            string m = ex.Message ?? string.Empty;
-            return ex.Number == 0 && (m.IndexOf("stream", StringComparison.OrdinalIgnoreCase) >= 0
-                                      || m.IndexOf("Unable to connect", StringComparison.OrdinalIgnoreCase) >= 0
-                                      || m.IndexOf("Connection must be valid and open", StringComparison.OrdinalIgnoreCase) >= 0);
         }
 
-        private static StarRocksBackupException Translate(MySqlException ex, string? shown) =>
-            ServerErrorTranslator.Translate(ex.Number, ex.SqlState, ex.Message, shown, ex);
+        // The driver wraps server errors ("Authentication to host … failed", "Fatal error …"); the innermost
+        // MySqlException with a code carries the server's own number and message.
+        private static StarRocksBackupException Translate(MySqlException ex, string? shown)
+        {
+            MySqlException best = ex;
+            for (Exception? e = ex.InnerException; e != null; e = e.InnerException)
+            {
+                if (e is MySqlException m && m.Number != 0)
+                {
+                    best = m;
+                }
+            }
+
+            return ServerErrorTranslator.Translate(best.Number, best.SqlState, best.Message, shown, ex);
+        }
 
         /// <summary>A dropped or unreachable connection; <see cref="Sent"/> says whether the statement had been sent.</summary>
         private sealed class TransientFailure : Exception
