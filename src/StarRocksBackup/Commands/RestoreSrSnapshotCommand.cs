@@ -54,7 +54,7 @@ namespace StarRocksBackup.Commands
         public string[]? Partition { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 32)]
+        [ValidateRange(1, 32767)]
         public int ReplicationNum { get; set; }
 
         [Parameter]
