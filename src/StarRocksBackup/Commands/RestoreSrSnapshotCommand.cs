@@ -112,6 +112,15 @@ namespace StarRocksBackup.Commands
             }
 
             // 3. Overwriting needs -Force and one more confirmation (skipped only by an explicit -Confirm:$false).
+            //    The -Force check is repeated here so that nothing but -Force can ever allow an overwrite.
+            if (planInfo.OverwritesExistingTables && !Force)
+            {
+                WriteError(Errors.From(new StarRocksBackupException(ErrorKind.OverwriteRefused,
+                    $"Restoring '{plan.Snapshot}' would overwrite existing tables in database '{plan.TargetDatabase}': {string.Join(", ", planInfo.OverwrittenTables)}. " +
+                    "Pass -Force to overwrite them, or restore under new names with -AsDatabase/-AsTable."), target));
+                return;
+            }
+
             if (planInfo.OverwritesExistingTables && !ConfirmExplicitlyOff()
                 && !ShouldContinue(
                     $"The restore replaces these existing tables in database '{plan.TargetDatabase}': {string.Join(", ", planInfo.OverwrittenTables)}. " +
