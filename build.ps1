@@ -96,11 +96,11 @@ function Install-BuildRequirement {
 <# Starts the project's S3 server when no S3_* variables are set and bash is available (Linux). #>
 function Initialize-ObjectStorage {
     if ($env:S3_ENDPOINT) { return }
-    $script = Join-Path $RepoRoot 'tests/tools/s3-server.sh'
+    $serverScript = Join-Path $RepoRoot 'tests/tools/s3-server.sh'
     if ($IsWindowsHost -or -not (Get-Command bash -ErrorAction SilentlyContinue)) {
         throw 'S3_ENDPOINT/S3_ACCESS_KEY/S3_SECRET_KEY/S3_BUCKET are not set: start an S3-compatible server (MinIO) and export them.'
     }
-    $exports = & bash $script start
+    $exports = & bash $serverScript start
     if ($LASTEXITCODE -ne 0) { throw "tests/tools/s3-server.sh start exited with code $LASTEXITCODE" }
     foreach ($line in $exports) {
         foreach ($assignment in ($line -replace '^export\s+', '') -split '\s+') {

@@ -52,6 +52,16 @@ public static class Contract
         new[] { new PipelineStep("Get-SrSnapshot"), new PipelineStep("Restore-SrSnapshot", "Force"), new PipelineStep("Wait-SrJob") },
     };
 
+    /// <summary>
+    /// Issue 4's pipelines ("takes snapshot objects from the pipeline (Find-/Get-SrClusterSnapshot)"),
+    /// checked when every cmdlet in them exists (that slice is built on another branch).
+    /// </summary>
+    public static readonly PipelineStep[][] OptionalPipelines =
+    {
+        new[] { new PipelineStep("Find-SrClusterSnapshot"), new PipelineStep("New-SrClusterSnapshotConfig", "Path") },
+        new[] { new PipelineStep("Get-SrClusterSnapshot"), new PipelineStep("New-SrClusterSnapshotConfig", "Path") },
+    };
+
     /// <summary>Parameter names that must never carry a secret as plain text.</summary>
     public static readonly string[] SecretParameterNames = { "Password", "SecretKey", "SecretAccessKey", "AccessKeySecret", "Secret" };
 

@@ -162,6 +162,25 @@ Describe 'Long-running jobs: Stop-SrJob and one job per database' {
         $err.CategoryInfo.Category | Should -Be 'InvalidResult'
     }
 
+    It 'Wait-SrJob -TimeoutSeconds gives up with OperationTimedOut and leaves the job running' {
+        $job = Start-SrBackup -Database $Db -Repository $Repo -Confirm:$false
+        $err = $null
+        try { $job | Wait-SrJob -TimeoutSeconds 1 -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -Be 'OperationTimedOut,StarRocksBackup.Commands.WaitSrJobCommand'
+        $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
+        (Get-SrBackupJob -Database $Db).IsDone | Should -BeFalse -Because 'a timed-out wait does not cancel the job'
+        @(Get-SrBackupJob -Database $Db -Running).Count | Should -Be 1
+        (Get-SrBackupJob -Database $Db | Wait-SrJob).State | Should -Be 'Finished'
+    }
+
+    It 'Stop-SrJob -Database cancels the running job of that database' {
+        Start-SrBackup -Database $Db -Repository $Repo -Confirm:$false | Out-Null
+        Stop-SrJob -Database $Db -Confirm:$false
+        (Get-SrBackupJob -Database $Db).State | Should -Be 'Cancelled'
+        @(Get-SrBackupJob -Database $Db -Running).Count | Should -Be 0
+    }
+
     It 'a second backup of the same database while one runs is waited for, not lost' {
         $first = Start-SrBackup -Database $Db -Repository $Repo -Confirm:$false
         $second = Start-SrBackup -Database $Db -Repository $Repo -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable busy

@@ -68,6 +68,15 @@ Describe 'Connect-SrServer and Disconnect-SrServer' {
         @(Get-SrDatabase) | Should -Not -BeNullOrEmpty -Because 'this runspace is still connected'
     }
 
+    It 'Get-SrConnection returns the default connection, and nothing after Disconnect-SrServer' {
+        $conn = Connect-SrTestServer -Target $Target
+        $current = Get-SrConnection
+        [object]::ReferenceEquals($current, $conn) | Should -BeTrue
+        $current.GetType().FullName | Should -Be 'StarRocksBackup.SrConnection'
+        Disconnect-SrServer
+        Get-SrConnection | Should -BeNullOrEmpty
+    }
+
     It 'fails with ServerUnreachable on a closed port' {
         $closed = Get-SrFreeTcpPort
         { Connect-SrServer -Server 127.0.0.1 -Port $closed -ErrorAction Stop } |

@@ -82,6 +82,8 @@ Describe 'Restore cmdlets' {
     It 'a restore needing more replicas than alive backends fails with the StarRocks message' {
         $scratchDb = New-SrTestName 'fail'
         $Scratch.Add($scratchDb)
+        # An existing, empty target: this test is about the job failing, not about creating databases.
+        Invoke-SrTestSql -Target $Target -Sql ('CREATE DATABASE `{0}`' -f $scratchDb) | Out-Null
         $err = $null
         try {
             Get-SrSnapshot -Repository $Repo -Name $Label |

@@ -76,9 +76,7 @@ namespace StarRocksBackup.Core.Jobs
                         break;
                     }
 
-                    interval = changed
-                        ? _options.MinPollInterval
-                        : TimeSpan.FromTicks(Math.Min(_options.MaxPollInterval.Ticks, (long)(interval.Ticks * 1.5)));
+                    interval = NextInterval(interval, changed, _options);
                     TimeSpan delay = interval;
                     if (_options.Timeout.HasValue)
                     {
@@ -103,6 +101,12 @@ namespace StarRocksBackup.Core.Jobs
 
             return results.Select(r => r!).ToList();
         }
+
+        /// <summary>Back to the minimum after a change; otherwise 1.5× the last interval, capped at the maximum.</summary>
+        internal static TimeSpan NextInterval(TimeSpan current, bool changed, WaitOptions options) =>
+            changed
+                ? options.MinPollInterval
+                : TimeSpan.FromTicks(Math.Max(options.MinPollInterval.Ticks, Math.Min(options.MaxPollInterval.Ticks, (long)(current.Ticks * 1.5))));
 
         // Refreshes every open job from the server. A dropped connection that outlasts the session's own retries is
         // not fatal here: the wait goes on and the next poll reconnects (false = nothing was learned this time).

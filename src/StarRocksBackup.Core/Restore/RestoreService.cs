@@ -200,6 +200,13 @@ namespace StarRocksBackup.Core.Restore
                 whole ? null : tables.Select(t => new SqlTableRef(t.SourceTable, t.Partitions, t.TargetTable == t.SourceTable ? null : t.TargetTable)).ToList(),
                 ts.Text, replication, request.Timeout, request.AllowLoad);
 
+            var prerequisites = new List<string>();
+            if (!dbExists && !_client.Server.SupportsBackupDatabaseSyntax)
+            {
+                // The legacy form (db.label) resolves the database before restoring, so it must exist.
+                prerequisites.Add(_client.Dialect.CreateDatabaseIfNotExists(target));
+            }
+
             if (!_client.Server.SupportsBackupDatabaseSyntax && !string.Equals(source, target, StringComparison.Ordinal))
             {
                 warnings.Add($"This server ({_client.Server.Version}) has no 'DATABASE x AS y'; the legacy form restores into '{target}' by naming it in the label.");
@@ -229,6 +236,7 @@ namespace StarRocksBackup.Core.Restore
                 Warnings = warnings,
                 Sql = SqlRedactor.Redact(sql),
                 RawSql = sql,
+                PrerequisiteSql = prerequisites,
             };
         }
 
@@ -242,6 +250,12 @@ namespace StarRocksBackup.Core.Restore
             }
 
             observer ??= NullObserver.Instance;
+            foreach (string pre in plan.PrerequisiteSql)
+            {
+                observer.Verbose("Preparing restore: " + pre);
+                await _client.Session.ExecuteAsync(pre, StatementSafety.Idempotent, observer, cancellationToken).ConfigureAwait(false);
+            }
+
             observer.Verbose($"Starting restore into database '{plan.TargetDatabase}': {plan.Sql}");
             try
             {

@@ -76,6 +76,11 @@ namespace StarRocksBackup.Core.Sql
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument, $"The {what} name {Show(name)} contains a NUL character.");
             }
 
+            if (SqlQuote.HasLoneSurrogate(name))
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, $"The {what} name contains an unpaired UTF-16 surrogate and cannot be sent as UTF-8.");
+            }
+
             if (name.Length > max)
             {
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument,

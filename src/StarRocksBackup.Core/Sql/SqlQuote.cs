@@ -27,7 +27,35 @@ namespace StarRocksBackup.Core.Sql
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument, "An identifier must not contain a NUL character.");
             }
 
+            if (HasLoneSurrogate(name))
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, "An identifier contains an unpaired UTF-16 surrogate (it cannot be sent as UTF-8).");
+            }
+
             return "`" + name.Replace("`", "``") + "`";
+        }
+
+        /// <summary>True when <paramref name="s"/> holds a surrogate without its pair (not representable in UTF-8).</summary>
+        public static bool HasLoneSurrogate(string s)
+        {
+            for (int i = 0; i < s.Length; i++)
+            {
+                if (char.IsHighSurrogate(s[i]))
+                {
+                    if (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]))
+                    {
+                        return true;
+                    }
+
+                    i++;
+                }
+                else if (char.IsLowSurrogate(s[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -37,6 +65,11 @@ namespace StarRocksBackup.Core.Sql
         public static string Literal(string? value)
         {
             string v = value ?? string.Empty;
+            if (HasLoneSurrogate(v))
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, "A value contains an unpaired UTF-16 surrogate (it cannot be sent as UTF-8).");
+            }
+
             var sb = new StringBuilder(v.Length + 2);
             sb.Append('\'');
             foreach (char c in v)

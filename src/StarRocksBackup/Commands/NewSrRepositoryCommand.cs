@@ -121,6 +121,11 @@ namespace StarRocksBackup.Commands
                     spec = Endpoint is null ? RepositorySpec.Gcs(Name, Location, user, secret) : RepositorySpec.Gcs(Name, Location, user, secret, Endpoint);
                     break;
                 default:
+                    if (Endpoint is not null)
+                    {
+                        throw Invalid("-Endpoint does not apply to HDFS repositories: the name node is part of the hdfs:// location.");
+                    }
+
                     spec = RepositorySpec.Hdfs(Name, Location, user, user is null ? null : secret);
                     break;
             }

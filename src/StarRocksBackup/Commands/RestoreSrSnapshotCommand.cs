@@ -54,7 +54,7 @@ namespace StarRocksBackup.Commands
         public string[]? Partition { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 32)]
+        [ValidateRange(1, 32767)]
         public int ReplicationNum { get; set; }
 
         [Parameter]
@@ -94,7 +94,7 @@ namespace StarRocksBackup.Commands
             }
 
             RestorePlanInfo planInfo = RestorePlanInfo.From(plan);
-            WriteDebug("SQL: " + plan.Sql);
+            WriteVerbose("Restore plan:" + Environment.NewLine + plan.Describe());
             foreach (string warning in plan.Warnings)
             {
                 WriteWarning(warning);
@@ -112,6 +112,15 @@ namespace StarRocksBackup.Commands
             }
 
             // 3. Overwriting needs -Force and one more confirmation (skipped only by an explicit -Confirm:$false).
+            //    The -Force check is repeated here so that nothing but -Force can ever allow an overwrite.
+            if (planInfo.OverwritesExistingTables && !Force)
+            {
+                WriteError(Errors.From(new StarRocksBackupException(ErrorKind.OverwriteRefused,
+                    $"Restoring '{plan.Snapshot}' would overwrite existing tables in database '{plan.TargetDatabase}': {string.Join(", ", planInfo.OverwrittenTables)}. " +
+                    "Pass -Force to overwrite them, or restore under new names with -AsDatabase/-AsTable."), target));
+                return;
+            }
+
             if (planInfo.OverwritesExistingTables && !ConfirmExplicitlyOff()
                 && !ShouldContinue(
                     $"The restore replaces these existing tables in database '{plan.TargetDatabase}': {string.Join(", ", planInfo.OverwrittenTables)}. " +

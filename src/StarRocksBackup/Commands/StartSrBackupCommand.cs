@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using StarRocksBackup.Completers;
 using StarRocksBackup.Core;
 using StarRocksBackup.Core.Backup;
@@ -18,6 +19,8 @@ namespace StarRocksBackup.Commands
     [OutputType(typeof(BackupJobInfo))]
     public sealed class StartSrBackupCommand : StarRocksCmdlet
     {
+        private static readonly object s_labelGate = new object();
+        private static DateTime s_lastLabelSecond = DateTime.MinValue;
         private readonly List<BackupTarget> _targets = new List<BackupTarget>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -95,7 +98,7 @@ namespace StarRocksBackup.Commands
                 return;
             }
 
-            DateTime labelTime = DateTime.UtcNow;
+            DateTime labelTime = Snapshot.IndexOf('{') >= 0 ? NextLabelTime() : DateTime.UtcNow;
             BackupPlan plan;
             try
             {
@@ -111,8 +114,9 @@ namespace StarRocksBackup.Commands
             HashSet<string> approved = new HashSet<string>(StringComparer.Ordinal);
             foreach (DatabaseBackup db in plan.Databases)
             {
-                WriteDebug("SQL: " + db.Sql);
                 string what = db.IsWholeDatabase ? "the whole database" : string.Join(", ", db.Tables.Select(t => t.ToString()));
+                WriteVerbose($"Planned: back up {what} of database '{db.Database}' to repository '{db.Repository}' as snapshot '{db.Label}'.");
+                WriteDebug("SQL: " + db.Sql);
                 if (ShouldProcess(TargetText(db.Database), $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}': {db.Sql}"))
                 {
                     approved.Add(db.Database);
@@ -160,6 +164,36 @@ namespace StarRocksBackup.Commands
             if (Wait)
             {
                 JobWaiting.WaitAndReport(this, started, 0);
+            }
+        }
+
+        /// <summary>
+        /// The time the label template is expanded with. The default template has one-second resolution, so two
+        /// backups started in this process within the same second would get the same label (and the second would be
+        /// refused by the repository): the later one waits for the next second instead.
+        /// </summary>
+        private static DateTime NextLabelTime()
+        {
+            lock (s_labelGate)
+            {
+                DateTime now = DateTime.UtcNow;
+                DateTime second = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+                if (second <= s_lastLabelSecond)
+                {
+                    second = s_lastLabelSecond.AddSeconds(1);
+                    TimeSpan wait = second - now;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        Thread.Sleep(wait);
+                    }
+
+                    DateTime after = DateTime.UtcNow;
+                    now = after > second ? after : second;
+                    second = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+                }
+
+                s_lastLabelSecond = second;
+                return now;
             }
         }
 

@@ -13,7 +13,7 @@ namespace StarRocksBackup.Internal
     /// </summary>
     internal sealed class PipelineSink : IOperationObserver, IDisposable
     {
-        private readonly BlockingCollection<Action<Cmdlet>> _queue = new BlockingCollection<Action<Cmdlet>>();
+        private readonly BlockingCollection<SinkItem> _queue = new BlockingCollection<SinkItem>();
 
         // Touched on the pipeline thread only (inside queued actions and CompleteOpenProgress).
         private readonly Dictionary<int, ProgressRecord> _openProgress = new Dictionary<int, ProgressRecord>();
@@ -28,7 +28,7 @@ namespace StarRocksBackup.Internal
 
         public void Debug(string message) => Post(c => c.WriteDebug(message));
 
-        public void Warning(string message) => Post(c => c.WriteWarning(message));
+        public void Warning(string message) => Add(new SinkItem(c => c.WriteWarning(message), message));
 
         public void Progress(OperationProgress progress)
         {
@@ -37,11 +37,19 @@ namespace StarRocksBackup.Internal
         }
 
         /// <summary>Queues any pipeline-thread action.</summary>
-        internal void Post(Action<Cmdlet> write)
+        internal void Post(Action<Cmdlet> write) => Add(new SinkItem(write, null));
+
+        /// <summary>
+        /// Takes the next queued write: waits up to <paramref name="millisecondsTimeout"/> (-1 = until the queue is
+        /// closed). False when the queue is closed and empty, or the time ran out.
+        /// </summary>
+        internal bool TryTake(out SinkItem item, int millisecondsTimeout) => _queue.TryTake(out item!, millisecondsTimeout);
+
+        private void Add(SinkItem item)
         {
             try
             {
-                _queue.Add(write);
+                _queue.Add(item);
             }
             catch (InvalidOperationException)
             {
@@ -49,9 +57,6 @@ namespace StarRocksBackup.Internal
                 // so late messages of a cancelled task are dropped.
             }
         }
-
-        /// <summary>Yields queued writes until <see cref="Close"/> is called and the queue is empty.</summary>
-        internal IEnumerable<Action<Cmdlet>> Drain() => _queue.GetConsumingEnumerable();
 
         internal void Close()
         {
@@ -95,6 +100,20 @@ namespace StarRocksBackup.Internal
             };
 
         internal static string NonEmpty(string? text) => string.IsNullOrEmpty(text) ? " " : text!;
+
+        /// <summary>One queued write; <see cref="Warning"/> is kept as text so it can still reach the host while stopping.</summary>
+        internal sealed class SinkItem
+        {
+            public SinkItem(Action<Cmdlet> write, string? warning)
+            {
+                Write = write;
+                Warning = warning;
+            }
+
+            public Action<Cmdlet> Write { get; }
+
+            public string? Warning { get; }
+        }
 
         private void Write(Cmdlet cmdlet, ProgressRecord? record)
         {

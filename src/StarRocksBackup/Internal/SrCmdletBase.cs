@@ -13,6 +13,7 @@ namespace StarRocksBackup.Internal
     public abstract class SrCmdletBase : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private const int StopGraceSeconds = 5;
         private bool _disposed;
 
         /// <summary>Cancelled when the pipeline is stopped.</summary>
@@ -66,9 +67,9 @@ namespace StarRocksBackup.Internal
 
             try
             {
-                foreach (Action<Cmdlet> write in sink.Drain())
+                if (Pump(sink))
                 {
-                    write(this);
+                    throw new PipelineStoppedException();
                 }
 
                 return task.GetAwaiter().GetResult();
@@ -96,6 +97,57 @@ namespace StarRocksBackup.Internal
                     // still touch the token and the sink, so they are left to the GC rather than disposed.
                     linked.Cancel();
                 }
+            }
+        }
+
+        /// <summary>
+        /// Writes what Core reports until the work ends. When a write finds the pipeline stopping (Ctrl+C), the work
+        /// is cancelled and, for a short grace period, only warnings are still delivered, straight to the host: Core's
+        /// "stopped waiting; the server job goes on" notice must reach the user. Returns true when stopped.
+        /// </summary>
+        private bool Pump(PipelineSink sink)
+        {
+            bool stopped = false;
+            DateTime deadline = DateTime.MaxValue;
+            while (true)
+            {
+                int wait = stopped ? (int)Math.Max(0, (deadline - DateTime.UtcNow).TotalMilliseconds) : Timeout.Infinite;
+                if (!sink.TryTake(out PipelineSink.SinkItem item, wait))
+                {
+                    return stopped;
+                }
+
+                if (!stopped)
+                {
+                    try
+                    {
+                        item.Write(this);
+                        continue;
+                    }
+                    catch (PipelineStoppedException)
+                    {
+                        stopped = true;
+                        deadline = DateTime.UtcNow.AddSeconds(StopGraceSeconds);
+                        StopProcessing();
+                    }
+                }
+
+                if (item.Warning is not null)
+                {
+                    WarnHost(item.Warning);
+                }
+            }
+        }
+
+        private void WarnHost(string message)
+        {
+            try
+            {
+                Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception ex) when (ex is PipelineStoppedException || ex is InvalidOperationException || ex is NotImplementedException || ex is System.Management.Automation.Host.HostException)
+            {
+                // The host cannot show it either; nothing more can be done while stopping.
             }
         }
 

@@ -19,15 +19,19 @@ internal sealed class FakeSession : ISqlSession
     {
         cancellationToken.ThrowIfCancellationRequested();
         Log.Enqueue(sql);
-        return Task.FromResult(_handler(sql));
+        // Like the real session: the statement runs on the thread pool, so callers really run concurrently.
+        return Task.Run(() => _handler(sql), cancellationToken);
     }
 
     public Task<long> ExecuteAsync(string sql, StatementSafety safety, IOperationObserver observer, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Log.Enqueue(sql);
-        _handler(sql);
-        return Task.FromResult(0L);
+        return Task.Run(() =>
+        {
+            _handler(sql);
+            return 0L;
+        }, cancellationToken);
     }
 
     public void ClearPool()

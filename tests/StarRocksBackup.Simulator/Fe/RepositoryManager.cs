@@ -37,7 +37,7 @@ public sealed partial class RepositoryManager
 
             string location = stmt.Location.Trim().TrimEnd('/');
             S3Location s3 = S3Location.TryParse(location)
-                ?? throw FeException.Execution(Messages.RepoCreateFailed($"the simulator supports only s3:// and s3a:// locations, got {stmt.Location}"));
+                ?? throw FeException.Execution(Messages.SimulatorLocationUnsupported(stmt.Location));
             string? P(string k1, string k2) => stmt.Properties.Get(k1) ?? stmt.Properties.Get(k2);
             var store = new ObjectStore(
                 P("aws.s3.endpoint", "fs.s3a.endpoint"),
