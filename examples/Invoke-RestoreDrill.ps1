@@ -8,6 +8,8 @@
     <Database>_drill_<yyyyMMdd>), which must not exist yet (without -Force the module refuses to
     overwrite existing tables with ErrorId OverwriteRefused). Exits non-zero on any difference.
     Drop the scratch database afterwards (DROP DATABASE ... FORCE) or keep it for inspection.
+    StarRocks before 3.4 (legacy RESTORE SNAPSHOT db.label form) does not create a missing target
+    database (BackupHandler answers "Unknown database"): there, CREATE DATABASE the scratch one first.
 
 .EXAMPLE
     ./examples/Invoke-RestoreDrill.ps1 -Server fe1 -Credential (Get-Credential) -Repository nightly -Database sales

@@ -75,6 +75,30 @@ public sealed class FormatDataTests
     }
 
     [Fact]
+    public void Every_view_has_one_control_and_every_column_shows_something()
+    {
+        // What PowerShell's format loader rejects (and then drops the whole file with a warning at import).
+        var v = new Violations();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (XElement view in Format().Descendants("View"))
+        {
+            string name = (string?)view.Element("Name") ?? string.Empty;
+            v.Check(name.Length > 0, "a view without <Name>");
+            v.Check(names.Add(name + "|" + string.Join(",", view.Element("ViewSelectedBy")?.Elements("TypeName").Select(t => t.Value.Trim()) ?? Array.Empty<string>())),
+                $"view '{name}' is defined twice for the same types");
+            int controls = new[] { "TableControl", "ListControl", "WideControl", "CustomControl" }.Count(c => view.Element(c) is not null);
+            v.Check(controls == 1, $"view '{name}' has {controls} controls, needs exactly one");
+            foreach (XElement item in view.Descendants("TableColumnItem").Concat(view.Descendants("ListItem")))
+            {
+                v.Check(item.Element("PropertyName") is not null || item.Element("ScriptBlock") is not null,
+                    $"view '{name}': a {item.Name.LocalName} with neither PropertyName nor ScriptBlock");
+            }
+        }
+
+        v.AssertNone("malformed format views");
+    }
+
+    [Fact]
     public void Every_output_type_of_the_cmdlet_assembly_has_a_view()
     {
         var viewed = Views(Format()).Select(x => x.TypeName).ToHashSet(StringComparer.Ordinal);

@@ -20,7 +20,11 @@ Describe 'Connect-SrServer and Disconnect-SrServer' {
         $conn.Server | Should -Be $Target.Host
         $conn.Port | Should -Be $Target.Port
         $conn.UserName | Should -Be $Target.User
-        if ($Target.IsSimulator) { $conn.ServerVersion | Should -Be '3.3.9' }
+        if ($Target.IsSimulator) {
+            $expected = '3.3.9'
+            if ($env:SRB_SIM_VERSION) { $expected = $env:SRB_SIM_VERSION }
+            $conn.ServerVersion | Should -Be $expected
+        }
         @(Get-SrDatabase -ErrorAction Stop) | Should -Not -BeNullOrEmpty
     }
 

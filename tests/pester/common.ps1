@@ -108,7 +108,8 @@ function Wait-SrTcpPort {
 #>
 function Start-SrTestServer {
     param(
-        [string] $Version = '3.3.9',
+        # SRB_SIM_VERSION runs the whole suite against another imitated version (CI: 3.3 legacy and 3.4 SQL forms).
+        [string] $Version = $(if ($env:SRB_SIM_VERSION) { $env:SRB_SIM_VERSION } else { '3.3.9' }),
         [ValidateSet('shared-nothing', 'shared-data')] [string] $RunMode = 'shared-nothing',
         [int] $Backends = 3,
         [int] $PhaseMs = 100,
