@@ -1,0 +1,5 @@
+# PowerShell modules the build needs, pinned. build.ps1 installs them (CurrentUser scope) when
+# missing: with Install-PSResource (PSResourceGet) when present, else Install-Module (PowerShellGet).
+@{
+    Pester = '5.7.1'
+}

@@ -1,0 +1,197 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using StarRocksBackup.Completers;
+using StarRocksBackup.Core;
+using StarRocksBackup.Core.Model;
+using StarRocksBackup.Core.Restore;
+using StarRocksBackup.Internal;
+
+namespace StarRocksBackup.Commands
+{
+    /// <summary>
+    /// Restores a snapshot after building a preflight plan (timestamp, target database and tables, replication_num,
+    /// which tables would be overwritten); refuses to overwrite existing tables unless -Force.
+    /// </summary>
+    [Cmdlet(VerbsData.Restore, "SrSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(RestoreJobInfo))]
+    public sealed class RestoreSrSnapshotCommand : StarRocksCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RepositoryNameCompleter))]
+        public string Repository { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Name", "Label")]
+        [ArgumentCompleter(typeof(SnapshotNameCompleter))]
+        public string Snapshot { get; set; } = string.Empty;
+
+        // No validation on the pipeline-bound optional parameters: Get-SrSnapshot objects carry null here
+        // (no timestamp, or no database without -Detailed), which means "latest" / "as recorded in the snapshot".
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Timestamp { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(DatabaseNameCompleter))]
+        public string? Database { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AsDatabase { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Table { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? AsTable { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Partition { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 32767)]
+        public int ReplicationNum { get; set; }
+
+        [Parameter]
+        [ValidateRange(600, int.MaxValue)]
+        public int Timeout { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllowLoad { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            string target = string.IsNullOrEmpty(Timestamp) ? $"{Repository}/{Snapshot}" : $"{Repository}/{Snapshot}@{Timestamp}";
+            RestoreRequest request;
+            try
+            {
+                request = NewRequest();
+            }
+            catch (StarRocksBackupException ex)
+            {
+                WriteError(Errors.From(ex, target));
+                return;
+            }
+
+            // 1. The plan (SHOW statements only). Under -WhatIf an overwrite is planned rather than refused, so the
+            //    user sees exactly what -Force would do.
+            bool whatIf = IsWhatIf();
+            request.AllowOverwrite = Force || whatIf;
+            if (!TryRun((sink, ct) => ActiveConnection.Client.Restores.PlanAsync(request, sink, ct), target, out RestorePlan plan))
+            {
+                return;
+            }
+
+            RestorePlanInfo planInfo = RestorePlanInfo.From(plan);
+            WriteVerbose("Restore plan:" + Environment.NewLine + plan.Describe());
+            foreach (string warning in plan.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            // 2. ShouldProcess with the plan, on this thread, before anything changes.
+            string overwrite = planInfo.OverwritesExistingTables
+                ? $"{Environment.NewLine}  Existing tables overwritten: {string.Join(", ", planInfo.OverwrittenTables)}{(Force ? string.Empty : " (refused without -Force)")}"
+                : string.Empty;
+            string question = $"Restore snapshot '{plan.Snapshot}' ({plan.Timestamp}) from repository '{plan.Repository}' into {TargetText(plan.TargetDatabase)}" +
+                              (planInfo.OverwritesExistingTables ? $", overwriting {planInfo.OverwrittenTables.Length} existing table(s)?" : "?");
+            if (!ShouldProcess(plan.Describe() + overwrite, question, "Restore StarRocks snapshot"))
+            {
+                return;
+            }
+
+            // 3. Overwriting needs -Force and one more confirmation (skipped only by an explicit -Confirm:$false).
+            //    The -Force check is repeated here so that nothing but -Force can ever allow an overwrite.
+            if (planInfo.OverwritesExistingTables && !Force)
+            {
+                WriteError(Errors.From(new StarRocksBackupException(ErrorKind.OverwriteRefused,
+                    $"Restoring '{plan.Snapshot}' would overwrite existing tables in database '{plan.TargetDatabase}': {string.Join(", ", planInfo.OverwrittenTables)}. " +
+                    "Pass -Force to overwrite them, or restore under new names with -AsDatabase/-AsTable."), target));
+                return;
+            }
+
+            if (planInfo.OverwritesExistingTables && !ConfirmExplicitlyOff()
+                && !ShouldContinue(
+                    $"The restore replaces these existing tables in database '{plan.TargetDatabase}': {string.Join(", ", planInfo.OverwrittenTables)}. " +
+                    "If it fails after COMMIT, they can be left unusable. Overwrite them?",
+                    "Overwrite existing tables"))
+            {
+                return;
+            }
+
+            // 4. Start, and optionally wait.
+            if (!TryRun((sink, ct) => ActiveConnection.Client.Restores.StartAsync(plan, sink, ct), target, out RestoreJob job))
+            {
+                return;
+            }
+
+            WriteVerbose($"Restore job {job.JobId} '{job.Label}' started in database '{job.Database}'.");
+            ServerInfo server = ActiveConnection.ServerInfo;
+            if (Wait)
+            {
+                JobWaiting.WaitAndReport(this, new JobInfo[] { job }, 0,
+                    final => final is RestoreJob restore ? RestoreJobInfo.From(restore, server, planInfo) : SrJobInfo.From(final, server));
+            }
+            else
+            {
+                WriteObject(RestoreJobInfo.From(job, server, planInfo));
+            }
+        }
+
+        private RestoreRequest NewRequest()
+        {
+            string[] tables = Table ?? Array.Empty<string>();
+            string[] aliases = AsTable ?? Array.Empty<string>();
+            string[] partitions = Partition ?? Array.Empty<string>();
+            if (aliases.Length > 0 && aliases.Length != tables.Length)
+            {
+                throw Invalid($"-AsTable needs one new name per -Table (got {aliases.Length} for {tables.Length}).");
+            }
+
+            if (partitions.Length > 0 && tables.Length != 1)
+            {
+                throw Invalid($"-Partition needs exactly one -Table (got {tables.Length}).");
+            }
+
+            RestoreRequest request = new RestoreRequest
+            {
+                Repository = Repository,
+                Snapshot = Snapshot,
+                Timestamp = string.IsNullOrWhiteSpace(Timestamp) ? null : Timestamp!.Trim(),
+                SourceDatabase = string.IsNullOrEmpty(Database) ? null : Database,
+                TargetDatabase = AsDatabase,
+                ReplicationNum = ReplicationNum > 0 ? ReplicationNum : null,
+                Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
+                AllowLoad = AllowLoad.IsPresent,
+            };
+
+            for (int i = 0; i < tables.Length; i++)
+            {
+                request.Tables.Add(new RestoreTableRequest(tables[i], aliases.Length > 0 ? aliases[i] : null, partitions));
+            }
+
+            return request;
+        }
+
+        private bool IsWhatIf() =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value)
+                ? LanguagePrimitives.IsTrue(value)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+        private bool ConfirmExplicitlyOff() =>
+            MyInvocation.BoundParameters.TryGetValue("Confirm", out object? value) && !LanguagePrimitives.IsTrue(value);
+
+        private static StarRocksBackupException Invalid(string message) => new StarRocksBackupException(ErrorKind.InvalidArgument, message);
+    }
+}

@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using StarRocksBackup.Completers;
+using StarRocksBackup.Core;
+using StarRocksBackup.Core.Backup;
+using StarRocksBackup.Core.Model;
+using StarRocksBackup.Internal;
+
+namespace StarRocksBackup.Commands
+{
+    /// <summary>
+    /// Backs up databases, tables or partitions: one BACKUP per database (StarRocks runs one job per database),
+    /// databases in parallel.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "SrBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(BackupJobInfo))]
+    public sealed class StartSrBackupCommand : StarRocksCmdlet
+    {
+        private static readonly object s_labelGate = new object();
+        private static DateTime s_lastLabelSecond = DateTime.MinValue;
+        private readonly List<BackupTarget> _targets = new List<BackupTarget>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DatabaseNameCompleter))]
+        public string Database { get; set; } = string.Empty;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? Table { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? Partition { get; set; }
+
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RepositoryNameCompleter))]
+        public string Repository { get; set; } = string.Empty;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("Label")]
+        public string Snapshot { get; set; } = BackupRequest.DefaultLabelTemplate;
+
+        [Parameter]
+        [ValidateRange(600, int.MaxValue)]
+        public int Timeout { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Ttl { get; set; }
+
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        [Parameter]
+        public SwitchParameter FailIfBusy { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            // Accumulate: everything for one database must go into its single BACKUP, planned in EndProcessing.
+            string[] tables = (Table ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t)).ToArray();
+            string[] partitions = (Partition ?? Array.Empty<string>()).Where(p => !string.IsNullOrEmpty(p)).ToArray();
+            try
+            {
+                if (partitions.Length > 0 && tables.Length != 1)
+                {
+                    throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                        $"-Partition needs exactly one -Table (got {tables.Length}) for database '{Database}'.");
+                }
+
+                if (tables.Length == 0)
+                {
+                    _targets.Add(new BackupTarget(Database));
+                }
+
+                foreach (string table in tables)
+                {
+                    _targets.Add(new BackupTarget(Database, table, partitions));
+                }
+            }
+            catch (StarRocksBackupException ex)
+            {
+                WriteError(Errors.From(ex, Database));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_targets.Count == 0)
+            {
+                return;
+            }
+
+            DateTime labelTime = Snapshot.IndexOf('{') >= 0 ? NextLabelTime() : DateTime.UtcNow;
+            BackupPlan plan;
+            try
+            {
+                plan = ActiveConnection.Client.Backups.Plan(NewRequest(_targets, labelTime));
+            }
+            catch (StarRocksBackupException ex)
+            {
+                ThrowTerminatingError(Errors.From(ex, _targets.Select(t => t.ToString()).ToArray()));
+                return;
+            }
+
+            // ShouldProcess for every database on this thread before any work starts.
+            HashSet<string> approved = new HashSet<string>(StringComparer.Ordinal);
+            foreach (DatabaseBackup db in plan.Databases)
+            {
+                string what = db.IsWholeDatabase ? "the whole database" : string.Join(", ", db.Tables.Select(t => t.ToString()));
+                WriteVerbose($"Planned: back up {what} of database '{db.Database}' to repository '{db.Repository}' as snapshot '{db.Label}'.");
+                WriteDebug("SQL: " + db.Sql);
+                if (ShouldProcess(TargetText(db.Database), $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}': {db.Sql}"))
+                {
+                    approved.Add(db.Database);
+                }
+            }
+
+            if (approved.Count == 0)
+            {
+                return;
+            }
+
+            if (approved.Count < plan.Databases.Count)
+            {
+                // Re-plan only the approved databases; the fixed label time keeps their labels identical.
+                plan = ActiveConnection.Client.Backups.Plan(NewRequest(_targets.Where(t => approved.Contains(t.Database)), labelTime));
+            }
+
+            BackupStartOptions options = new BackupStartOptions { MaxParallelDatabases = ThrottleLimit, FailIfBusy = FailIfBusy.IsPresent };
+            if (!TryRun((sink, ct) => ActiveConnection.Client.Backups.StartAsync(plan, options, sink, ct),
+                    plan.Databases.Select(d => d.Database).ToArray(), out IReadOnlyList<DatabaseBackupResult> results))
+            {
+                return;
+            }
+
+            List<JobInfo> started = new List<JobInfo>();
+            foreach (DatabaseBackupResult result in results)
+            {
+                if (result.Job is null)
+                {
+                    WriteError(Errors.From(result.Error ?? new StarRocksBackupException(ErrorKind.ServerError, $"The backup of database '{result.Plan.Database}' was not started."), result.Plan.Database));
+                    continue;
+                }
+
+                WriteVerbose($"Backup job {result.Job.JobId} '{result.Job.Label}' started in database '{result.Job.Database}'.");
+                if (Wait)
+                {
+                    started.Add(result.Job);
+                }
+                else
+                {
+                    WriteObject(BackupJobInfo.From(result.Job, ActiveConnection.ServerInfo));
+                }
+            }
+
+            if (Wait)
+            {
+                JobWaiting.WaitAndReport(this, started, 0);
+            }
+        }
+
+        /// <summary>
+        /// The time the label template is expanded with. The default template has one-second resolution, so two
+        /// backups started in this process within the same second would get the same label (and the second would be
+        /// refused by the repository): the later one waits for the next second instead.
+        /// </summary>
+        private static DateTime NextLabelTime()
+        {
+            lock (s_labelGate)
+            {
+                DateTime now = DateTime.UtcNow;
+                DateTime second = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+                if (second <= s_lastLabelSecond)
+                {
+                    second = s_lastLabelSecond.AddSeconds(1);
+                    TimeSpan wait = second - now;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        Thread.Sleep(wait);
+                    }
+
+                    DateTime after = DateTime.UtcNow;
+                    now = after > second ? after : second;
+                    second = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+                }
+
+                s_lastLabelSecond = second;
+                return now;
+            }
+        }
+
+        private BackupRequest NewRequest(IEnumerable<BackupTarget> targets, DateTime labelTime)
+        {
+            BackupRequest request = new BackupRequest
+            {
+                Repository = Repository,
+                LabelTimeUtc = labelTime,
+                Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
+                Ttl = Ttl,
+            };
+
+            // A value with {…} tokens is a template; anything else is the exact label (one database only).
+            if (Snapshot.IndexOf('{') >= 0)
+            {
+                request.LabelTemplate = Snapshot;
+            }
+            else
+            {
+                request.Label = Snapshot;
+            }
+
+            foreach (BackupTarget target in targets)
+            {
+                request.Targets.Add(target);
+            }
+
+            return request;
+        }
+    }
+}

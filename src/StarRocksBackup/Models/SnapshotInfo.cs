@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using StarRocksBackup.Core;
+using StarRocksBackup.Core.Model;
+
+namespace StarRocksBackup
+{
+    /// <summary>
+    /// One backup of a snapshot label in a repository (SHOW SNAPSHOT), as Get-SrSnapshot returns it: one object
+    /// per timestamp, so that piping it to Restore-SrSnapshot restores exactly that backup.
+    /// </summary>
+    public sealed class SnapshotInfo
+    {
+        private SnapshotInfo(string repository, string snapshot, SnapshotTimestamp? timestamp, string status, bool isOk, ServerInfo? server)
+        {
+            Repository = repository;
+            Snapshot = snapshot;
+            Timestamp = timestamp?.Text;
+            Time = timestamp is null ? null : ServerTime.From(timestamp.Value, server);
+            Status = status;
+            IsOk = isOk;
+            Tables = Array.Empty<string>();
+            InvalidEntries = Array.Empty<string>();
+        }
+
+        /// <summary>The repository.</summary>
+        public string Repository { get; }
+
+        /// <summary>The snapshot label.</summary>
+        public string Snapshot { get; }
+
+        /// <summary>The backup timestamp (yyyy-MM-dd-HH-mm-ss-SSS), the value RESTORE needs; null when the label has none.</summary>
+        public string? Timestamp { get; }
+
+        /// <summary><see cref="Timestamp"/> as a time (FE time zone).</summary>
+        public DateTimeOffset? Time { get; }
+
+        /// <summary>OK, or the server's error for this label.</summary>
+        public string Status { get; }
+
+        /// <summary>True when the server could read the snapshot.</summary>
+        public bool IsOk { get; }
+
+        /// <summary>True when the object carries the detailed information (-Detailed).</summary>
+        public bool IsDetailed { get; private set; }
+
+        /// <summary>The source database recorded in the snapshot (-Detailed only).</summary>
+        public string? Database { get; private set; }
+
+        /// <summary>Tables in the snapshot (-Detailed only).</summary>
+        public string[] Tables { get; private set; }
+
+        /// <summary>When the backup was taken, from the snapshot's info file (-Detailed only).</summary>
+        public DateTimeOffset? BackupTime { get; private set; }
+
+        /// <summary>The snapshot's info JSON as the server sent it (-Detailed only).</summary>
+        public string? Details { get; private set; }
+
+        /// <summary>Entries the server flagged as invalid for this label.</summary>
+        public string[] InvalidEntries { get; private set; }
+
+        /// <inheritdoc />
+        public override string ToString() => Timestamp is null ? $"{Repository}/{Snapshot}" : $"{Repository}/{Snapshot}@{Timestamp}";
+
+        /// <summary>One object per timestamp of the label (one object without a timestamp when it has none).</summary>
+        internal static IEnumerable<SnapshotInfo> From(Snapshot snapshot, ServerInfo? server)
+        {
+            string[] invalid = snapshot.InvalidEntries.ToArray();
+            if (snapshot.Timestamps.Count == 0)
+            {
+                yield return new SnapshotInfo(snapshot.Repository, snapshot.Name, null, snapshot.Status, false, server) { InvalidEntries = invalid };
+                yield break;
+            }
+
+            foreach (SnapshotTimestamp timestamp in snapshot.Timestamps)
+            {
+                yield return new SnapshotInfo(snapshot.Repository, snapshot.Name, timestamp, snapshot.Status, snapshot.IsOk, server) { InvalidEntries = invalid };
+            }
+        }
+
+        /// <summary>The detailed form (SHOW SNAPSHOT … WHERE SNAPSHOT = … AND TIMESTAMP = …).</summary>
+        internal static SnapshotInfo From(SnapshotDetail detail, ServerInfo? server) =>
+            new SnapshotInfo(detail.Repository, detail.Name, detail.Timestamp, detail.Status, detail.IsOk, server)
+            {
+                IsDetailed = true,
+                Database = detail.Database,
+                Tables = detail.Tables.Select(t => t.Name).ToArray(),
+                BackupTime = ServerTime.FromUtc(detail.BackupTimeUtc),
+                Details = detail.DetailsJson,
+            };
+    }
+}

@@ -1,0 +1,57 @@
+using StarRocksBackup.Core;
+
+namespace StarRocksBackup
+{
+    /// <summary>
+    /// A connection to a StarRocks FE, as Connect-SrServer returns it and -Connection takes it. It holds no
+    /// open socket (every operation takes a pooled one) and exposes no secret.
+    /// </summary>
+    public sealed class SrConnection
+    {
+        // Core types stay in private fields and internal members: PowerShell reflects only public members,
+        // so inspecting this type never loads Core ahead of the module initializer.
+        private readonly StarRocksClient _client;
+
+        private SrConnection(StarRocksClient client)
+        {
+            _client = client;
+            Server = client.Options.Host;
+            Port = client.Options.Port;
+            UserName = client.Options.User;
+            UseSsl = client.Options.UseSsl;
+            ServerVersion = client.Server.Version.ToString();
+            ServerVersionText = client.Server.VersionText;
+            RunMode = client.Server.RunMode == Core.RunMode.SharedData ? SrRunMode.SharedData : SrRunMode.SharedNothing;
+        }
+
+        /// <summary>FE host name or address.</summary>
+        public string Server { get; }
+
+        /// <summary>FE query port.</summary>
+        public int Port { get; }
+
+        /// <summary>The user.</summary>
+        public string UserName { get; }
+
+        /// <summary>The StarRocks release (major.minor.patch) found by the connect probe.</summary>
+        public string ServerVersion { get; }
+
+        /// <summary>What the server reported as its version (release and build hash).</summary>
+        public string ServerVersionText { get; }
+
+        /// <summary>Shared-nothing or shared-data.</summary>
+        public SrRunMode RunMode { get; }
+
+        /// <summary>True when TLS is required.</summary>
+        public bool UseSsl { get; }
+
+        internal StarRocksClient Client => _client;
+
+        internal ServerInfo ServerInfo => _client.Server;
+
+        /// <summary>user@server:port.</summary>
+        public override string ToString() => $"{UserName}@{Server}:{Port}";
+
+        internal static SrConnection From(StarRocksClient client) => new SrConnection(client);
+    }
+}

@@ -1,0 +1,192 @@
+# The built module as PowerShell sees it: manifest, exports, layout, format data, parameter metadata,
+# help. Needs no server.
+BeforeDiscovery {
+    $script:Issue3 = @(
+        'Connect-SrServer', 'Disconnect-SrServer', 'Get-SrDatabase', 'Get-SrTable', 'Get-SrPartition',
+        'New-SrRepository', 'Get-SrRepository', 'Remove-SrRepository', 'Start-SrBackup', 'Get-SrBackupJob',
+        'Get-SrRestoreJob', 'Wait-SrJob', 'Stop-SrJob', 'Get-SrSnapshot', 'Restore-SrSnapshot')
+}
+
+Describe 'StarRocksBackup module' {
+    BeforeAll {
+        . "$PSScriptRoot/common.ps1"
+        $script:Module = Get-Module StarRocksBackup
+        $script:ManifestData = Import-PowerShellDataFile -Path $ModuleManifestPath
+    }
+
+    It 'passes Test-ModuleManifest' {
+        $m = Test-ModuleManifest -Path $ModuleManifestPath -ErrorAction Stop
+        $m.Name | Should -Be 'StarRocksBackup'
+        $m.Version | Should -Be ([version]$ManifestData.ModuleVersion)
+        $m.PowerShellVersion | Should -Be ([version]'5.1')
+        $m.CompatiblePSEditions | Should -Contain 'Desktop'
+        $m.CompatiblePSEditions | Should -Contain 'Core'
+    }
+
+    It 'is imported from the built layout out/StarRocksBackup/<version>/' {
+        $Module.ModuleBase | Should -Be $ModuleDir
+        (Split-Path -Leaf $ModuleDir) | Should -Be $ManifestData.ModuleVersion
+        $Module.ModuleType | Should -Be 'Binary'
+    }
+
+    It 'has no third-party DLL in the module root' {
+        $root = @(Get-ChildItem -Path $ModuleDir -Filter '*.dll' | ForEach-Object { $_.Name } | Sort-Object)
+        $root | Should -Be @(@('StarRocksBackup.dll', 'StarRocksBackup.Isolation.dll') | Sort-Object)
+        Join-Path $ModuleDir 'dependencies/StarRocksBackup.Core.dll' | Should -Exist
+    }
+
+    It 'exports exactly CmdletsToExport, with wildcard-free lists' {
+        $exported = @($Module.ExportedCmdlets.Keys | Sort-Object)
+        $declared = @($ManifestData.CmdletsToExport | Sort-Object)
+        $exported | Should -Be $declared
+        @($ManifestData.CmdletsToExport) -join ',' | Should -Not -Match '\*'
+        @($Module.ExportedFunctions.Keys).Count | Should -Be 0
+    }
+
+    It 'exports <_>' -ForEach $Issue3 {
+        Get-Command -Module StarRocksBackup -Name $_ -CommandType Cmdlet -ErrorAction Stop | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has no cmdlet implemented by a Core type (binary layering)' {
+        foreach ($cmd in Get-Command -Module StarRocksBackup -CommandType Cmdlet) {
+            $cmd.ImplementingType.Assembly.GetName().Name | Should -Be 'StarRocksBackup' -Because $cmd.Name
+        }
+    }
+
+    It 'loads Core in the module''s own load context on PowerShell 7' -Skip:($PSVersionTable.PSEdition -ne 'Core') {
+        # A connection attempt to a closed port touches Core for sure (and fails with ServerUnreachable).
+        $closed = Get-SrFreeTcpPort
+        try { Connect-SrServer -Server 127.0.0.1 -Port $closed -ErrorAction Stop } catch { $_.FullyQualifiedErrorId | Should -BeLike 'ServerUnreachable,*' }
+        $core = @([System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'StarRocksBackup.Core' })
+        $core.Count | Should -Be 1 -Because 'exactly one Core, loaded by the isolation context'
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core[0]).Name | Should -Be 'StarRocksBackup'
+        $core[0].Location | Should -BeLike (Join-Path $ModuleDir 'dependencies*')
+    }
+}
+
+Describe 'Parameter sets and mandatory parameters' {
+    BeforeAll {
+        . "$PSScriptRoot/common.ps1"
+        function Get-SrTestMandatory([string] $Command, [string] $Set) {
+            $info = Get-Command $Command
+            $sets = $info.ParameterSets
+            if ($Set) { $sets = $sets | Where-Object Name -eq $Set }
+            return @($sets | ForEach-Object { $_.Parameters | Where-Object IsMandatory | ForEach-Object Name } | Sort-Object -Unique)
+        }
+        function Get-SrTestImpact([string] $Command) {
+            $attr = (Get-Command $Command).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+            return $attr
+        }
+    }
+
+    It 'Connect-SrServer requires -Server only, and -Port defaults to 9030' {
+        Get-SrTestMandatory 'Connect-SrServer' | Should -Be @('Server')
+        (Get-Command Connect-SrServer).Parameters['Credential'].ParameterType | Should -Be ([pscredential])
+        (Get-Command Connect-SrServer).Parameters.Keys | Should -Contain 'UseSsl'
+        (Get-Command Connect-SrServer).Parameters.Keys | Should -Contain 'PassThru'
+    }
+
+    It 'New-SrRepository takes the secret as a PSCredential, never a string' {
+        $params = (Get-Command New-SrRepository).Parameters
+        @($params.Values | Where-Object { $_.ParameterType -eq [pscredential] }).Count | Should -BeGreaterThan 0
+        foreach ($p in $params.Values) {
+            if ($p.Name -match 'Secret|Password') { $p.ParameterType | Should -Not -Be ([string]) -Because $p.Name }
+        }
+        $params.Keys | Should -Contain 'ReadOnly'
+    }
+
+    It '<Command> supports -WhatIf and -Confirm' -ForEach @(
+        @{ Command = 'New-SrRepository' }, @{ Command = 'Remove-SrRepository' }, @{ Command = 'Start-SrBackup' },
+        @{ Command = 'Stop-SrJob' }, @{ Command = 'Restore-SrSnapshot' }) {
+        $p = (Get-Command $Command).Parameters
+        $p.Keys | Should -Contain 'WhatIf'
+        $p.Keys | Should -Contain 'Confirm'
+    }
+
+    It '<Command> has ConfirmImpact High' -ForEach @(@{ Command = 'Restore-SrSnapshot' }, @{ Command = 'Remove-SrRepository' }) {
+        (Get-SrTestImpact $Command).ConfirmImpact | Should -Be ([System.Management.Automation.ConfirmImpact]::High)
+    }
+
+    It 'Start-SrBackup requires -Repository and takes pipeline input by property name' {
+        $p = (Get-Command Start-SrBackup).Parameters
+        $p['Repository'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] -and $_.Mandatory }).Count | Should -BeGreaterThan 0
+        foreach ($name in 'Database', 'Table', 'Partition') {
+            $p[$name].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] -and $_.ValueFromPipelineByPropertyName }).Count |
+                Should -BeGreaterThan 0 -Because "-$name binds from Get-SrPartition/Get-SrTable output"
+        }
+        $p.Keys | Should -Contain 'Wait'
+        $p.Keys | Should -Contain 'Snapshot'
+    }
+
+    It 'Restore-SrSnapshot has the issue-3 parameters' {
+        $p = (Get-Command Restore-SrSnapshot).Parameters
+        foreach ($name in 'Database', 'AsDatabase', 'Table', 'AsTable', 'Partition', 'ReplicationNum', 'AllowLoad', 'Force', 'Wait') {
+            $p.Keys | Should -Contain $name
+        }
+    }
+
+    It 'Get-SrSnapshot has -Repository, -Name and -Detailed' {
+        $p = (Get-Command Get-SrSnapshot).Parameters
+        foreach ($name in 'Repository', 'Name', 'Detailed') { $p.Keys | Should -Contain $name }
+    }
+
+    It 'Wait-SrJob takes jobs from the pipeline' {
+        $p = (Get-Command Wait-SrJob).Parameters
+        @($p.Values | Where-Object { $_.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) }).Count -gt 0 }).Count |
+            Should -BeGreaterThan 0
+    }
+
+    It 'a missing mandatory parameter is refused in a non-interactive session' {
+        $ps = [powershell]::Create()
+        try {
+            [void]$ps.AddScript("Import-Module '$ModuleManifestPath'; Start-SrBackup -Database x")
+            # A binding error ends the command, not necessarily the script: look in both places.
+            $failure = ''
+            try { [void]$ps.Invoke() } catch { $failure = $_.Exception.ToString() }
+            ($ps.HadErrors -or [bool]$failure) | Should -BeTrue
+            ($failure + ($ps.Streams.Error | Out-String)) | Should -Match 'Repository'
+        } finally { $ps.Dispose() }
+    }
+}
+
+Describe 'Format data' {
+    BeforeAll { . "$PSScriptRoot/common.ps1" }
+
+    It 'has a default view for <_>' -ForEach @(
+        'StarRocksBackup.DatabaseInfo', 'StarRocksBackup.TableInfo', 'StarRocksBackup.PartitionInfo',
+        'StarRocksBackup.RepositoryInfo', 'StarRocksBackup.SnapshotInfo', 'StarRocksBackup.BackupJobInfo',
+        'StarRocksBackup.RestoreJobInfo', 'StarRocksBackup.SrConnection') {
+        $typeName = $_
+        # Output types live in the cmdlet assembly; find their namespace-qualified name from OutputType.
+        $declared = Get-Command -Module StarRocksBackup -CommandType Cmdlet |
+            ForEach-Object { $_.OutputType } | ForEach-Object { $_.Name } |
+            Where-Object { $_ -like ('*.' + $typeName.Split('.')[-1]) } | Select-Object -First 1
+        $declared | Should -Not -BeNullOrEmpty -Because "some cmdlet outputs $typeName"
+        Get-FormatData -TypeName $declared | Should -Not -BeNullOrEmpty -Because "$declared needs a view"
+    }
+
+    It 'every declared output type of the module has format data' {
+        $types = Get-Command -Module StarRocksBackup -CommandType Cmdlet |
+            ForEach-Object { $_.OutputType } | ForEach-Object { $_.Name } |
+            Where-Object { $_ -like 'StarRocksBackup.*' } | Sort-Object -Unique
+        foreach ($t in $types) { Get-FormatData -TypeName $t | Should -Not -BeNullOrEmpty -Because $t }
+    }
+}
+
+Describe 'Help' {
+    BeforeAll { . "$PSScriptRoot/common.ps1" }
+
+    It 'ships compiled help when docs exist' -Skip:(-not (Test-Path (Join-Path $PSScriptRoot '../../docs/en-US'))) {
+        Join-Path $ModuleDir 'en-US/StarRocksBackup.dll-Help.xml' | Should -Exist
+        foreach ($cmd in Get-Command -Module StarRocksBackup -CommandType Cmdlet) {
+            $help = Get-Help $cmd.Name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty -Because $cmd.Name
+            $help.Synopsis.Trim() | Should -Not -Be $cmd.Name -Because "$($cmd.Name) has a placeholder synopsis"
+            @($help.Examples.Example).Count | Should -BeGreaterThan 0 -Because "$($cmd.Name) needs an example"
+        }
+    }
+
+    It 'ships about_StarRocksBackup when the docs have it' -Skip:(-not (Test-Path (Join-Path $PSScriptRoot '../../docs/en-US/about_StarRocksBackup.md'))) {
+        Get-Help about_StarRocksBackup | Should -Not -BeNullOrEmpty
+    }
+}
