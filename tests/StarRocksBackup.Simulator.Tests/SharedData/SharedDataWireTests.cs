@@ -1,0 +1,149 @@
+// The shared-data statements over TCP with MySql.Data 8.0.16: what a client really receives
+// (column types, NULLs, error numbers and texts) and what lands in S3.
+using MySql.Data.MySqlClient;
+using StarRocksBackup.Simulator.Fe.SharedData;
+using StarRocksBackup.Tests;
+using Xunit;
+
+namespace StarRocksBackup.Simulator.Tests.SharedData;
+
+public sealed class SharedDataWireTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private static List<Dictionary<string, object?>> Query(MySqlConnection c, string sql)
+    {
+        using var cmd = new MySqlCommand(sql, c);
+        using MySqlDataReader r = cmd.ExecuteReader();
+        var rows = new List<Dictionary<string, object?>>();
+        while (r.Read())
+        {
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            for (int i = 0; i < r.FieldCount; i++) row[r.GetName(i)] = r.IsDBNull(i) ? null : r.GetValue(i);
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static void Execute(MySqlConnection c, string sql)
+    {
+        using var cmd = new MySqlCommand(sql, c);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static async Task<List<Dictionary<string, object?>>> PollAsync(MySqlConnection c, string sql, Func<List<Dictionary<string, object?>>, bool> done)
+    {
+        DateTime deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            List<Dictionary<string, object?>> rows = Query(c, sql);
+            if (done(rows)) return rows;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"'{sql}' never matched; last: {rows.Count} rows");
+            await Task.Delay(20);
+        }
+    }
+
+    [S3Fact]
+    public async Task Enable_snapshots_appear_in_information_schema_and_S3_with_typed_columns()
+    {
+        using var bucket = new SnapshotBucket("wire-cs");
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket.Options(intervalMs: 150, phaseMs: 10));
+        using MySqlConnection c = cluster.Open();
+        Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON");
+
+        List<Dictionary<string, object?>> snaps = await PollAsync(c, "SELECT * FROM information_schema.cluster_snapshots", rows => rows.Count == 1);
+        Dictionary<string, object?> snap = snaps[0];
+        Assert.Equal(new[] { "SNAPSHOT_NAME", "SNAPSHOT_TYPE", "CREATED_TIME", "FE_JOURNAL_ID", "STARMGR_JOURNAL_ID", "PROPERTIES", "STORAGE_VOLUME", "STORAGE_PATH" }, snap.Keys);
+        Assert.IsType<long>(snap["CREATED_TIME"]);
+        Assert.IsType<long>(snap["FE_JOURNAL_ID"]);
+        Assert.Equal("AUTOMATED", snap["SNAPSHOT_TYPE"]);
+        string name = (string)snap["SNAPSHOT_NAME"]!;
+        long createdSeconds = (long)snap["CREATED_TIME"]!;
+        Assert.InRange(createdSeconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        Assert.Equal($"{bucket.Location}/{bucket.ServiceId}/meta/image/{name}", snap["STORAGE_PATH"]);
+
+        // The folder the row points at is complete and named after the row's journal ids.
+        IReadOnlyDictionary<string, List<string>> folders = await bucket.FoldersAsync();
+        Assert.Equal(SnapshotBucket.CompleteFolder((long)snap["FE_JOURNAL_ID"]!, (long)snap["STARMGR_JOURNAL_ID"]!), folders[name]);
+
+        List<Dictionary<string, object?>> jobs = Query(c, "SELECT * FROM information_schema.cluster_snapshot_jobs ORDER BY JOB_ID");
+        Assert.Equal(new[] { "SNAPSHOT_NAME", "JOB_ID", "CREATED_TIME", "FINISHED_TIME", "STATE", "DETAIL_INFO", "ERROR_MESSAGE" }, jobs[0].Keys);
+        Dictionary<string, object?> finishedJob = jobs.Single(j => (string)j["SNAPSHOT_NAME"]! == name);
+        Assert.Equal("FINISHED", finishedJob["STATE"]);
+        Assert.IsType<long>(finishedJob["JOB_ID"]);
+        Assert.IsType<long>(finishedJob["FINISHED_TIME"]);
+        Assert.True((long)finishedJob["FINISHED_TIME"]! >= createdSeconds);
+    }
+
+    [S3Fact]
+    public async Task Running_job_has_NULL_finished_time_and_only_newest_kept_and_OFF_purges()
+    {
+        using var bucket = new SnapshotBucket("wire-retain");
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket.Options(intervalMs: 400, phaseMs: 40));
+        using MySqlConnection c = cluster.Open();
+        Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON");
+
+        List<Dictionary<string, object?>> running = await PollAsync(c,
+            "SELECT STATE, FINISHED_TIME FROM information_schema.cluster_snapshot_jobs WHERE STATE = 'SNAPSHOTING'", rows => rows.Count > 0);
+        Assert.Null(running[0]["FINISHED_TIME"]);
+
+        await PollAsync(c, "SELECT * FROM information_schema.cluster_snapshot_jobs WHERE STATE = 'DELETED'", rows => rows.Count >= 2);
+        IReadOnlyDictionary<string, List<string>> folders = await bucket.FoldersAsync();
+        Assert.InRange(folders.Count, 1, 2); // the newest, plus at most one being written right now
+        Assert.Contains((string)Query(c, "SELECT SNAPSHOT_NAME FROM information_schema.cluster_snapshots")[0]["SNAPSHOT_NAME"]!, folders.Keys);
+
+        await cluster.Fe.ClusterSnapshots.WaitForJobAsync(_ => cluster.Fe.ClusterSnapshots.GetJobs().All(j => j.State is ClusterSnapshotJobState.FINISHED or ClusterSnapshotJobState.DELETED), Timeout);
+        Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT OFF");
+        Assert.Empty(Query(c, "SELECT * FROM information_schema.cluster_snapshots"));
+        await cluster.Fe.ClusterSnapshots.WaitForJobAsync(_ => cluster.Fe.ClusterSnapshots.GetJobs().All(j => j.State is ClusterSnapshotJobState.DELETED), Timeout);
+        Assert.Empty(await bucket.FoldersAsync());
+    }
+
+    [S3Fact]
+    public async Task Errors_carry_StarRocks_numbers_and_texts()
+    {
+        using var bucket = new SnapshotBucket("wire-err");
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket.Options(intervalMs: 3_600_000));
+        using MySqlConnection c = cluster.Open();
+
+        MySqlException unknown = Assert.Throws<MySqlException>(() => Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON STORAGE VOLUME nope"));
+        Assert.Equal(1064, unknown.Number);
+        Assert.Equal("Getting analyzing error. Detail message: Unknown storage volume: nope.", unknown.Message);
+        MySqlException notOn = Assert.Throws<MySqlException>(() => Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT OFF"));
+        Assert.Equal("Getting analyzing error. Detail message: Automated snapshot has not been turn on.", notOn.Message);
+        Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON STORAGE VOLUME builtin_storage_volume");
+        MySqlException twice = Assert.Throws<MySqlException>(() => Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON"));
+        Assert.Equal("Getting analyzing error. Detail message: Automated snapshot has been turn on.", twice.Message);
+        MySqlException desc = Assert.Throws<MySqlException>(() => Query(c, "DESC STORAGE VOLUME nope"));
+        Assert.Equal("Getting analyzing error. Detail message: Unknown storage volume: nope.", desc.Message);
+    }
+
+    [S3Fact]
+    public async Task Show_and_desc_storage_volume_never_return_the_secret()
+    {
+        using var bucket = new SnapshotBucket("wire-sv");
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket.Options(intervalMs: 3_600_000));
+        using MySqlConnection c = cluster.Open();
+        List<Dictionary<string, object?>> show = Query(c, "SHOW STORAGE VOLUMES");
+        Assert.Equal("builtin_storage_volume", Assert.Single(show)["Storage Volume"]);
+        Dictionary<string, object?> desc = Assert.Single(Query(c, "DESC STORAGE VOLUME builtin_storage_volume"));
+        Assert.Equal(new[] { "Name", "Type", "IsDefault", "Location", "Params", "Enabled", "Comment" }, desc.Keys);
+        Assert.Equal("true", desc["IsDefault"]);
+        Assert.Equal(bucket.Location, desc["Location"]);
+        Assert.Contains("\"aws.s3.secret_key\":\"******\"", (string)desc["Params"]!);
+        Assert.All(desc.Values, v => Assert.DoesNotContain(bucket.S3.SecretKey, Convert.ToString(v) ?? string.Empty));
+    }
+
+    [Fact]
+    public async Task Shared_nothing_answers_StarRocks_errors_over_the_wire()
+    {
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(new SharedDataOptions { IsSharedData = false });
+        using MySqlConnection c = cluster.Open();
+        MySqlException on = Assert.Throws<MySqlException>(() => Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON"));
+        Assert.Equal(1064, on.Number);
+        Assert.Equal("Getting analyzing error. Detail message: Automated snapshot only support share data mode.", on.Message);
+        Assert.Empty(Query(c, "SHOW STORAGE VOLUMES"));
+        Assert.Empty(Query(c, "SELECT * FROM information_schema.cluster_snapshot_jobs"));
+    }
+}
