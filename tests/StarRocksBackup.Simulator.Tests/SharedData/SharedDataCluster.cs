@@ -1,44 +1,42 @@
-// A shared-data FE reachable over TCP for the wire tests: the wire layer in front of SharedDataFe.
+// A StarRocksSimulator in shared-data mode whose builtin storage volume points at the test's S3 prefix.
 using MySql.Data.MySqlClient;
 using StarRocksBackup.Simulator.Fe.SharedData;
-using StarRocksBackup.Simulator.Protocol;
 
 namespace StarRocksBackup.Simulator.Tests.SharedData;
 
-internal sealed class SharedDataCluster : IAsyncDisposable, IQueryHandler
+internal sealed class SharedDataCluster : IAsyncDisposable
 {
-    private readonly MySqlProtocolServer _server;
+    private SharedDataCluster(StarRocksSimulator sim) => Sim = sim;
 
-    private SharedDataCluster(SharedDataOptions options)
+    public StarRocksSimulator Sim { get; }
+
+    public SharedDataFe Fe => Sim.Engine.Context.SharedDataFe;
+
+    /// <summary>Shared-data simulator; <paramref name="bucket"/> null = shared-nothing.</summary>
+    public static async Task<SharedDataCluster> StartAsync(SnapshotBucket? bucket, int intervalMs = 150, int phaseMs = 10, string version = "3.5.2")
     {
-        Fe = new SharedDataFe(options);
-        _server = new MySqlProtocolServer(this, new ProtocolOptions());
-    }
+        var options = new SimulatorOptions
+        {
+            Version = version,
+            RunMode = bucket is null ? SimulatorRunMode.SharedNothing : SimulatorRunMode.SharedData,
+            ClusterSnapshotInterval = TimeSpan.FromMilliseconds(intervalMs),
+            ClusterSnapshotPhaseDuration = TimeSpan.FromMilliseconds(phaseMs),
+        };
+        if (bucket is not null)
+        {
+            options.ServiceId = bucket.ServiceId;
+            options.BuiltinStorageVolume = bucket.Volume();
+        }
 
-    public SharedDataFe Fe { get; }
-
-    public static Task<SharedDataCluster> StartAsync(SharedDataOptions options)
-    {
-        var cluster = new SharedDataCluster(options);
-        cluster._server.Start(0);
-        cluster.Fe.Start();
-        return Task.FromResult(cluster);
+        return new SharedDataCluster(await StarRocksSimulator.StartAsync(options));
     }
 
     public MySqlConnection Open()
     {
-        var c = new MySqlConnection($"Server=127.0.0.1;Port={_server.Port};User Id=root;Password=;Pooling=false;SslMode=None;Connection Timeout=5;Default Command Timeout=30");
+        var c = new MySqlConnection(Sim.ConnectionString() + ";Pooling=false;Connection Timeout=5;Default Command Timeout=30");
         c.Open();
         return c;
     }
 
-    public QueryResult Execute(ClientSession session, string sql, CancellationToken cancel) =>
-        Fe.TryExecute(sql, session.Database)
-        ?? new ErrorResult(1064, "HY000", "Getting syntax error. Detail message: not a shared-data statement in this test server.");
-
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await Fe.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Sim.DisposeAsync();
 }

@@ -48,7 +48,7 @@ public sealed class SharedDataWireTests
     public async Task Enable_snapshots_appear_in_information_schema_and_S3_with_typed_columns()
     {
         using var bucket = new SnapshotBucket("wire-cs");
-        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket.Options(intervalMs: 150, phaseMs: 10));
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket, intervalMs: 150, phaseMs: 10);
         using MySqlConnection c = cluster.Open();
         Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON");
 
@@ -80,7 +80,7 @@ public sealed class SharedDataWireTests
     public async Task Running_job_has_NULL_finished_time_and_only_newest_kept_and_OFF_purges()
     {
         using var bucket = new SnapshotBucket("wire-retain");
-        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket.Options(intervalMs: 400, phaseMs: 40));
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket, intervalMs: 400, phaseMs: 40);
         using MySqlConnection c = cluster.Open();
         Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON");
 
@@ -104,7 +104,7 @@ public sealed class SharedDataWireTests
     public async Task Errors_carry_StarRocks_numbers_and_texts()
     {
         using var bucket = new SnapshotBucket("wire-err");
-        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket.Options(intervalMs: 3_600_000));
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket, intervalMs: 3_600_000);
         using MySqlConnection c = cluster.Open();
 
         MySqlException unknown = Assert.Throws<MySqlException>(() => Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON STORAGE VOLUME nope"));
@@ -123,7 +123,7 @@ public sealed class SharedDataWireTests
     public async Task Show_and_desc_storage_volume_never_return_the_secret()
     {
         using var bucket = new SnapshotBucket("wire-sv");
-        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket.Options(intervalMs: 3_600_000));
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket, intervalMs: 3_600_000);
         using MySqlConnection c = cluster.Open();
         List<Dictionary<string, object?>> show = Query(c, "SHOW STORAGE VOLUMES");
         Assert.Equal("builtin_storage_volume", Assert.Single(show)["Storage Volume"]);
@@ -138,12 +138,88 @@ public sealed class SharedDataWireTests
     [Fact]
     public async Task Shared_nothing_answers_StarRocks_errors_over_the_wire()
     {
-        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(new SharedDataOptions { IsSharedData = false });
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(null);
         using MySqlConnection c = cluster.Open();
         MySqlException on = Assert.Throws<MySqlException>(() => Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON"));
         Assert.Equal(1064, on.Number);
         Assert.Equal("Getting analyzing error. Detail message: Automated snapshot only support share data mode.", on.Message);
         Assert.Empty(Query(c, "SHOW STORAGE VOLUMES"));
         Assert.Empty(Query(c, "SELECT * FROM information_schema.cluster_snapshot_jobs"));
+    }
+
+    [S3Fact]
+    public async Task Restart_keeps_the_setting_and_the_snapshot_and_snapshots_resume()
+    {
+        using var bucket = new SnapshotBucket("wire-restart");
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket, intervalMs: 200, phaseMs: 5);
+        string before;
+        using (MySqlConnection c = cluster.Open())
+        {
+            Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON");
+            before = (string)(await PollAsync(c, "SELECT SNAPSHOT_NAME FROM information_schema.cluster_snapshots", rows => rows.Count == 1))[0]["SNAPSHOT_NAME"]!;
+        }
+
+        await cluster.Sim.RestartAsync(TimeSpan.FromMilliseconds(100));
+        using MySqlConnection again = cluster.Open();
+        MySqlException on = Assert.Throws<MySqlException>(() => Execute(again, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON"));
+        Assert.Equal("Getting analyzing error. Detail message: Automated snapshot has been turn on.", on.Message);
+        Assert.Single(Query(again, "SELECT * FROM information_schema.cluster_snapshots"));
+        string after = (string)(await PollAsync(again, "SELECT SNAPSHOT_NAME FROM information_schema.cluster_snapshots",
+            rows => rows.Count == 1 && string.CompareOrdinal((string)rows[0]["SNAPSHOT_NAME"]!, before) > 0))[0]["SNAPSHOT_NAME"]!;
+        Assert.Contains(after, (await bucket.FoldersAsync()).Keys);
+    }
+
+    [S3Fact]
+    public async Task FE_crash_mid_snapshot_leaves_two_folders_and_restart_marks_the_job_ERROR()
+    {
+        using var bucket = new SnapshotBucket("wire-crash");
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket, intervalMs: 250, phaseMs: 5);
+        ClusterSnapshotManager m = cluster.Fe.ClusterSnapshots;
+        using (MySqlConnection c = cluster.Open())
+        {
+            Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON");
+            await PollAsync(c, "SELECT * FROM information_schema.cluster_snapshots", rows => rows.Count == 1);
+        }
+
+        cluster.Sim.Faults.CrashDuringNextClusterSnapshot();
+        await m.WaitForJobAsync(_ => m.IsCrashed, Timeout);
+        IReadOnlyDictionary<string, List<string>> folders = await bucket.FoldersAsync();
+        Assert.Equal(2, folders.Count);
+        string older = folders.Keys.Min(StringComparer.Ordinal)!, newer = folders.Keys.Max(StringComparer.Ordinal)!;
+        Assert.DoesNotContain("image.ckpt", folders[older]);
+        Assert.Contains("image.ckpt", folders[newer]);
+        Assert.DoesNotContain(folders[newer], f => f.StartsWith("image.", StringComparison.Ordinal) && f != "image.ckpt");
+
+        await cluster.Sim.RestartAsync(TimeSpan.FromMilliseconds(50));
+        using MySqlConnection again = cluster.Open();
+        List<Dictionary<string, object?>> failed = await PollAsync(again,
+            $"SELECT STATE, ERROR_MESSAGE FROM information_schema.cluster_snapshot_jobs WHERE SNAPSHOT_NAME = '{newer}'", rows => rows.Count == 1 && (string)rows[0]["STATE"]! == "ERROR");
+        Assert.Equal("Snapshot job has been failed because of FE restart or leader change", failed[0]["ERROR_MESSAGE"]);
+    }
+
+    [S3Fact]
+    public async Task The_FE_image_in_a_snapshot_holds_the_catalog_at_that_moment()
+    {
+        using var bucket = new SnapshotBucket("wire-image");
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(bucket, intervalMs: 150, phaseMs: 5);
+        using MySqlConnection c = cluster.Open();
+        Execute(c, "CREATE DATABASE dr_image_db");
+        long journalAfterCreate = cluster.Fe.Journal.FeJournalId;
+        Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON");
+        Dictionary<string, object?> snap = (await PollAsync(c, "SELECT * FROM information_schema.cluster_snapshots", rows => rows.Count == 1))[0];
+        long feJournal = (long)snap["FE_JOURNAL_ID"]!;
+        Assert.True(feJournal > journalAfterCreate);
+        string image = await bucket.ReadAsync($"{bucket.ServiceId}/meta/image/{snap["SNAPSHOT_NAME"]}/image.{feJournal}");
+        Assert.Contains("\"dr_image_db\"", image);
+    }
+
+    [Fact]
+    public async Task Before_3_4_2_cluster_snapshot_statements_are_syntax_errors()
+    {
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(null, version: "3.3.9");
+        using MySqlConnection c = cluster.Open();
+        MySqlException e = Assert.Throws<MySqlException>(() => Execute(c, "ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON"));
+        Assert.Equal(1064, e.Number);
+        Assert.StartsWith("Getting syntax error", e.Message);
     }
 }

@@ -86,7 +86,7 @@ public sealed class SharedDataOptions
     public int MaxHistoricalJobs { get; init; } = 100;
 
     /// <summary>clusterId written to VERSION.</summary>
-    public int ClusterId { get; init; } = Random.Shared.Next(100_000_000, int.MaxValue);
+    public long ClusterId { get; init; } = Random.Shared.Next(100_000_000, int.MaxValue);
 
     /// <summary>The FE's node name written to ROLE (StarRocks: host_editLogPort_startupMillis).</summary>
     public string NodeName { get; init; } = $"127.0.0.1_9010_{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}";
