@@ -222,4 +222,37 @@ public sealed class SharedDataWireTests
         Assert.Equal(1064, e.Number);
         Assert.StartsWith("Getting syntax error", e.Message);
     }
+
+    [Fact]
+    public async Task Selects_beyond_the_subset_fail_loudly_and_malformed_ones_get_the_syntax_error()
+    {
+        await using SharedDataCluster cluster = await SharedDataCluster.StartAsync(null, version: "3.5.2");
+        using MySqlConnection c = cluster.Open();
+        MySqlException unsupported = Assert.Throws<MySqlException>(() => Query(c, "SELECT * FROM information_schema.cluster_snapshot_jobs WHERE STATE = 'ERROR' OR STATE = 'FINISHED'"));
+        Assert.StartsWith("Getting analyzing error. Detail message: The simulator supports only SELECT", unsupported.Message);
+        MySqlException malformed = Assert.Throws<MySqlException>(() => Query(c, "SELECT * FROM information_schema.cluster_snapshot_jobs WHERE"));
+        Assert.StartsWith("Getting syntax error", malformed.Message);
+    }
+
+    [MysqlClientFact]
+    public async Task Debian_mysql_client_reads_storage_volumes()
+    {
+        // SHOW/DESC never touch object storage, so the volume may point anywhere.
+        var options = new SimulatorOptions
+        {
+            Version = "3.5.2",
+            RunMode = SimulatorRunMode.SharedData,
+            BuiltinStorageVolume = StorageVolumeDefinition.ForS3("b", "s3://bucket/sd", "http://127.0.0.1:1", "us-east-1", "AKIDMYSQLCLIENT", "mysql-client-secret"),
+        };
+        await using StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options);
+        (int exit, string stdout, string stderr) = ProcessRunner.Run(TestEnvironment.MysqlClientPath!,
+            new[] { "-h127.0.0.1", $"-P{sim.Port}", "-uroot", "--batch", "-e", "SHOW STORAGE VOLUMES; DESC STORAGE VOLUME builtin_storage_volume" },
+            TimeSpan.FromSeconds(30));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("Storage Volume\nbuiltin_storage_volume\n", stdout);
+        Assert.Contains("Name\tType\tIsDefault\tLocation\tParams\tEnabled\tComment\n", stdout);
+        Assert.Contains("builtin_storage_volume\tS3\ttrue\ts3://bucket/sd\t", stdout);
+        Assert.DoesNotContain("mysql-client-secret", stdout);
+        Assert.DoesNotContain("AKIDMYSQLCLIENT", stdout);
+    }
 }

@@ -10,8 +10,28 @@ namespace StarRocksBackup.Simulator.Fe;
 public sealed partial class FeEngine
 {
     /// <summary>Null when <paramref name="sql"/> is not a shared-data statement (or is malformed: the parser then reports it).</summary>
-    private QueryResult? TryExecuteSharedData(ClientSession session, string sql) =>
-        Context.SharedDataFe.TryExecute(sql.TrimEnd().TrimEnd(';'), session.Database);
+    private QueryResult? TryExecuteSharedData(ClientSession session, string sql)
+    {
+        string text = sql.TrimEnd().TrimEnd(';');
+        QueryResult? result = Context.SharedDataFe.TryExecute(text, session.Database);
+        if (result is not null || !Context.SharedDataFe.NamesClusterSnapshotTable(text, session.Database))
+        {
+            return result;
+        }
+
+        // A SELECT on the cluster-snapshot tables that the subset declined: malformed SQL gets the parser's
+        // syntax error; well-formed SQL is a simulator limitation and says so rather than "Unknown table".
+        try
+        {
+            SqlParser.Parse(text, Context.Version);
+        }
+        catch (SqlSyntaxException)
+        {
+            return null;
+        }
+
+        return Fe.SharedData.SharedDataFe.UnsupportedSelect(text);
+    }
 
     /// <summary>Each successful catalog change is an FE edit-log entry (and a StarMgr one: tables own shards).</summary>
     private void OnStatementExecuted(Statement stmt, QueryResult result)

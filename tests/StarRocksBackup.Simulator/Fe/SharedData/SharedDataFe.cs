@@ -115,6 +115,43 @@ public sealed class SharedDataFe : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// True for a SELECT whose FROM names information_schema.cluster_snapshots or cluster_snapshot_jobs. When
+    /// <see cref="TryExecute"/> declined such a statement, its shape is beyond the simulator's SELECT subset.
+    /// </summary>
+    public bool NamesClusterSnapshotTable(string sql, string? currentDatabase = null)
+    {
+        TokenCursor? c = TokenCursor.Tokenize(sql);
+        if (c is null || !c.Current.IsWord("SELECT")) return false;
+        while (!c.AtEnd)
+        {
+            if (!c.TryWord("FROM"))
+            {
+                c.Next();
+                continue;
+            }
+
+            string? first = c.TryIdentifier();
+            if (first is null) return false;
+            string? schema = null, table = first;
+            if (c.TrySymbol("."))
+            {
+                schema = first;
+                table = c.TryIdentifier();
+            }
+
+            return table is not null && ResolveTable(schema, table, currentDatabase) is not null;
+        }
+
+        return false;
+    }
+
+    /// <summary>The error for a valid SELECT on our tables that the simulator's subset cannot evaluate (a limitation, said loudly).</summary>
+    public static ErrorResult UnsupportedSelect(string sql) =>
+        SharedDataMessages.AnalysisError(
+            "The simulator supports only SELECT * | COUNT(*) | columns FROM information_schema.cluster_snapshots/cluster_snapshot_jobs "
+            + "[WHERE col op literal | col IS [NOT] NULL | col IN (...) [AND ...]] [ORDER BY col [ASC|DESC], ...] [LIMIT n [OFFSET m]], not: " + sql);
+
     public ValueTask DisposeAsync() => ClusterSnapshots.DisposeAsync();
 
     /// <summary>"3.4.2" → 30402 (major·10000 + minor·100 + patch).</summary>
