@@ -62,7 +62,9 @@ public abstract class AbstractJob
     /// <summary>A failure planned by SimulatorFaults.FailNextJob: the job cancels at its first step.</summary>
     protected string? PlannedFailure { get; set; }
 
-    protected TimeSpan PhaseDuration => (IsRestore ? Ctx.Options.RestorePhaseDuration : Ctx.Options.BackupPhaseDuration) + Ctx.Faults.ExtraFor(StateName);
+    private TimeSpan BasePhaseDuration => IsRestore ? Ctx.Options.RestorePhaseDuration : Ctx.Options.BackupPhaseDuration;
+
+    protected TimeSpan PhaseDuration => BasePhaseDuration + Ctx.Faults.ExtraFor(StateName);
 
     /// <summary>How far the current state is through its duration (0..1), for Progress columns.</summary>
     protected double PhaseFraction
@@ -130,7 +132,7 @@ public abstract class AbstractJob
                     return;
                 }
 
-                if (_injectedTaskErr is not null && Stopwatch.GetElapsedTime(_injectedAt) >= PhaseDuration)
+                if (_injectedTaskErr is not null && Stopwatch.GetElapsedTime(_injectedAt) >= BasePhaseDuration)
                 {
                     CancelLocked(JobStatus.Common(StripTaskId(_injectedTaskErr)));
                     return;

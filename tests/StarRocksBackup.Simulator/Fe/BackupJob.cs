@@ -53,6 +53,9 @@ public sealed class BackupJob : AbstractJob
 
     public long UploadFinishedTimeMs { get; private set; }
 
+    /// <summary>4.2: when the snapshot expires (finish time + ttl), null without ttl.</summary>
+    public long? ExpireTimeMs { get; private set; }
+
     /// <summary>The backup_timestamp a RESTORE of this snapshot needs.</summary>
     public string SnapshotTimestamp => Ctx.FormatSnapshotTimestamp(CreateTimeMs);
 
@@ -172,6 +175,7 @@ public sealed class BackupJob : AbstractJob
                     if (IsDone) return;
                     FinishedTimeMs = Ctx.Clock.NowMs;
                     State = BackupJobState.FINISHED;
+                    if (ExpireTimeMs is { } expire) Ctx.Jobs.ScheduleExpiry(Repo, Label, expire);
                 }
 
                 break;
@@ -276,6 +280,7 @@ public sealed class BackupJob : AbstractJob
                     ClusterId = Ctx.Options.ClusterId, FinishTimeMs = finish, Ttl = _ttl?.ToString(),
                     ExpireTimeMs = _ttl is null ? null : _ttl.AddTo(Ctx.ToFeZone(finish)).ToUnixTimeMilliseconds(),
                 };
+                ExpireTimeMs = info.ExpireTimeMs;
             }
         }
 
