@@ -210,6 +210,32 @@ public sealed class ClusterSnapshotManagerTests
     }
 
     [S3Fact]
+    public async Task Crash_after_upload_leaves_two_complete_folders_and_restart_drops_the_unfinished_one()
+    {
+        using var bucket = new SnapshotBucket("cs-crash2");
+        await using SharedDataFe fe = await StartAsync(bucket.Options(intervalMs: 150, phaseMs: 5));
+        ClusterSnapshotManager m = fe.ClusterSnapshots;
+        await m.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
+        m.CrashDuringNextSnapshot(ClusterSnapshotCrashPoint.AfterUpload);
+        await WaitUntilAsync(() => m.IsCrashed);
+
+        ClusterSnapshotJobInfo good = m.GetJobs().Last(j => j.State == State.FINISHED);
+        ClusterSnapshotJobInfo dead = m.GetJobs().Last();
+        Assert.Equal(State.UPLOADING, dead.State);
+        IReadOnlyDictionary<string, List<string>> folders = await bucket.FoldersAsync();
+        Assert.Equal(2, folders.Count);
+        Assert.Equal(SnapshotBucket.CompleteFolder(good.FeJournalId, good.StarMgrJournalId), folders[good.SnapshotName]);
+        Assert.Equal(SnapshotBucket.CompleteFolder(dead.FeJournalId, dead.StarMgrJournalId), folders[dead.SnapshotName]);
+        Assert.True(dead.FeJournalId > good.FeJournalId);
+
+        await fe.StopAsync();
+        fe.Start();
+        await m.WaitForJobAsync(j => j.JobId == dead.JobId && j.State == State.ERROR, Timeout);
+        await WaitUntilAsync(async () => !(await bucket.FoldersAsync()).ContainsKey(dead.SnapshotName));
+        Assert.Contains(good.SnapshotName, (await bucket.FoldersAsync()).Keys);
+    }
+
+    [S3Fact]
     public async Task Restart_keeps_setting_and_finished_snapshot()
     {
         using var bucket = new SnapshotBucket("cs-restart");

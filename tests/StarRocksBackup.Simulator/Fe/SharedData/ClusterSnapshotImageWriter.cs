@@ -8,7 +8,20 @@ using System.Text.Json;
 
 namespace StarRocksBackup.Simulator.Fe.SharedData;
 
-/// <summary>Thrown by the crash fault: the FE "dies" in the middle of copying a snapshot.</summary>
+/// <summary>Where the crash fault stops the FE while it writes a snapshot folder.</summary>
+public enum ClusterSnapshotCrashPoint
+{
+    /// <summary>No crash.</summary>
+    None,
+
+    /// <summary>After image.ckpt, VERSION and ROLE: the newer folder is incomplete (no image, image.ckpt present).</summary>
+    DuringUpload,
+
+    /// <summary>After the whole folder is written but before the job is FINISHED and older ones purged: two complete folders.</summary>
+    AfterUpload,
+}
+
+/// <summary>Thrown by the crash fault: the FE "dies" while copying a snapshot.</summary>
 internal sealed class SimulatedFeCrashException : Exception
 {
     public SimulatedFeCrashException()
@@ -43,10 +56,9 @@ internal sealed class ClusterSnapshotImageWriter
         VolumeObjectStore.SplitS3Uri(SnapshotPath(volume, snapshotName)).Key + "/";
 
     /// <summary>
-    /// Uploads the folder. With <paramref name="crashMidway"/> the FE dies after image.ckpt, VERSION and ROLE
-    /// are written: the folder stays without any image and with image.ckpt.
+    /// Uploads the folder; <paramref name="crash"/> makes the FE die at that point (see <see cref="ClusterSnapshotCrashPoint"/>).
     /// </summary>
-    public async Task UploadAsync(VolumeObjectStore store, StorageVolume volume, ClusterSnapshotJobInfo job, bool crashMidway, CancellationToken cancel)
+    public async Task UploadAsync(VolumeObjectStore store, StorageVolume volume, ClusterSnapshotJobInfo job, ClusterSnapshotCrashPoint crash, CancellationToken cancel)
     {
         string folder = FolderKey(volume, job.SnapshotName);
         DateTimeOffset now = _options.Time.GetUtcNow();
@@ -54,7 +66,7 @@ internal sealed class ClusterSnapshotImageWriter
         await store.PutAsync(folder + CheckpointFile, Encoding.UTF8.GetBytes($"checkpoint in progress: journal {job.FeJournalId}\n"), cancel).ConfigureAwait(false);
         await store.PutAsync(folder + "VERSION", JavaProperties(now, ("clusterId", _options.ClusterId.ToString(CultureInfo.InvariantCulture)), ("token", _token), ("runMode", "shared_data")), cancel).ConfigureAwait(false);
         await store.PutAsync(folder + "ROLE", JavaProperties(now, ("role", "FOLLOWER"), ("name", _options.NodeName), ("hostType", "IP")), cancel).ConfigureAwait(false);
-        if (crashMidway)
+        if (crash == ClusterSnapshotCrashPoint.DuringUpload)
         {
             throw new SimulatedFeCrashException();
         }
@@ -62,6 +74,10 @@ internal sealed class ClusterSnapshotImageWriter
         await store.PutAsync(folder + "starmgr/image." + job.StarMgrJournalId.ToString(CultureInfo.InvariantCulture), StarMgrImage(job), cancel).ConfigureAwait(false);
         await store.PutAsync(folder + "image." + job.FeJournalId.ToString(CultureInfo.InvariantCulture), FeImage(job), cancel).ConfigureAwait(false);
         await store.DeleteAsync(folder + CheckpointFile, cancel).ConfigureAwait(false);
+        if (crash == ClusterSnapshotCrashPoint.AfterUpload)
+        {
+            throw new SimulatedFeCrashException();
+        }
     }
 
     // The real image is a binary meta-block file; the simulator writes JSON (ARCHITECTURE.md says so).

@@ -10,7 +10,7 @@ public sealed partial class ClusterSnapshotManager
     private Task? _schedulerTask;
     private long _lastJobStartMs;
     private string? _failNextMessage;
-    private bool _crashNext;
+    private ClusterSnapshotCrashPoint _crashNext;
     private volatile bool _crashed;
 
     /// <summary>True after <see cref="CrashDuringNextSnapshot"/> fired: the daemon is dead until the FE restarts.</summary>
@@ -70,13 +70,15 @@ public sealed partial class ClusterSnapshotManager
     }
 
     /// <summary>
-    /// Fault: the FE dies while the next job copies its folder. The folder keeps image.ckpt, VERSION and ROLE
-    /// but no image, next to the older complete snapshot; the job stays UPLOADING (SNAPSHOTING on 3.4) and no
-    /// further job runs until the FE restarts, whose recovery marks the job ERROR and removes that folder.
+    /// Fault: the FE dies while the next job copies its folder. By default (<see cref="ClusterSnapshotCrashPoint.DuringUpload"/>)
+    /// the folder keeps image.ckpt, VERSION and ROLE but no image, next to the older complete snapshot; with
+    /// <see cref="ClusterSnapshotCrashPoint.AfterUpload"/> it is complete and the older one is not purged yet.
+    /// The job stays UPLOADING (SNAPSHOTING on 3.4) and no further job runs until the FE restarts, whose
+    /// recovery marks the job ERROR and removes that folder.
     /// </summary>
-    public void CrashDuringNextSnapshot()
+    public void CrashDuringNextSnapshot(ClusterSnapshotCrashPoint point = ClusterSnapshotCrashPoint.DuringUpload)
     {
-        lock (_gate) _crashNext = true;
+        lock (_gate) _crashNext = point;
     }
 
     /// <summary>Waits until a job satisfying <paramref name="predicate"/> exists (test helper).</summary>
@@ -173,7 +175,7 @@ public sealed partial class ClusterSnapshotManager
     {
         await Task.Delay(_options.ClusterSnapshotPhaseDuration, _options.Time, cancel).ConfigureAwait(false);
         string? failure;
-        bool crash;
+        ClusterSnapshotCrashPoint crash;
         lock (_gate)
         {
             // step 1: capture consistent journal ids; step 2: SNAPSHOTING (checkpoint both images).
@@ -183,7 +185,7 @@ public sealed partial class ClusterSnapshotManager
             failure = _failNextMessage;
             _failNextMessage = null;
             crash = _crashNext;
-            _crashNext = false;
+            _crashNext = ClusterSnapshotCrashPoint.None;
         }
 
         await Task.Delay(_options.ClusterSnapshotPhaseDuration, _options.Time, cancel).ConfigureAwait(false);
@@ -220,7 +222,7 @@ public sealed partial class ClusterSnapshotManager
         await ClearFinishedAsync(job.SnapshotName, cancel).ConfigureAwait(false);
     }
 
-    private async Task<string?> UploadAsync(ClusterSnapshotJob job, bool crash, CancellationToken cancel)
+    private async Task<string?> UploadAsync(ClusterSnapshotJob job, ClusterSnapshotCrashPoint crash, CancellationToken cancel)
     {
         try
         {

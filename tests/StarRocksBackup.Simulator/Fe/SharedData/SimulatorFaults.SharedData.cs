@@ -1,4 +1,6 @@
 // Disaster-recovery faults of the automated cluster snapshot daemon.
+using StarRocksBackup.Simulator.Fe.SharedData;
+
 namespace StarRocksBackup.Simulator;
 
 public sealed partial class SimulatorFaults
@@ -7,9 +9,11 @@ public sealed partial class SimulatorFaults
     public void FailNextClusterSnapshot(string errorMessage) => _ctx.SharedDataFe.ClusterSnapshots.FailNextSnapshot(errorMessage);
 
     /// <summary>
-    /// The FE dies while the next automated cluster snapshot is being copied: a newer folder with image.ckpt,
-    /// VERSION and ROLE but no image stays next to the older complete one, and no further snapshot runs until
-    /// <see cref="StarRocksSimulator.RestartAsync"/> (whose recovery marks the job ERROR and removes that folder).
+    /// The FE dies while the next automated cluster snapshot is being copied. DuringUpload (default): a newer
+    /// folder with image.ckpt, VERSION and ROLE but no image stays next to the older complete one. AfterUpload:
+    /// two complete folders. No further snapshot runs until <see cref="StarRocksSimulator.RestartAsync"/>, whose
+    /// recovery marks the job ERROR and removes the newer folder.
     /// </summary>
-    public void CrashDuringNextClusterSnapshot() => _ctx.SharedDataFe.ClusterSnapshots.CrashDuringNextSnapshot();
+    public void CrashDuringNextClusterSnapshot(ClusterSnapshotCrashPoint point = ClusterSnapshotCrashPoint.DuringUpload) =>
+        _ctx.SharedDataFe.ClusterSnapshots.CrashDuringNextSnapshot(point);
 }
