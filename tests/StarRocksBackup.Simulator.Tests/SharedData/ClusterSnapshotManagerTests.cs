@@ -35,8 +35,10 @@ public sealed class ClusterSnapshotManagerTests
         await using SharedDataFe fe = await StartAsync(bucket.Options());
         ClusterSnapshotManager m = fe.ClusterSnapshots;
 
-        ClusterSnapshotJobInfo job = await m.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
-        Assert.Equal(new[] { State.INITIALIZING, State.SNAPSHOTING, State.UPLOADING, State.FINISHED }, StatesOf(m, job.JobId).Take(4));
+        await m.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
+        await QuiesceAsync(m);
+        ClusterSnapshotJobInfo job = m.GetJobs().Single(j => j.State == State.FINISHED);
+        Assert.Equal(new[] { State.INITIALIZING, State.SNAPSHOTING, State.UPLOADING, State.FINISHED }, StatesOf(m, job.JobId));
         Assert.StartsWith("automated_cluster_snapshot_", job.SnapshotName);
         Assert.Equal(job.CreatedTimeMs.ToString(System.Globalization.CultureInfo.InvariantCulture), job.SnapshotName["automated_cluster_snapshot_".Length..]);
         Assert.NotNull(job.FinishedTimeMs);
@@ -76,6 +78,7 @@ public sealed class ClusterSnapshotManagerTests
         ClusterSnapshotManager m = fe.ClusterSnapshots;
 
         await WaitForFinishedCountAsync(m, 3);
+        m.PauseScheduling();
         (IReadOnlyList<ClusterSnapshotJobInfo> jobs, IReadOnlyDictionary<string, List<string>> folders) = await QuietPictureAsync(m, bucket);
 
         Assert.True(jobs.Zip(jobs.Skip(1)).All(p => p.Second.FeJournalId > p.First.FeJournalId), "FE journal ids must rise from snapshot to snapshot");
@@ -91,18 +94,21 @@ public sealed class ClusterSnapshotManagerTests
     public async Task Off_purges_snapshots_and_stops_new_jobs_and_on_again_resumes()
     {
         using var bucket = new SnapshotBucket("cs-off");
-        // A job in flight when OFF arrives runs on and leaves its folder (as in StarRocks), so the interval is
-        // long enough that OFF, sent right after a job finished, never meets the next one.
-        await using SharedDataFe fe = await StartAsync(bucket.Options(intervalMs: 600, phaseMs: 5));
+        await using SharedDataFe fe = await StartAsync(bucket.Options(intervalMs: 150, phaseMs: 5));
         ClusterSnapshotManager m = fe.ClusterSnapshots;
         ClusterSnapshotJobInfo finished = await m.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
+
+        // A job in flight when OFF arrives runs on and leaves its folder (as in StarRocks): reach a quiet moment first.
+        m.PauseScheduling();
+        await WaitUntilAsync(() => m.IsIdle && m.GetJobs().All(j => j.State != State.EXPIRED));
         Assert.Same(OkResult.Empty, fe.TryExecute("ADMIN SET AUTOMATED CLUSTER SNAPSHOT OFF"));
 
         Assert.Empty(await bucket.FoldersAsync());
         Assert.Empty(((ResultSetResult)fe.TryExecute("SELECT * FROM information_schema.cluster_snapshots")!).Rows);
         Assert.All(m.GetJobs(), j => Assert.Equal(State.DELETED, j.State));
         int jobsAtOff = m.GetJobs().Count;
-        await Task.Delay(900);
+        m.ResumeScheduling();
+        await Task.Delay(500);
         Assert.Equal(jobsAtOff, m.GetJobs().Count);
 
         Assert.Same(OkResult.Empty, fe.TryExecute("ADMIN SET AUTOMATED CLUSTER SNAPSHOT ON"));
@@ -115,8 +121,11 @@ public sealed class ClusterSnapshotManagerTests
     {
         using var bucket = new SnapshotBucket("cs-34");
         await using SharedDataFe fe = await StartAsync(bucket.Options(version: "3.4.2"));
-        ClusterSnapshotJobInfo job = await fe.ClusterSnapshots.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
-        Assert.Equal(new[] { State.INITIALIZING, State.SNAPSHOTING, State.FINISHED }, StatesOf(fe.ClusterSnapshots, job.JobId).Take(3));
+        await fe.ClusterSnapshots.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
+        await QuiesceAsync(fe.ClusterSnapshots);
+        ClusterSnapshotJobInfo job = fe.ClusterSnapshots.GetJobs().Single(j => j.State == State.FINISHED);
+        Assert.Equal(new[] { State.INITIALIZING, State.SNAPSHOTING, State.FINISHED }, StatesOf(fe.ClusterSnapshots, job.JobId));
+        Assert.DoesNotContain(fe.ClusterSnapshots.Transitions, t => t.State == State.UPLOADING);
         Assert.Contains(job.SnapshotName, (await bucket.FoldersAsync()).Keys);
     }
 
@@ -143,7 +152,7 @@ public sealed class ClusterSnapshotManagerTests
         using var bucket = new SnapshotBucket("cs-fail");
         await using SharedDataFe fe = await StartAsync(bucket.Options(intervalMs: 100, phaseMs: 5));
         ClusterSnapshotManager m = fe.ClusterSnapshots;
-        ClusterSnapshotJobInfo good = await m.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
+        await m.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
         m.FailNextSnapshot("checkpoint failed for FE image: disk full");
 
         ClusterSnapshotJobInfo failed = await m.WaitForJobAsync(j => j.State == State.ERROR, Timeout);
@@ -152,11 +161,16 @@ public sealed class ClusterSnapshotManagerTests
         var row = ((ResultSetResult)fe.TryExecute("SELECT STATE, ERROR_MESSAGE, FINISHED_TIME FROM information_schema.cluster_snapshot_jobs WHERE STATE = 'ERROR'")!).Rows.Single();
         Assert.Equal(new object?[] { "ERROR", "checkpoint failed for FE image: disk full", null }, row);
 
-        // The snapshot listed is still the last good one until a newer job finishes.
-        var snapshot = ((ResultSetResult)fe.TryExecute("SELECT SNAPSHOT_NAME FROM information_schema.cluster_snapshots")!).Rows.Single();
-        Assert.True(m.GetJobs().Single(j => j.SnapshotName == (string)snapshot[0]!).JobId < failed.JobId);
-        Assert.Equal(good.SnapshotName, (string)snapshot[0]!);
-        await m.WaitForJobAsync(j => j.JobId > failed.JobId && j.State == State.FINISHED, Timeout);
+        // An ERROR job purges nothing: the last good snapshot expires only once a newer job has FINISHED.
+        ClusterSnapshotJobInfo next = await m.WaitForJobAsync(j => j.JobId > failed.JobId && j.State is State.FINISHED or State.EXPIRED or State.DELETED, Timeout);
+        await QuiesceAsync(m);
+        List<(long JobId, State State)> t = m.Transitions.ToList();
+        long priorGood = t.Where(x => x.State == State.FINISHED && x.JobId < failed.JobId).Max(x => x.JobId);
+        int errorAt = t.IndexOf((failed.JobId, State.ERROR));
+        int nextFinishedAt = t.FindIndex(x => x.JobId > failed.JobId && x.State == State.FINISHED);
+        int priorExpiredAt = t.IndexOf((priorGood, State.EXPIRED));
+        Assert.True(errorAt >= 0 && nextFinishedAt > errorAt && priorExpiredAt > nextFinishedAt, $"error@{errorAt} nextFinished@{nextFinishedAt} priorExpired@{priorExpiredAt}");
+        Assert.True(next.JobId > failed.JobId);
     }
 
     [S3Fact]
@@ -244,9 +258,9 @@ public sealed class ClusterSnapshotManagerTests
         await m.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
         await fe.StopAsync();
         ClusterSnapshotJobInfo kept = m.GetJobs().Last(j => j.State == State.FINISHED);
+        Assert.Contains(kept.SnapshotName, (await bucket.FoldersAsync()).Keys);
         fe.Start();
         Assert.True(m.IsAutomatedSnapshotOn);
-        Assert.Contains(kept.SnapshotName, (await bucket.FoldersAsync()).Keys);
         ClusterSnapshotJobInfo next = await m.WaitForJobAsync(j => j.JobId > kept.JobId && j.State == State.FINISHED, Timeout);
         Assert.Equal(State.DELETED, (await m.WaitForJobAsync(j => j.JobId == kept.JobId && j.State == State.DELETED, Timeout)).State);
         Assert.True(next.FeJournalId > kept.FeJournalId);
@@ -257,7 +271,9 @@ public sealed class ClusterSnapshotManagerTests
     {
         using var bucket = new SnapshotBucket("cs-slash");
         await using SharedDataFe fe = await StartAsync(bucket.Options(builtinLocation: bucket.Location + "/"));
-        ClusterSnapshotJobInfo job = await fe.ClusterSnapshots.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
+        await fe.ClusterSnapshots.WaitForJobAsync(j => j.State == State.FINISHED, Timeout);
+        await QuiesceAsync(fe.ClusterSnapshots);
+        ClusterSnapshotJobInfo job = fe.ClusterSnapshots.GetJobs().Single(j => j.State == State.FINISHED);
         var row = ((ResultSetResult)fe.TryExecute("SELECT STORAGE_PATH FROM information_schema.cluster_snapshots")!).Rows.Single();
         Assert.StartsWith($"{bucket.Location}//{bucket.ServiceId}/meta/image/", (string)row[0]!);
         Assert.Contains(job.SnapshotName, (await bucket.FoldersAsync()).Keys);
@@ -290,6 +306,13 @@ public sealed class ClusterSnapshotManagerTests
             if (DateTime.UtcNow > deadline) throw new TimeoutException("no quiet moment between snapshot jobs");
             await Task.Delay(2);
         }
+    }
+
+    /// <summary>Stops new jobs and waits until none runs or purges: the bucket then holds a stable picture.</summary>
+    private static Task QuiesceAsync(ClusterSnapshotManager m)
+    {
+        m.PauseScheduling();
+        return WaitUntilAsync(() => m.IsIdle && m.GetJobs().All(j => j.State != State.EXPIRED));
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));

@@ -23,6 +23,7 @@ internal sealed class SnapshotBucket : IDisposable
             {
                 ServiceURL = S3.Endpoint,
                 ForcePathStyle = true,
+                CacheHttpClient = false,
                 AuthenticationRegion = S3.Region,
                 RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
                 ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,

@@ -12,6 +12,7 @@ public sealed partial class ClusterSnapshotManager
     private string? _failNextMessage;
     private ClusterSnapshotCrashPoint _crashNext;
     private volatile bool _crashed;
+    private volatile bool _paused;
 
     /// <summary>True after <see cref="CrashDuringNextSnapshot"/> fired: the daemon is dead until the FE restarts.</summary>
     public bool IsCrashed => _crashed;
@@ -63,6 +64,20 @@ public sealed partial class ClusterSnapshotManager
         }
     }
 
+    /// <summary>
+    /// Test knob: the daemon starts no new job until <see cref="ResumeScheduling"/> (a running one finishes).
+    /// Lets a test reach a moment with no job in flight, which a busy machine may otherwise never offer.
+    /// </summary>
+    public void PauseScheduling() => _paused = true;
+
+    public void ResumeScheduling() => _paused = false;
+
+    /// <summary>True while no job is INITIALIZING, SNAPSHOTING or UPLOADING.</summary>
+    public bool IsIdle
+    {
+        get { lock (_gate) return !_jobs.Values.Any(j => j.IsUnfinished); }
+    }
+
     /// <summary>Fault: the next job fails before uploading: state ERROR with exactly this ERROR_MESSAGE.</summary>
     public void FailNextSnapshot(string errorMessage)
     {
@@ -109,7 +124,7 @@ public sealed partial class ClusterSnapshotManager
         while (!cancel.IsCancellationRequested)
         {
             await Task.Delay(_options.SchedulerTick, _options.Time, cancel).ConfigureAwait(false);
-            if (!IsAutomatedSnapshotOn || NowMs() - _lastJobStartMs < (long)_options.ClusterSnapshotInterval.TotalMilliseconds)
+            if (_paused || !IsAutomatedSnapshotOn || NowMs() - _lastJobStartMs < (long)_options.ClusterSnapshotInterval.TotalMilliseconds)
             {
                 continue;
             }

@@ -16,4 +16,9 @@ public sealed partial class SimulatorFaults
     /// </summary>
     public void CrashDuringNextClusterSnapshot(ClusterSnapshotCrashPoint point = ClusterSnapshotCrashPoint.DuringUpload) =>
         _ctx.SharedDataFe.ClusterSnapshots.CrashDuringNextSnapshot(point);
+
+    /// <summary>The automated cluster snapshot daemon starts no new job (a running one completes) until resumed.</summary>
+    public void StallClusterSnapshots() => _ctx.SharedDataFe.ClusterSnapshots.PauseScheduling();
+
+    public void ResumeClusterSnapshots() => _ctx.SharedDataFe.ClusterSnapshots.ResumeScheduling();
 }

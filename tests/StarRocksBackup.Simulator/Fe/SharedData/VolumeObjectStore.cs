@@ -16,6 +16,11 @@ public sealed class VolumeObjectStore : IDisposable
         var config = new AmazonS3Config
         {
             ForcePathStyle = true,
+
+            // AWSSDK shares one HttpClient between clients with equal settings. radosgw answers a PUT it
+            // refuses (bad key) before reading the body, and the unread body then poisons the next request on
+            // that pooled connection (400 BadRequest) — for whichever client reuses it. Keep our own pool.
+            CacheHttpClient = false,
             AuthenticationRegion = volume.Property(StorageVolumeProperties.Region) ?? "us-east-1",
         };
         string? endpoint = volume.Property(StorageVolumeProperties.Endpoint);
