@@ -185,15 +185,15 @@ public sealed class BackupJob : AbstractJob
     /// <summary>PENDING: copies rows and visible versions of every chosen partition (the BE snapshot).</summary>
     private void TakeSnapshot()
     {
-        Database db = Ctx.Catalog.FindDb(DbId) ?? throw new JobFailedException(JobStatus.Common($"database {DbName} does not exist"));
+        Database db = Ctx.Catalog.FindDb(DbId) ?? throw new JobFailedException(new JobStatus("NOT_FOUND", Messages.DbVanished(DbId)));
         IReadOnlyList<long> backends = Ctx.BackendIds;
         var snap = new List<SnapTable>();
         int n = 0;
         foreach (TableRef r in _tableRefs)
         {
-            OlapTable t = db.FindTableIgnoreCase(r.Name) ?? throw new JobFailedException(JobStatus.Common($"table {r.Name} does not exist"));
+            OlapTable t = db.FindTableIgnoreCase(r.Name) ?? throw new JobFailedException(new JobStatus("NOT_FOUND", Messages.TableVanished(r.Name)));
             IEnumerable<Partition> parts = r.Partitions is null ? t.Partitions : r.Partitions.Select(p => t.FindPartition(p)
-                ?? throw new JobFailedException(JobStatus.Common($"partition {p} does not exist")));
+                ?? throw new JobFailedException(new JobStatus("NOT_FOUND", Messages.PartitionVanished(p))));
             var sp = new List<SnapPartition>();
             foreach (Partition p in parts)
             {
@@ -238,7 +238,7 @@ public sealed class BackupJob : AbstractJob
         }
         catch (Exception e)
         {
-            throw new JobFailedException(JobStatus.Common("upload failed: " + RepositoryManager.StorageError(e)));
+            throw new JobFailedException(JobStatus.Common(Messages.UploadFailed(RepositoryManager.StorageError(e))));
         }
 
         return files;
