@@ -129,7 +129,12 @@ public sealed partial class ClusterSnapshotManager
                 continue;
             }
 
-            ClusterSnapshotJob job = CreateJob();
+            ClusterSnapshotJob? job = CreateJob();
+            if (job is null)
+            {
+                continue; // switched OFF between the check and the creation
+            }
+
             _lastJobStartMs = NowMs();
             try
             {
@@ -166,12 +171,17 @@ public sealed partial class ClusterSnapshotManager
     }
 
     /// <summary>createAutomatedSnapshotJob + addSnapshotJob (bounded history, only final jobs dropped).</summary>
-    private ClusterSnapshotJob CreateJob()
+    private ClusterSnapshotJob? CreateJob()
     {
         lock (_gate)
         {
+            if (_storageVolumeName is null)
+            {
+                return null;
+            }
+
             long createdMs = NowMs();
-            var job = new ClusterSnapshotJob(_nextId(), AutomatedNamePrefix + createdMs, _storageVolumeName!, createdMs);
+            var job = new ClusterSnapshotJob(_nextId(), AutomatedNamePrefix + createdMs, _storageVolumeName, createdMs);
             _journal.LogFe();
             _jobs[job.Id] = job;
             RecordTransition(job);
