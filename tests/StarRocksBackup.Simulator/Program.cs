@@ -21,7 +21,7 @@ for (int i = 0; i < args.Length; i++)
                   --phase-ms <n>        duration of each backup/restore state in ms (default 1000)
                   --user <name:pass>    add an account (repeatable; root with empty password always exists)
                   --time-zone <id>      FE time zone (default UTC)
-                """);
+                """ + SharedDataCommandLine.Help);
             return 0;
         case "--port":
             options.Port = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
@@ -55,14 +55,17 @@ for (int i = 0; i < args.Length; i++)
             options.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(Value());
             break;
         default:
+            if (SharedDataCommandLine.TryApply(args[i], Value, options)) break;
             Console.Error.WriteLine($"unknown option {args[i]} (see --help)");
             return 2;
     }
 }
 
+SharedDataCommandLine.Complete(options);
 await using StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options);
 Console.WriteLine($"StarRocks {options.Version} FE simulator ({options.RunMode}, {options.AliveBackends} backends) listening on {sim.Host}:{sim.Port}");
 Console.WriteLine($"  mysql -h{sim.Host} -P{sim.Port} -uroot");
+if (SharedDataCommandLine.Describe(options) is { } sharedData) Console.WriteLine(sharedData);
 Console.WriteLine($"  Connect-SrServer -Server {sim.Host} -Port {sim.Port} -User root");
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();

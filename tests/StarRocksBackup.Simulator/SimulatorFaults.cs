@@ -7,7 +7,7 @@ namespace StarRocksBackup.Simulator;
 /// The knobs tests flip to provoke one failure each: job failures, stalls and slow phases in the FE engine,
 /// dropped connections in the wire layer, and a clock jump to reach whole-job timeouts.
 /// </summary>
-public sealed class SimulatorFaults
+public sealed partial class SimulatorFaults
 {
     private readonly FeContext _ctx;
     private readonly Func<MySqlProtocolServer?> _server;

@@ -8,7 +8,7 @@ public enum SimulatorRunMode
 }
 
 /// <summary>How the simulated StarRocks FE behaves.</summary>
-public sealed class SimulatorOptions
+public sealed partial class SimulatorOptions
 {
     /// <summary>StarRocks release to imitate, "2.5.x" … "4.2.x": decides grammar, SHOW forms, error codes and 4.2 features.</summary>
     public string Version { get; set; } = "3.3.9";

@@ -39,6 +39,7 @@ public sealed class StarRocksSimulator : IAsyncDisposable
         var sim = new StarRocksSimulator(options ?? new SimulatorOptions());
         sim._server.Start(sim.Options.Port);
         sim.Port = sim._server.Port;
+        sim.Engine.Context.SharedDataFe.Start();
         return Task.FromResult(sim);
     }
 
@@ -50,18 +51,21 @@ public sealed class StarRocksSimulator : IAsyncDisposable
     public async Task RestartAsync(TimeSpan downtime)
     {
         MySqlProtocolServer old = _server;
+        await Engine.Context.SharedDataFe.StopAsync().ConfigureAwait(false);
         await old.StopAsync().ConfigureAwait(false);
         await Task.Delay(downtime).ConfigureAwait(false);
         MySqlProtocolServer next = CreateServer();
         foreach (QueryLogEntry e in old.QueryLog.Entries) next.QueryLog.Add(e);
         next.Start(Port);
         _server = next;
+        Engine.Context.SharedDataFe.Start();
     }
 
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync().ConfigureAwait(false);
         await Engine.Context.Jobs.StopAllAsync().ConfigureAwait(false);
+        await Engine.Context.SharedDataFe.DisposeAsync().ConfigureAwait(false);
     }
 
     private MySqlProtocolServer CreateServer()

@@ -3,7 +3,7 @@ using StarRocksBackup.Simulator.Statements;
 namespace StarRocksBackup.Simulator.Fe;
 
 /// <summary>Everything one simulated FE owns, shared by its executors, job handler and faults.</summary>
-public sealed class FeContext
+public sealed partial class FeContext
 {
     public FeContext(SimulatorOptions options)
     {

@@ -8,7 +8,7 @@ namespace StarRocksBackup.Simulator.Fe;
 /// catalog, repository, job and snapshot commands (Fe/), and turns every failure into StarRocks' ERR shape.
 /// Never throws for bad input.
 /// </summary>
-public sealed class FeEngine : IQueryHandler
+public sealed partial class FeEngine : IQueryHandler
 {
     private readonly CatalogCommands _catalog;
     private readonly QueryCommands _queries;
@@ -30,8 +30,11 @@ public sealed class FeEngine : IQueryHandler
     {
         try
         {
+            if (TryExecuteSharedData(session, sql) is { } sharedData) return sharedData;
             Statement stmt = SqlParser.Parse(sql, Context.Version);
-            return Dispatch(session, stmt);
+            QueryResult result = Dispatch(session, stmt);
+            OnStatementExecuted(stmt, result);
+            return result;
         }
         catch (SqlSyntaxException e)
         {
