@@ -66,7 +66,7 @@ await using StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options
 Console.WriteLine($"StarRocks {options.Version} FE simulator ({options.RunMode}, {options.AliveBackends} backends) listening on {sim.Host}:{sim.Port}");
 Console.WriteLine($"  mysql -h{sim.Host} -P{sim.Port} -uroot");
 if (SharedDataCommandLine.Describe(options) is { } sharedData) Console.WriteLine(sharedData);
-Console.WriteLine($"  Connect-SrServer -Server {sim.Host} -Port {sim.Port} -User root");
+Console.WriteLine($"  Connect-SrServer -Server {sim.Host} -Port {sim.Port}        # root, no password (Connect-SrServer's default)");
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) =>
