@@ -252,8 +252,8 @@ namespace StarRocksBackup.Core.Sql
         /// <summary><c>SHOW DATABASES</c>.</summary>
         public string ShowDatabases() => "SHOW DATABASES";
 
-        /// <summary><c>SHOW TABLES FROM `db`</c> (the plain form every version and the simulator accept).</summary>
-        public string ShowTables(string database) => "SHOW TABLES FROM " + Db(database);
+        /// <summary><c>SHOW FULL TABLES FROM `db`</c>: names and <c>Table_type</c> (BASE TABLE, VIEW, ...).</summary>
+        public string ShowTables(string database) => "SHOW FULL TABLES FROM " + Db(database);
 
         /// <summary>Partitions from <c>information_schema.partitions_meta</c>, filtered by literals.</summary>
         public string SelectPartitions(string database, string? table)

@@ -22,7 +22,7 @@ public sealed class HostileAndSecretTests
             int mark = s.Simulator.QueryLog.Count;
             try
             {
-                // An identifier: SHOW TABLES FROM `v` fails with the name echoed back exactly.
+                // An identifier: SHOW FULL TABLES FROM `v` fails with the name echoed back exactly.
                 var ex = await Assert.ThrowsAsync<StarRocksBackupException>(() => c.Catalog.ListTablesAsync(v));
                 if (ex.Kind == ErrorKind.InvalidArgument)
                 {

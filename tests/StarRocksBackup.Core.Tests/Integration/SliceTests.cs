@@ -27,6 +27,9 @@ public sealed class SliceTests
         Repository repo = await c.Repositories.CreateAsync(spec, obs);
         Assert.Equal("repo1", repo.Name);
 
+        var tables = await c.Catalog.ListTablesAsync("sales");
+        Assert.Equal(new[] { ("dim", "BASE TABLE"), ("orders", "BASE TABLE") }, tables.Select(t => (t.Name, t.TableType)).OrderBy(t => t.Name));
+
         var partitions = await c.Catalog.ListPartitionsAsync("sales", "orders");
         Assert.Equal(new[] { "p1", "p2" }, partitions.Select(p => p.Name).OrderBy(x => x));
         Assert.Equal(3, partitions.Sum(p => p.RowCount ?? 0));

@@ -35,7 +35,7 @@ public sealed class ServiceTests
             return dbExists ? FakeSession.Table(new[] { "Database" }, new string?[] { "sales" }, new string?[] { "copy" }) : FakeSession.Table(new[] { "Database" });
         }
 
-        if (sql.StartsWith("SHOW TABLES", StringComparison.Ordinal))
+        if (sql.StartsWith("SHOW FULL TABLES", StringComparison.Ordinal))
         {
             return new ResultTable(new[] { "Tables_in_sales", "Table_type" }, existingTables.Select(t => new string?[] { t, "BASE TABLE" }).ToList());
         }
@@ -229,7 +229,7 @@ public sealed class ServiceTests
                 throw Connection.ServerErrorTranslator.Translate(5502, "42602", "Getting analyzing error. Detail message: Unknown table 'information_schema.partitions_meta'.", sql, null);
             }
 
-            if (sql == "SHOW TABLES FROM `d`") return new ResultTable(new[] { "Tables_in_d" }, new[] { new string?[] { "t" } });
+            if (sql == "SHOW FULL TABLES FROM `d`") return new ResultTable(new[] { "Tables_in_d", "Table_type" }, new[] { new string?[] { "t", "BASE TABLE" } });
             if (sql == "SHOW PARTITIONS FROM `d`.`t`")
             {
                 return FakeSession.Table(new[] { "PartitionId", "PartitionName", "VisibleVersion", "VisibleVersionTime", "Buckets", "ReplicationNum", "DataSize", "RowCount" },
