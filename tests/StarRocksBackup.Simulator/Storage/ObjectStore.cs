@@ -40,6 +40,11 @@ public sealed class ObjectStore : IDisposable
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = 2,
             Timeout = TimeSpan.FromSeconds(30),
+
+            // AWSSDK shares one HttpClient between clients with equal settings; a PUT that radosgw refuses before
+            // reading the body leaves the pooled connection poisoned for the next request (400 BadRequest), for
+            // whichever client reuses it. Each repository keeps its own pool.
+            CacheHttpClient = false,
         };
         if (!string.IsNullOrEmpty(endpoint))
         {
