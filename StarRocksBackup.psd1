@@ -27,14 +27,21 @@
         'Stop-SrJob'
         'Get-SrSnapshot'
         'Restore-SrSnapshot'
+        'Enable-SrClusterSnapshot'
+        'Disable-SrClusterSnapshot'
+        'Get-SrClusterSnapshot'
+        'Get-SrClusterSnapshotJob'
+        'Get-SrStorageVolume'
+        'Find-SrClusterSnapshot'
+        'New-SrClusterSnapshotConfig'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()
     PrivateData            = @{
         PSData = @{
-            Tags         = @('StarRocks', 'Backup', 'Restore', 'DisasterRecovery', 'S3', 'MySQL', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'First preview: connection, catalog, repositories, backup, job waiting, snapshots and restore.'
+            Tags         = @('StarRocks', 'Backup', 'Restore', 'DisasterRecovery', 'S3', 'MySQL', 'ClusterSnapshot', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ReleaseNotes = 'First preview: connection, catalog, repositories, backup, job waiting, snapshots and restore; shared-data cluster snapshots and the disaster-recovery kit.'
         }
     }
 }

@@ -35,6 +35,7 @@ namespace StarRocksBackup.Core.Backup
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument, "MaxParallelDatabases must be at least 1.");
             }
 
+            WarnIfSharedData(observer);
             using var throttle = new SemaphoreSlim(options.MaxParallelDatabases);
             IOperationObserver obs = observer;
             Task<DatabaseBackupResult>[] tasks = plan.Databases.Select(async db =>
@@ -119,6 +120,14 @@ namespace StarRocksBackup.Core.Backup
 
                 observer.Verbose($"Backup job {job.JobId} '{job.Label}' started in database '{job.Database}' ({job.StateName}).");
                 return job;
+            }
+        }
+
+        internal void WarnIfSharedData(IOperationObserver observer)
+        {
+            if (_client.Server.RunMode == RunMode.SharedData)
+            {
+                observer.Warning("This is a shared-data cluster; StarRocks documents BACKUP/RESTORE as unsupported there. Prefer cluster snapshots.");
             }
         }
 

@@ -45,6 +45,10 @@ namespace StarRocksBackup.Core.Restore
             }
 
             var warnings = new List<string>();
+            if (_client.Server.RunMode == RunMode.SharedData)
+            {
+                warnings.Add("This is a shared-data cluster; StarRocks documents BACKUP/RESTORE as unsupported there.");
+            }
 
             // 1. The timestamp.
             Snapshot? snap = await _client.Snapshots.GetAsync(request.Repository, request.Snapshot, observer, ct).ConfigureAwait(false);

@@ -26,6 +26,7 @@ namespace StarRocksBackup
             Timeout = plan.Timeout;
             Warnings = plan.Warnings.ToArray();
             Sql = plan.Sql;
+            PrerequisiteSql = plan.PrerequisiteSql.ToArray();
             Summary = plan.Describe();
         }
 
@@ -82,6 +83,9 @@ namespace StarRocksBackup
 
         /// <summary>The exact RESTORE statement (secrets masked; it carries none).</summary>
         public string Sql { get; }
+
+        /// <summary>Statements sent before the RESTORE (e.g. CREATE DATABASE for the target on servers before 3.4).</summary>
+        public string[] PrerequisiteSql { get; }
 
         /// <summary>The plan as readable text (what -WhatIf prints).</summary>
         public string Summary { get; }

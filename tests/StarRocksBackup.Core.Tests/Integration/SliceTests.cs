@@ -13,8 +13,10 @@ namespace StarRocksBackup.Core.Tests.Integration;
 public sealed class SliceTests
 {
     [S3Theory]
+    [InlineData("2.5.10")]
     [InlineData("3.3.9")]
     [InlineData("3.4.1")]
+    [InlineData("4.2.0")]
     public async Task Full_slice_backup_wait_list_drop_restore_verify(string version)
     {
         var obs = new RecordingObserver();
@@ -70,6 +72,38 @@ public sealed class SliceTests
         Assert.Equal(new[] { "1|one" }, await s.RowsAsync("SELECT * FROM sales_copy.dim_copy"));
 
         Assert.DoesNotContain(spec.Reveal("aws.s3.secret_key")!, obs.All);
+    }
+
+    [S3Fact]
+    public async Task On_42_a_ttl_is_sent_and_DROP_SNAPSHOT_removes_the_snapshot()
+    {
+        await using Sim s = await Sim.StartAsync("4.2.0");
+        StarRocksClient c = s.Client;
+        await s.SeedAsync("sales");
+        await c.Repositories.CreateAsync(Sim.S3Repo("repo1", "core-ttl"));
+        BackupPlan plan = c.Backups.Plan(new BackupRequest { Repository = "repo1", Label = "kept_a_week", Ttl = "7 DAY" }.Add("sales", "dim"));
+        Assert.EndsWith("PROPERTIES ('ttl' = '7 DAY')", plan.Databases[0].Sql);
+        BackupJob job = await c.Backups.StartOneAsync(plan.Databases[0]);
+        await c.Jobs.WaitOneAsync(job, Sim.FastWait);
+        Assert.True((await c.Snapshots.GetAsync("repo1", "kept_a_week"))!.IsOk);
+        await c.Snapshots.DropAsync("repo1", "kept_a_week");
+        Assert.All(await c.Snapshots.ListAsync("repo1", "kept_a_week"), x => Assert.Empty(x.Timestamps)); // WHERE SNAPSHOT = x answers "ERROR: no snapshot"
+    }
+
+    [S3Fact]
+    public async Task On_25_jobs_are_listed_and_waited_per_database()
+    {
+        await using Sim s = await Sim.StartAsync("2.5.10");
+        StarRocksClient c = s.Client;
+        Assert.False(c.Server.ListsAllDatabasesInShowBackup);
+        await s.SeedAsync("a");
+        await s.SeedAsync("b");
+        await c.Repositories.CreateAsync(Sim.S3Repo("repo1", "core-25"));
+        var started = await c.Backups.StartAsync(c.Backups.Plan(new BackupRequest { Repository = "repo1" }.Add("a").Add("b", "dim")));
+        var results = await c.Jobs.WaitAsync(started.Select(r => (JobInfo)r.Job!), Sim.FastWait);
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error?.Message));
+        Assert.DoesNotContain(s.Simulator.QueryLog.Entries, e => e.Statement == "SHOW BACKUP");
+        Assert.Equal(new[] { "a", "b" }, (await c.Jobs.ListBackupJobsAsync()).Select(j => j.Database).OrderBy(x => x));
     }
 
     [S3Fact]

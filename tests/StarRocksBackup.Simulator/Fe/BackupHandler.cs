@@ -256,6 +256,12 @@ public sealed partial class BackupHandler
     public QueryResult Cancel(ClientSession session, CancelJobStmt stmt)
     {
         AbstractJob? job;
+        if (stmt.ForExternalCatalog)
+        {
+            // The simulator runs no external-catalog jobs (the slot of dbId -1 is always empty).
+            throw FeException.Execution(stmt.IsRestore ? Messages.NoRestoreRunning() : Messages.NoBackupRunning());
+        }
+
         lock (_ctx.Catalog.Gate)
         {
             string name = stmt.Database ?? session.Database ?? throw FeException.Analysis(Messages.NoDatabaseSelected());

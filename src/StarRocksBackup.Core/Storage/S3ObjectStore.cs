@@ -1,0 +1,278 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace StarRocksBackup.Core.Storage
+{
+    /// <summary>
+    /// <see cref="IObjectStore"/> over AWSSDK.S3. Custom endpoints get path-style addressing and
+    /// RequestChecksumCalculation/ResponseChecksumValidation = WHEN_REQUIRED, because S3-compatible servers
+    /// (Ceph radosgw, older MinIO, OSS …) reject or mangle the flexible checksums AWSSDK v4 sends by default;
+    /// AWS endpoints keep the SDK defaults. Every SDK exception is translated to
+    /// <see cref="StarRocksBackupException"/> (<see cref="ErrorKind.ObjectStorageError"/>) whose message never holds
+    /// the secret key.
+    /// </summary>
+    public sealed class S3ObjectStore : IObjectStore
+    {
+        private readonly AmazonS3Client _client;
+        private readonly ObjectStoreOptions _options;
+
+        /// <summary>Creates a client for <paramref name="options"/>.</summary>
+        public S3ObjectStore(ObjectStoreOptions options)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _client = CreateClient(options);
+        }
+
+        /// <summary>Keys per list page (S3's maximum is 1000); lowered by tests to exercise paging.</summary>
+        internal int PageSize { get; set; } = 1000;
+
+        /// <summary>The options this store was created with (the secret stays masked in their ToString).</summary>
+        public ObjectStoreOptions Options => _options;
+
+        /// <inheritdoc />
+        public async Task<ObjectListing> ListAsync(string bucket, string prefix, string? delimiter, CancellationToken cancellationToken)
+        {
+            var objects = new List<ObjectInfo>();
+            var prefixes = new List<string>();
+            var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix ?? string.Empty, MaxKeys = PageSize };
+            if (!string.IsNullOrEmpty(delimiter))
+            {
+                request.Delimiter = delimiter;
+            }
+
+            await Translate("list", bucket, prefix ?? string.Empty, async () =>
+            {
+                ListObjectsV2Response response;
+                do
+                {
+                    response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+
+                    // AWSSDK v4 leaves collections null when a page is empty.
+                    foreach (S3Object o in response.S3Objects ?? new List<S3Object>())
+                    {
+                        objects.Add(new ObjectInfo(o.Key, o.Size ?? 0, ToUtc(o.LastModified)));
+                    }
+
+                    prefixes.AddRange(response.CommonPrefixes ?? new List<string>());
+                    request.ContinuationToken = response.NextContinuationToken;
+                }
+                while (response.IsTruncated == true && !string.IsNullOrEmpty(response.NextContinuationToken));
+
+                return true;
+            }).ConfigureAwait(false);
+
+            return new ObjectListing(objects, prefixes);
+        }
+
+        /// <inheritdoc />
+        public async Task<byte[]> GetAsync(string bucket, string key, CancellationToken cancellationToken)
+        {
+            return await Translate("get", bucket, key, async () =>
+            {
+                using GetObjectResponse response = await _client.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+                using var buffer = new MemoryStream();
+                await response.ResponseStream.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
+                return buffer.ToArray();
+            }).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async Task<Stream> OpenReadAsync(string bucket, string key, CancellationToken cancellationToken)
+        {
+            GetObjectResponse response = await Translate("get", bucket, key,
+                () => _client.GetObjectAsync(bucket, key, cancellationToken)).ConfigureAwait(false);
+            return new TranslatingStream(response, this, bucket, key);
+        }
+
+        /// <inheritdoc />
+        public async Task PutAsync(string bucket, string key, byte[] content, CancellationToken cancellationToken)
+        {
+            await Translate("put", bucket, key, async () =>
+            {
+                using var body = new MemoryStream(content ?? Array.Empty<byte>(), writable: false);
+                await _client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, AutoCloseStream = false },
+                    cancellationToken).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
+        {
+            await Translate("delete", bucket, key, async () =>
+            {
+                await _client.DeleteObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async Task<bool> ExistsAsync(string bucket, string key, CancellationToken cancellationToken)
+        {
+            return await Translate("head", bucket, key, async () =>
+            {
+                try
+                {
+                    await _client.GetObjectMetadataAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return false;
+                }
+            }).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public void Dispose() => _client.Dispose();
+
+        /// <inheritdoc />
+        public override string ToString() => $"S3ObjectStore({_options})";
+
+        private static AmazonS3Client CreateClient(ObjectStoreOptions options)
+        {
+            var config = new AmazonS3Config();
+            Uri? endpoint = options.EndpointUri;
+            if (endpoint is null)
+            {
+                config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
+            }
+            else
+            {
+                config.ServiceURL = endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
+                config.AuthenticationRegion = options.Region;
+                config.ForcePathStyle = options.ForcePathStyle ?? !options.IsAwsEndpoint;
+                config.UseHttp = endpoint.Scheme == "http";
+            }
+
+            if (options.ForcePathStyle.HasValue && endpoint is null)
+            {
+                config.ForcePathStyle = options.ForcePathStyle.Value;
+            }
+
+            if (!options.IsAwsEndpoint)
+            {
+                config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+                config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
+            }
+
+            return options.AccessKey is null
+                ? new AmazonS3Client(config)
+                : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey.Reveal()), config);
+        }
+
+        private async Task<T> Translate<T>(string operation, string bucket, string key, Func<Task<T>> action)
+        {
+            try
+            {
+                return await action().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsStorageFailure(ex))
+            {
+                throw Wrap(operation, bucket, key, ex);
+            }
+        }
+
+        internal StarRocksBackupException Wrap(string operation, string bucket, string key, Exception ex)
+        {
+            string what = ex switch
+            {
+                AmazonServiceException svc => $"{(string.IsNullOrEmpty(svc.ErrorCode) ? svc.GetType().Name : svc.ErrorCode)} (HTTP {(int)svc.StatusCode})"
+                    + (string.IsNullOrWhiteSpace(svc.Message) ? string.Empty : ": " + svc.Message),
+                _ => ex.GetBaseException().Message,
+            };
+            string endpoint = _options.Endpoint ?? "AWS " + _options.Region;
+            string message = Redact($"Object storage {operation} of s3://{bucket}/{key} at {endpoint} failed: {what}");
+
+            // The inner exception is kept for diagnostics only where its text cannot carry the secret.
+            Exception? inner = Redact(ex.ToString()) == ex.ToString() ? ex : null;
+            return new StarRocksBackupException(ErrorKind.ObjectStorageError, message, inner);
+        }
+
+        private string Redact(string text)
+        {
+            string secret = _options.SecretKey.Reveal();
+            return secret.Length == 0 ? text : text.Replace(secret, "****");
+        }
+
+        private static bool IsStorageFailure(Exception ex) =>
+            ex is AmazonServiceException || ex is AmazonClientException || ex is HttpRequestException || ex is IOException || ex is WebException
+            || (ex is OperationCanceledException && ex.InnerException is not null && IsStorageFailure(ex.InnerException));
+
+        private static DateTimeOffset? ToUtc(DateTime? value) =>
+            value is null ? null : new DateTimeOffset(value.Value.ToUniversalTime(), TimeSpan.Zero);
+
+        /// <summary>The response stream, translating SDK/IO errors during reads and disposing the response with it.</summary>
+        private sealed class TranslatingStream : Stream
+        {
+            private readonly GetObjectResponse _response;
+            private readonly S3ObjectStore _owner;
+            private readonly string _bucket;
+            private readonly string _key;
+
+            public TranslatingStream(GetObjectResponse response, S3ObjectStore owner, string bucket, string key)
+            {
+                _response = response;
+                _owner = owner;
+                _bucket = bucket;
+                _key = key;
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => _response.ContentLength;
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                try
+                {
+                    return _response.ResponseStream.Read(buffer, offset, count);
+                }
+                catch (Exception ex) when (IsStorageFailure(ex))
+                {
+                    throw _owner.Wrap("read", _bucket, _key, ex);
+                }
+            }
+
+            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    return await _response.ResponseStream.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsStorageFailure(ex))
+                {
+                    throw _owner.Wrap("read", _bucket, _key, ex);
+                }
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _response.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+        }
+    }
+}
