@@ -157,6 +157,8 @@ public sealed class ErrorCatalogueTests
         await using var h = new EngineHarness("2.5.21");
         h.Fails("SHOW BACKUP", 1064, "HY000", Analyzing + "No database selected.");
         h.Fails("USE nod", 1049, "42000", Analyzing + "Unknown database 'nod'.");
+        await using var h24 = new EngineHarness("2.4.5");
+        h24.Fails("CREATE REPOSITORY r WITH BROKER ON LOCATION \"s3://b/p\" PROPERTIES (\"a\" = \"b\")", 1064, "HY000", "You must specify the broker of the repository");
         await using var h30 = new EngineHarness("3.0.9");
         Assert.Empty(h30.Query("SHOW BACKUP").Rows);
     }

@@ -69,7 +69,7 @@ public sealed class BackupRestoreAnalyzer
                         throw FeException.Analysis(Messages.DuplicatedTable(o.Name!), o.Pos);
                     }
 
-                    refs.Add(new TableRef(table.Name, o.Partitions?.Select(p => table.FindPartition(p)!.Name).ToList(), o.Alias, o.Pos));
+                    refs.Add(new TableRef(table.Name, o.Partitions?.Select(p => table.FindPartition(p)!.Name).Distinct().ToList(), o.Alias, o.Pos));
                     break;
                 case BackupObjectKind.MaterializedView:
                 case BackupObjectKind.View:

@@ -83,6 +83,8 @@ public static class Messages
 
     public static SrError NoLocation() => Common("You must specify a location on the repository");
 
+    public static SrError BrokerRequired() => Common("You must specify the broker of the repository");
+
     public static SrError DropUnknownRepo() => Common("Repository does not exist");
 
     public static SrError RepoInUse() => Common("Backup or restore job is running on this repository. Can not drop it");

@@ -31,6 +31,8 @@ public sealed partial class RepositoryManager
         {
             lock (_ctx.Catalog.Gate)
             {
+                // Brokerless repositories arrived in ≈2.5 (facts §1.1, §1.10).
+                if (stmt.Broker is null && !_ctx.Version.AtLeast(2, 5)) throw FeException.Execution(Messages.BrokerRequired());
                 if (stmt.Broker is { Length: > 0 } broker) throw FeException.Execution(Messages.BrokerDoesNotExist(broker));
                 if (Find(stmt.Name) is not null) throw FeException.Execution(Messages.RepoExists(stmt.Name));
             }
