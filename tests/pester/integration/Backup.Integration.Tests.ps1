@@ -83,4 +83,13 @@ Describe 'Backup and restore against a real StarRocks' -Tag 'Integration' -Skip:
             Remove-SrRepository -Name $name -Confirm:$false -ErrorAction SilentlyContinue
         }
     }
+
+    It 'refuses cluster snapshots on this shared-nothing cluster with UnsupportedByServer' {
+        if (-not (Get-Command Enable-SrClusterSnapshot -ErrorAction SilentlyContinue)) {
+            Set-ItResult -Skipped -Because 'this build does not export the issue-4 cmdlets'
+            return
+        }
+        { Enable-SrClusterSnapshot -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnsupportedByServer,StarRocksBackup.Commands.EnableSrClusterSnapshotCommand'
+    }
 }
