@@ -39,7 +39,7 @@ Describe 'Cluster snapshot cmdlets' -Skip:((-not $HasClusterSnapshots) -or [bool
 
     It 'Enable-SrClusterSnapshot -WhatIf changes nothing; Enable then Disable round-trips' {
         # StarRocks 3.4 has no SHOW for the switch; its own errors tell the state: enabling twice fails
-        # with "has been turn on", disabling twice with "has not been turn on" (facts §4.2).
+        # with "has been turn on", disabling twice with "has not been turn on" (facts section 4.2).
         Connect-SrTestServer -Target $SharedData | Out-Null
         Enable-SrClusterSnapshot -WhatIf
         { Enable-SrClusterSnapshot -Confirm:$false -ErrorAction Stop } | Should -Not -Throw -Because '-WhatIf must not have turned it on'

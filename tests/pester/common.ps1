@@ -1,7 +1,7 @@
 # common.ps1 - dot-sourced by every Pester file (BeforeAll { . "$PSScriptRoot/common.ps1" }).
 #
 # * imports the BUILT module (out/StarRocksBackup/<version>/, or $env:SRB_MODULE_PATH set by
-#   Invoke-PesterSuite.ps1) - never src/ (house-style §5 item 9);
+#   Invoke-PesterSuite.ps1) - never src/ (house-style section 5 item 9);
 # * gives each test file a StarRocks endpoint: the real one from STARROCKS_IT_HOST/PORT/USER/PASSWORD
 #   when set, else the FE simulator started from its build output (stopped by Stop-SrTestServer);
 # * object storage from the S3_* variables printed by tests/tools/s3-server.sh (or MinIO in compose);
