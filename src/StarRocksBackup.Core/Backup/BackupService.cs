@@ -140,13 +140,7 @@ namespace StarRocksBackup.Core.Backup
                 return null;
             }
 
-            return new BackupJob
-            {
-                JobId = row.JobId, Label = row.Label, Database = row.Database, Repository = backup.Repository, StateName = row.StateName,
-                State = row.State, Status = row.Status, TaskErrors = row.TaskErrors, TaskErrMsg = row.TaskErrMsg, Progress = row.Progress,
-                UnfinishedTasks = row.UnfinishedTasks, Objects = row.Objects, CreateTime = row.CreateTime, FinishedTime = row.FinishedTime,
-                Timeout = row.Timeout, SnapshotFinishedTime = row.SnapshotFinishedTime, UploadFinishedTime = row.UploadFinishedTime,
-            };
+            return row.WithRepository(backup.Repository);
         }
 
         private async Task WaitUntilIdleAsync(string database, BackupStartOptions options, IOperationObserver observer, CancellationToken ct)

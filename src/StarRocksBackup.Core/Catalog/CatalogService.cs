@@ -40,11 +40,36 @@ namespace StarRocksBackup.Core.Catalog
             return ShowParsers.ParseTables(t, database);
         }
 
-        /// <summary>Partitions of a database (or one table) from information_schema.partitions_meta.</summary>
+        /// <summary>
+        /// Partitions of a database (or one table) from information_schema.partitions_meta (3.1+); where that table is
+        /// missing or refused, from SHOW PARTITIONS per table (no temporary partitions then).
+        /// </summary>
         public async Task<IReadOnlyList<Partition>> ListPartitionsAsync(string database, string? table = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
-            ResultTable t = await _client.Session.QueryAsync(_client.Dialect.SelectPartitions(database, table), observer ?? NullObserver.Instance, cancellationToken).ConfigureAwait(false);
-            return ShowParsers.ParsePartitions(t);
+            observer ??= NullObserver.Instance;
+            string sql = _client.Dialect.SelectPartitions(database, table);
+            try
+            {
+                ResultTable t = await _client.Session.QueryAsync(sql, observer, cancellationToken).ConfigureAwait(false);
+                return ShowParsers.ParsePartitions(t);
+            }
+            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer
+                                                      || (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue))
+            {
+                observer.Debug($"information_schema.partitions_meta is not usable ({ex.Message}); using SHOW PARTITIONS.");
+            }
+
+            IEnumerable<string> tables = table != null
+                ? new[] { table }
+                : (await ListTablesAsync(database, observer, cancellationToken).ConfigureAwait(false)).Select(x => x.Name);
+            var all = new List<Partition>();
+            foreach (string name in tables)
+            {
+                ResultTable t = await _client.Session.QueryAsync(_client.Dialect.ShowPartitions(database, name), observer, cancellationToken).ConfigureAwait(false);
+                all.AddRange(ShowParsers.ParseShowPartitions(t, database, name));
+            }
+
+            return all;
         }
 
         /// <summary>SHOW BACKENDS.</summary>

@@ -265,37 +265,8 @@ namespace StarRocksBackup.Core.Jobs
 
         internal static string Describe(JobInfo job) => $"{job.Kind} job '{job.Label}' in database '{job.Database}'";
 
-        private static JobInfo WithRepository(JobInfo row, string? repository)
-        {
-            if (repository == null || row.Repository != null)
-            {
-                return row;
-            }
-
-            return row switch
-            {
-                BackupJob b => CopyBackup(b, repository),
-                RestoreJob r => CopyRestore(r, repository),
-                _ => row,
-            };
-        }
-
-        private static BackupJob CopyBackup(BackupJob b, string repository) => new BackupJob
-        {
-            JobId = b.JobId, Label = b.Label, Database = b.Database, Repository = repository, StateName = b.StateName, State = b.State,
-            Status = b.Status, TaskErrors = b.TaskErrors, TaskErrMsg = b.TaskErrMsg, Progress = b.Progress, UnfinishedTasks = b.UnfinishedTasks,
-            Objects = b.Objects, CreateTime = b.CreateTime, FinishedTime = b.FinishedTime, Timeout = b.Timeout,
-            SnapshotFinishedTime = b.SnapshotFinishedTime, UploadFinishedTime = b.UploadFinishedTime,
-        };
-
-        private static RestoreJob CopyRestore(RestoreJob r, string repository) => new RestoreJob
-        {
-            JobId = r.JobId, Label = r.Label, Database = r.Database, Repository = repository, StateName = r.StateName, State = r.State,
-            Status = r.Status, TaskErrors = r.TaskErrors, TaskErrMsg = r.TaskErrMsg, Progress = r.Progress, UnfinishedTasks = r.UnfinishedTasks,
-            Objects = r.Objects, CreateTime = r.CreateTime, FinishedTime = r.FinishedTime, Timeout = r.Timeout, Timestamp = r.Timestamp,
-            AllowLoad = r.AllowLoad, ReplicationNum = r.ReplicationNum, MetaPreparedTime = r.MetaPreparedTime,
-            SnapshotFinishedTime = r.SnapshotFinishedTime, DownloadFinishedTime = r.DownloadFinishedTime,
-        };
+        private static JobInfo WithRepository(JobInfo row, string? repository) =>
+            repository == null || row.Repository != null ? row : row.WithRepositoryCore(repository);
 
         private sealed class Tracked
         {

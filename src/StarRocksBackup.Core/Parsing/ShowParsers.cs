@@ -128,6 +128,24 @@ namespace StarRocksBackup.Core.Parsing
                 IsTemp = r.Bool("IS_TEMP") ?? false,
             }).ToList();
 
+        /// <summary>SHOW PARTITIONS FROM db.tbl rows (PartitionsProcDir titles; shared-data variant tolerated).</summary>
+        public static IReadOnlyList<Partition> ParseShowPartitions(ResultTable table, string database, string tableName) =>
+            table.Rows.Select(r => new Partition
+            {
+                Database = database,
+                Table = tableName,
+                Name = r.Text("PartitionName"),
+                PartitionId = r.Int64("PartitionId"),
+                VisibleVersion = r.Int64("VisibleVersion"),
+                VisibleVersionTime = ValueParser.ParseTime(r["VisibleVersionTime"]),
+                RowCount = r.Int64("RowCount"),
+                DataSize = r.Text("DataSize"),
+                DataSizeBytes = ValueParser.ParseSize(r["DataSize"]),
+                ReplicationNum = (int?)r.Int64("ReplicationNum"),
+                Buckets = (int?)r.Int64("Buckets"),
+                IsTemp = false,
+            }).ToList();
+
         /// <summary>SHOW BACKENDS rows (<c>BackendId</c>, <c>IP</c>/<c>Host</c>, <c>Alive</c>).</summary>
         public static IReadOnlyList<Backend> ParseBackends(ResultTable table) =>
             table.Rows.Select(r => new Backend(r.Text("BackendId", "Id"), r.Text("IP", "Host"), r.Bool("Alive") ?? false)).ToList();

@@ -292,14 +292,7 @@ namespace StarRocksBackup.Core.Restore
                 return null;
             }
 
-            return new RestoreJob
-            {
-                JobId = r.JobId, Label = r.Label, Database = r.Database, Repository = plan.Repository, StateName = r.StateName, State = r.State,
-                Status = r.Status, TaskErrors = r.TaskErrors, TaskErrMsg = r.TaskErrMsg, Progress = r.Progress, UnfinishedTasks = r.UnfinishedTasks,
-                Objects = r.Objects, CreateTime = r.CreateTime, FinishedTime = r.FinishedTime, Timeout = r.Timeout, Timestamp = r.Timestamp,
-                AllowLoad = r.AllowLoad, ReplicationNum = r.ReplicationNum, MetaPreparedTime = r.MetaPreparedTime,
-                SnapshotFinishedTime = r.SnapshotFinishedTime, DownloadFinishedTime = r.DownloadFinishedTime,
-            };
+            return r.WithRepository(plan.Repository);
         }
     }
 }

@@ -268,6 +268,10 @@ namespace StarRocksBackup.Core.Sql
             return sql;
         }
 
+        /// <summary><c>SHOW PARTITIONS FROM `db`.`table`</c> (when partitions_meta is not available).</summary>
+        public string ShowPartitions(string database, string table) =>
+            "SHOW PARTITIONS FROM " + Db(database) + "." + SqlQuote.Identifier(NameRules.CheckTableName(table));
+
         /// <summary><c>SHOW BACKENDS</c>.</summary>
         public string ShowBackends() => "SHOW BACKENDS";
 

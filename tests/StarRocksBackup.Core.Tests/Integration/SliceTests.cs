@@ -30,6 +30,10 @@ public sealed class SliceTests
         var partitions = await c.Catalog.ListPartitionsAsync("sales", "orders");
         Assert.Equal(new[] { "p1", "p2" }, partitions.Select(p => p.Name).OrderBy(x => x));
         Assert.Equal(3, partitions.Sum(p => p.RowCount ?? 0));
+        var shown = Core.Parsing.ShowParsers.ParseShowPartitions(
+            await c.Session.QueryAsync(c.Dialect.ShowPartitions("sales", "orders"), NullObserver.Instance, default), "sales", "orders");
+        Assert.Equal(partitions.OrderBy(p => p.Name).Select(p => (p.Name, p.VisibleVersion, p.RowCount)),
+                     shown.OrderBy(p => p.Name).Select(p => (p.Name, p.VisibleVersion, p.RowCount)));
 
         BackupPlan plan = c.Backups.Plan(new BackupRequest { Repository = "repo1" }.Add("sales"));
         var started = await c.Backups.StartAsync(plan, observer: obs);

@@ -218,4 +218,30 @@ public sealed class ServiceTests
         {
         }
     }
+
+    [Fact]
+    public async Task Partitions_fall_back_to_SHOW_PARTITIONS_when_partitions_meta_is_missing()
+    {
+        var session = new FakeSession(sql =>
+        {
+            if (sql.StartsWith("SELECT * FROM information_schema.partitions_meta", StringComparison.Ordinal))
+            {
+                throw Connection.ServerErrorTranslator.Translate(5502, "42602", "Getting analyzing error. Detail message: Unknown table 'information_schema.partitions_meta'.", sql, null);
+            }
+
+            if (sql == "SHOW TABLES FROM `d`") return new ResultTable(new[] { "Tables_in_d" }, new[] { new string?[] { "t" } });
+            if (sql == "SHOW PARTITIONS FROM `d`.`t`")
+            {
+                return FakeSession.Table(new[] { "PartitionId", "PartitionName", "VisibleVersion", "VisibleVersionTime", "Buckets", "ReplicationNum", "DataSize", "RowCount" },
+                    new string?[] { "11", "p1", "4", "2025-01-01 00:00:00", "2", "1", "1.5KB", "10" });
+            }
+
+            return ResultTable.Empty;
+        });
+        var obs = new RecordingObserver();
+        var parts = await FakeSession.Client(session, "2.5.10").Catalog.ListPartitionsAsync("d", observer: obs);
+        var p = Assert.Single(parts);
+        Assert.Equal(("d", "t", "p1", 4L, 10L, 1536L), (p.Database, p.Table, p.Name, p.VisibleVersion!.Value, p.RowCount!.Value, p.DataSizeBytes!.Value));
+        Assert.Contains(obs.Messages, m => m.Contains("using SHOW PARTITIONS", StringComparison.Ordinal));
+    }
 }
