@@ -63,7 +63,7 @@ for (int i = 0; i < args.Length; i++)
 await using StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options);
 Console.WriteLine($"StarRocks {options.Version} FE simulator ({options.RunMode}, {options.AliveBackends} backends) listening on {sim.Host}:{sim.Port}");
 Console.WriteLine($"  mysql -h{sim.Host} -P{sim.Port} -uroot");
-Console.WriteLine($"  Connect-SrServer -Server {sim.Host} -Port {sim.Port} -User root");
+Console.WriteLine($"  Connect-SrServer -Server {sim.Host} -Port {sim.Port} -Credential (Get-Credential root)");
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) =>

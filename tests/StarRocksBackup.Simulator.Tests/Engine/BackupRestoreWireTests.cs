@@ -22,6 +22,7 @@ public sealed class BackupRestoreWireTests
         string dimBefore = c.Dump("SELECT * FROM dim ORDER BY k");
         Assert.Contains("it's", before);
 
+        sim.Faults.SlowPhase("UPLOADING", TimeSpan.FromMilliseconds(400)); // long enough to be seen by polling on a busy machine
         c.Exec("BACKUP SNAPSHOT sales.snap1 TO repo ON (orders, dim) PROPERTIES (\"type\" = \"full\", \"timeout\" = \"3600\")");
         WireResult running = c.Query("SHOW BACKUP FROM sales");
         Assert.Equal("snap1", running.Cell(0, "SnapshotName"));

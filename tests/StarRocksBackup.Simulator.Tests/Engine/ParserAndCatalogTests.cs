@@ -71,6 +71,9 @@ public sealed class ParserAndCatalogTests
         Assert.Empty(h.Query("SHOW BROKER").Rows);
         Assert.Contains(h.Query("SHOW DATABASES").Rows, r => (string?)r[0] == "d");
         Assert.Equal(new[] { "t" }, h.Query("SHOW TABLES").Rows.Select(r => r[0]));
+        var full = h.Query("SHOW FULL TABLES FROM d");
+        Assert.Equal(new[] { "Tables_in_d", "Table_type" }, EngineHarness.Names(full));
+        Assert.Equal("BASE TABLE", full.Rows[0][1]);
 
         h.Ok("CREATE TABLE pk (k INT, v VARCHAR(5)) PRIMARY KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES ('replication_num' = '1')");
         h.Ok("INSERT INTO pk VALUES (1, 'a'), (2, 'b')");

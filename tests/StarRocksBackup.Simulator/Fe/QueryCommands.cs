@@ -33,9 +33,12 @@ public sealed partial class QueryCommands
         lock (_ctx.Catalog.Gate)
         {
             string name = s.Database ?? session.Database ?? throw FeException.Analysis(Messages.NoDatabaseSelected());
-            if (IsVirtualDatabase(name)) return ResultSetResult.Strings(new[] { "Tables_in_" + name }, Array.Empty<object?[]>());
+            string[] cols = s.Full ? new[] { "Tables_in_" + name, "Table_type" } : new[] { "Tables_in_" + name };
+            if (IsVirtualDatabase(name)) return ResultSetResult.Strings(cols, Array.Empty<object?[]>());
             Database db = _catalog.ResolveDb(session, name);
-            return ResultSetResult.Strings(new[] { "Tables_in_" + db.Name }, db.Tables.Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal).Select(n => new object?[] { n }));
+            IEnumerable<string> names = db.Tables.Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal);
+            // SHOW FULL TABLES adds Table_type (BASE TABLE for OLAP tables; the simulator has no views).
+            return ResultSetResult.Strings(cols, names.Select(n => s.Full ? new object?[] { n, "BASE TABLE" } : new object?[] { n }));
         }
     }
 

@@ -60,7 +60,7 @@ public sealed record CreateTableStmt(
 
 public sealed record DropTableStmt(QualifiedName Table, bool IfExists, bool Force) : Statement;
 
-public sealed record ShowTablesStmt(string? Database) : Statement;
+public sealed record ShowTablesStmt(string? Database, bool Full = false) : Statement;
 
 public sealed record ShowPartitionsStmt(QualifiedName Table) : Statement;
 

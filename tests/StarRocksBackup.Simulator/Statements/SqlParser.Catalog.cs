@@ -289,6 +289,13 @@ public sealed partial class SqlParser
         ExpectWord("SHOW");
         if (AcceptWord("DATABASES")) return new ShowDatabasesStmt();
         if (AcceptWord("TABLES")) return new ShowTablesStmt(FromOrIn());
+        if (Peek.IsWord("FULL") && PeekAt(1).IsWord("TABLES"))
+        {
+            Next();
+            Next();
+            return new ShowTablesStmt(FromOrIn(), Full: true);
+        }
+
         if (AcceptWord("PARTITIONS"))
         {
             if (!AcceptWord("FROM") && !AcceptWord("IN")) throw Unexpected("'FROM', 'IN'");
