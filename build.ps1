@@ -9,6 +9,8 @@
       Build            dotnet build the solution, then lay out out/StarRocksBackup/<version>/
                        (build/AssembleModule.proj: root = psd1, format, StarRocksBackup.dll,
                        StarRocksBackup.Isolation.dll; dependencies/ = Core and its closure)
+      Analyze          Test-ModuleManifest on out/, PSScriptAnalyzer (build/PSScriptAnalyzerSettings.psd1:
+                       5.1 + 7.4 compatible syntax) over build.ps1, build/, tests/pester/ and examples/
       UnitTest         dotnet test the solution (xunit), trx into out/TestResults/
       PesterTest       Pester 5 suites in child processes against out/ (tests/pester/Invoke-PesterSuite.ps1),
                        under pwsh and, on Windows, also powershell.exe (override with -PowerShell)
@@ -156,6 +158,17 @@ $tasks = [ordered]@{
         $dir = Get-BuiltModuleDir
         Test-ModuleManifest -Path (Join-Path $dir 'StarRocksBackup.psd1') -ErrorAction Stop | Out-Null
         Write-Host "Built $dir"
+    }
+
+    Analyze = {
+        Test-ModuleManifest -Path (Join-Path (Get-BuiltModuleDir) 'StarRocksBackup.psd1') -ErrorAction Stop | Out-Null
+        Install-BuildRequirement -Name 'PSScriptAnalyzer'
+        $settings = Join-Path $RepoRoot 'build/PSScriptAnalyzerSettings.psd1'
+        $findings = @(foreach ($target in 'build.ps1', 'build', 'tests/pester', 'examples') {
+            Invoke-ScriptAnalyzer -Path (Join-Path $RepoRoot $target) -Recurse -Settings $settings
+        })
+        $findings | Format-Table -AutoSize -Property 'RuleName', 'Severity', 'ScriptName', 'Line', 'Message' | Out-String -Width 300 | Write-Host
+        if ($findings.Count -gt 0) { throw "PSScriptAnalyzer: $($findings.Count) finding(s)" }
     }
 
     UnitTest = {

@@ -1,5 +1,6 @@
 # PowerShell modules the build needs, pinned. build.ps1 installs them (CurrentUser scope) when
 # missing: with Install-PSResource (PSResourceGet) when present, else Install-Module (PowerShellGet).
 @{
-    Pester = '5.7.1'
+    Pester           = '5.7.1'
+    PSScriptAnalyzer = '1.23.0'
 }

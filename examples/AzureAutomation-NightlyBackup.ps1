@@ -31,7 +31,7 @@ try {
         Start-SrBackup -Repository $repository -Confirm:$false -ErrorAction Continue -ErrorVariable startErrors)
     $done = @($jobs | Wait-SrJob -ErrorAction Continue -ErrorVariable waitErrors)
     $failures = @($startErrors) + @($waitErrors)
-    $done | Select-Object Database, Label, State, FinishedTime | Format-Table -AutoSize | Out-String | Write-Output
+    $done | Select-Object -Property 'Database', 'Label', 'State', 'FinishedTime' | Format-Table -AutoSize | Out-String | Write-Output
     if ($failures.Count -gt 0) {
         $failures | ForEach-Object { Write-Output ("FAILED [{0}] {1}" -f $_.FullyQualifiedErrorId, $_.Exception.Message) }
         throw "$($failures.Count) StarRocks backup(s) failed on $server."

@@ -48,7 +48,7 @@ try {
     $finished = @($jobs | Wait-SrJob -ErrorAction Continue -ErrorVariable waitErrors)
     $failures = @($startErrors) + @($waitErrors)
 
-    $finished | Format-Table Database, Label, State, FinishedTime -AutoSize | Out-String | Write-Output
+    $finished | Format-Table -Property 'Database', 'Label', 'State', 'FinishedTime' -AutoSize | Out-String | Write-Output
     if ($failures.Count -gt 0) {
         foreach ($f in $failures) { Write-Error -ErrorRecord $f -ErrorAction Continue }
         throw ("{0} backup(s) failed on {1}; see the errors above (ErrorId: {2})." -f $failures.Count, $Server,

@@ -97,7 +97,7 @@ Describe 'Connect-SrServer with a password' -Skip:([bool]$env:STARROCKS_IT_HOST)
     BeforeAll {
         . "$PSScriptRoot/common.ps1"
         $script:Password = 'pw-' + [guid]::NewGuid().ToString('N')
-        $script:Target = Start-SrTestServer -User 'dba' -Password $Password
+        $script:Target = Start-SrTestServer -User 'dba' -UserSecret $Password
     }
 
     AfterAll {

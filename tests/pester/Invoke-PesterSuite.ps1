@@ -3,7 +3,7 @@
     Runs the Pester suites in a child PowerShell process against the BUILT module (out/).
 
 .DESCRIPTION
-    Pester never runs in the caller's process (house-style §5 item 9): the built DLLs would stay
+    Pester never runs in the caller's process (house-style section 5 item 9): the built DLLs would stay
     loaded and locked, and the caller's modules could mask a packaging bug. For each PowerShell
     executable given (default: the current one) a child process imports Pester 5, runs the suites
     with the module path in SRB_MODULE_PATH, and writes NUnit XML to out/TestResults/.

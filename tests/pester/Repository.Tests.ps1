@@ -6,7 +6,7 @@ Describe 'Repository cmdlets' {
         $script:Target = Start-SrTestServer
         $script:S3 = Get-SrTestS3
         Connect-SrTestServer -Target $Target | Out-Null
-        function Get-SrTestRepositoryNames { @(Invoke-SrTestSql -Target $Target -Sql 'SHOW REPOSITORIES' | ForEach-Object { $_.RepoName }) }
+        function Get-SrTestRepositoryName { @(Invoke-SrTestSql -Target $Target -Sql 'SHOW REPOSITORIES' | ForEach-Object { $_.RepoName }) }
         $script:Created = New-Object System.Collections.Generic.List[string]
     }
 
@@ -19,7 +19,7 @@ Describe 'Repository cmdlets' {
     It 'creates a repository that Get-SrRepository and SHOW REPOSITORIES both list' {
         $name = New-SrTestRepository
         $Created.Add($name)
-        Get-SrTestRepositoryNames | Should -Contain $name
+        Get-SrTestRepositoryName | Should -Contain $name
         $repo = Get-SrRepository -Name $name
         $repo.Repository | Should -Be $name
         $repo.IsReadOnly | Should -BeFalse
@@ -36,7 +36,7 @@ Describe 'Repository cmdlets' {
     It 'New-SrRepository -WhatIf creates nothing' {
         $name = New-SrTestName 'whatif'
         New-SrRepository -Name $name -Location ('s3://{0}/whatif' -f $S3.Bucket) -Endpoint $S3.Endpoint -Region $S3.Region -Credential $S3.Credential -WhatIf
-        Get-SrTestRepositoryNames | Should -Not -Contain $name
+        Get-SrTestRepositoryName | Should -Not -Contain $name
     }
 
     It 'refuses a second repository with the same name: RepositoryExists' {
@@ -49,7 +49,7 @@ Describe 'Repository cmdlets' {
         $name = New-SrTestRepository
         $Created.Add($name)
         Remove-SrRepository -Name $name -WhatIf
-        Get-SrTestRepositoryNames | Should -Contain $name
+        Get-SrTestRepositoryName | Should -Contain $name
     }
 
     It 'Remove-SrRepository drops it (-Confirm:$false), and by pipeline' {
@@ -57,7 +57,7 @@ Describe 'Repository cmdlets' {
         $b = New-SrTestRepository
         Remove-SrRepository -Name $a -Confirm:$false
         Get-SrRepository -Name $b | Remove-SrRepository -Confirm:$false
-        $names = Get-SrTestRepositoryNames
+        $names = Get-SrTestRepositoryName
         $names | Should -Not -Contain $a
         $names | Should -Not -Contain $b
     }
@@ -72,7 +72,7 @@ Describe 'Repository cmdlets' {
         $err = $null
         try { New-SrTestRepository -Name $bad } catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -BeLike 'InvalidArgument,*NewSrRepositoryCommand'
-        Get-SrTestRepositoryNames | Should -Not -Contain $bad
+        Get-SrTestRepositoryName | Should -Not -Contain $bad
     }
 
     Context 'the secret key' {
@@ -99,7 +99,7 @@ Describe 'Repository cmdlets' {
             $all | Should -Match 'What if' -Because 'the transcript holds the -WhatIf text (else this test proves nothing)'
             $all | Should -Match ([regex]::Escape($name)) -Because '-WhatIf says what it would create'
             $all | Should -Not -Match ([regex]::Escape($FakeSecret))
-            Get-SrTestRepositoryNames | Should -Not -Contain $name
+            Get-SrTestRepositoryName | Should -Not -Contain $name
         }
 
         It 'never appears in verbose/debug output, results or ToString of a real creation' {

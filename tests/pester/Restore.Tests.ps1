@@ -68,6 +68,31 @@ Describe 'Restore cmdlets' {
         if ($after.Count -gt 0) { $after[-1].JobId | Should -Be $before[-1].JobId }
     }
 
+    It 'asks before restoring (ConfirmImpact High): unattended without -Confirm:$false it restores nothing' {
+        # A runbook that forgets -Confirm:$false must fail, not restore: with no host to ask,
+        # the confirmation cannot be given.
+        $scratchDb = New-SrTestName 'prompt'
+        $Scratch.Add($scratchDb)
+        # An existing, empty target, so that only the missing confirmation can stop the restore.
+        Invoke-SrTestSql -Target $Target -Sql ('CREATE DATABASE `{0}`' -f $scratchDb) | Out-Null
+        $ps = [powershell]::Create()
+        try {
+            $script = @'
+param($ManifestPath, $HostName, $Port, $Credential, $Repository, $Label, $Target)
+Import-Module $ManifestPath
+Connect-SrServer -Server $HostName -Port $Port -Credential $Credential
+Get-SrSnapshot -Repository $Repository -Name $Label | Restore-SrSnapshot -AsDatabase $Target
+'@
+            [void]$ps.AddScript($script).AddParameters(@{
+                ManifestPath = $ModuleManifestPath; HostName = $Target.Host; Port = $Target.Port
+                Credential = $Target.Credential; Repository = $Repo; Label = $Label; Target = $scratchDb })
+            $failure = ''
+            try { [void]$ps.Invoke() } catch { $failure = $_.Exception.ToString() }
+            ($ps.HadErrors -or [bool]$failure) | Should -BeTrue -Because 'the confirmation could not be given'
+        } finally { $ps.Dispose() }
+        @(Invoke-SrTestSql -Target $Target -Sql ('SHOW RESTORE FROM `{0}`' -f $scratchDb)).Count | Should -Be 0
+    }
+
     It 'Restore-SrSnapshot -WhatIf shows the plan and restores nothing' {
         $scratchDb = New-SrTestName 'whatif'
         $text = Invoke-SrTestCapture {
@@ -76,7 +101,7 @@ Describe 'Restore cmdlets' {
         $text | Should -Match 'What if'
         $text | Should -Match 'RESTORE'
         $text | Should -Match ([regex]::Escape($Label))
-        @(Invoke-SrTestSql -Target $Target -Sql 'SHOW DATABASES' | ForEach-Object { $_.Database }) | Should -Not -Contain $scratchDb
+        @(Invoke-SrTestSql -Target $Target -Sql ('SHOW RESTORE FROM `{0}`' -f $scratchDb)).Count | Should -Be 0
     }
 
     It 'a restore needing more replicas than alive backends fails with the StarRocks message' {

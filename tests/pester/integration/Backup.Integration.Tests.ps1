@@ -1,7 +1,7 @@
 # The daily flows against a REAL StarRocks (tests/integration/compose.yaml: allin1 + MinIO).
 # Needs STARROCKS_IT_HOST/PORT/USER/PASSWORD and S3_ENDPOINT/S3_ACCESS_KEY/S3_SECRET_KEY/S3_BUCKET.
 # Skipped during discovery when they are missing - unless STARROCKS_IT_REQUIRED=1 (CI), where a
-# missing environment FAILS the run instead of passing silently (house-style §5 item 10).
+# missing environment FAILS the run instead of passing silently (house-style section 5 item 10).
 BeforeDiscovery {
     $missing = @('STARROCKS_IT_HOST', 'STARROCKS_IT_PORT', 'STARROCKS_IT_USER', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET') |
         Where-Object { -not [Environment]::GetEnvironmentVariable($_) }
@@ -82,5 +82,14 @@ Describe 'Backup and restore against a real StarRocks' -Tag 'Integration' -Skip:
         } finally {
             Remove-SrRepository -Name $name -Confirm:$false -ErrorAction SilentlyContinue
         }
+    }
+
+    It 'refuses cluster snapshots on this shared-nothing cluster with UnsupportedByServer' {
+        if (-not (Get-Command Enable-SrClusterSnapshot -ErrorAction SilentlyContinue)) {
+            Set-ItResult -Skipped -Because 'this build does not export the issue-4 cmdlets'
+            return
+        }
+        { Enable-SrClusterSnapshot -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnsupportedByServer,StarRocksBackup.Commands.EnableSrClusterSnapshotCommand'
     }
 }
