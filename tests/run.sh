@@ -4,7 +4,7 @@
 #   1. installs what the tests need from Debian's packages (the S3 server's Ceph packages and
 #      the `mysql` client used as a third-party client of the FE simulator);
 #   2. starts the project's own S3 server (tests/tools/s3-server.sh) and exports S3_*;
-#   3. runs `dotnet test` over the whole solution;
+#   3. assembles the module layout (out/StarRocksBackup/<version>/) and runs `dotnet test` over the solution;
 #   4. runs the Pester suites too when pwsh and Pester are installed (they are not, here);
 #   5. stops the S3 server and prints one line: "N passed, N failed, N skipped".
 #
@@ -48,7 +48,11 @@ fi
 cleanup() { [ "$s3_started" = 1 ] && tests/tools/s3-server.sh stop >/dev/null 2>&1; }
 trap cleanup EXIT
 
-# --- 3. dotnet test ------------------------------------------------------------------------
+# --- 3. module layout, then dotnet test -------------------------------------------------------
+# out/StarRocksBackup/<version>/ is what ships; StarRocksBackup.Module.Tests checks that layout.
+assemble_rc=0
+dotnet msbuild build/AssembleModule.proj -p:Configuration=Release -nologo -v:m || assemble_rc=$?
+
 out=$(mktemp)
 dotnet test StarRocksBackup.sln -c Release --nologo "$@" 2>&1 | tee "$out"
 dotnet_rc=${PIPESTATUS[0]}
@@ -62,6 +66,10 @@ read -r passed failed skipped suites < <(awk '
 expected_suites=$(grep -l '<IsTestProject>true</IsTestProject>' tests/*/*.csproj | wc -l)
 if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
     log "dotnet test exited $dotnet_rc without a failed test (build error or crashed test host)"
+    failed=$((failed + 1))
+fi
+if [ "$assemble_rc" -ne 0 ]; then
+    log "build/AssembleModule.proj failed (exit $assemble_rc): the module layout was not built"
     failed=$((failed + 1))
 fi
 if [ "$suites" -lt "$expected_suites" ]; then
