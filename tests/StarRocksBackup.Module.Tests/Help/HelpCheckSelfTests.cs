@@ -20,6 +20,7 @@ public sealed class HelpCheckSelfTests
             .Concat(HelpChecks.ParameterNames(Info, doc))
             .Concat(HelpChecks.ParameterMetadata(Info, doc))
             .Concat(HelpChecks.Syntax(Info, doc))
+            .Concat(HelpChecks.Outputs(Info, doc))
             .ToList();
     }
 
@@ -99,6 +100,13 @@ public sealed class HelpCheckSelfTests
         string synopsis = HelpMarkdown.Parse(Cmdlet, Original).SectionText("SYNOPSIS");
         AssertReported(Mutate(synopsis, "{{ Fill in the Synopsis }}"), "Stop-SrJob: SYNOPSIS is empty or a placeholder");
         AssertReported(Mutate("title: Stop-SrJob", "title: Stop-SrJobs"), "Stop-SrJob: front matter 'title' is 'Stop-SrJobs'");
+    }
+
+    [Fact]
+    public void An_undocumented_output_type_is_named()
+    {
+        AssertReported(Mutate("### StarRocksBackup.RestoreJobInfo", "### StarRocksBackup.RestoreJob"),
+            "Stop-SrJob: [OutputType(StarRocksBackup.RestoreJobInfo)] is not documented under OUTPUTS");
     }
 
     [Fact]

@@ -73,6 +73,21 @@ public static class HelpChecks
         }
     }
 
+    /// <summary>Every [OutputType] of the cmdlet is documented under OUTPUTS as <c>### Full.Type.Name</c>.</summary>
+    public static IEnumerable<string> Outputs(CmdletInfo c, HelpMarkdown doc)
+    {
+        var documented = doc.Subsections("OUTPUTS").Select(s => s.Heading).ToList();
+        foreach (string type in c.OutputTypes.Select(o => o.TypeName).OfType<string>().Distinct())
+        {
+            if (!documented.Contains(type, StringComparer.Ordinal))
+            {
+                yield return $"{c.Name}: [OutputType({type})] is not documented under OUTPUTS (expected '### {type}')";
+            }
+        }
+
+        if (documented.Count == 0) yield return $"{c.Name}: OUTPUTS lists nothing (write '### None' for a cmdlet without output)";
+    }
+
     /// <summary>The names documented under PARAMETERS must be exactly the cmdlet's parameters.</summary>
     public static IEnumerable<string> ParameterNames(CmdletInfo c, HelpMarkdown doc)
     {

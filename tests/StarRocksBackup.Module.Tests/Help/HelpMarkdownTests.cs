@@ -95,6 +95,18 @@ public sealed class HelpMarkdownTests
     }
 
     [Fact]
+    public void Outputs_name_every_declared_output_type()
+    {
+        var v = new Violations();
+        foreach (CmdletInfo c in Documented())
+        {
+            foreach (string problem in HelpChecks.Outputs(c, HelpMarkdown.Load(PathOf(c)))) v.Add(problem);
+        }
+
+        v.AssertNone("OUTPUTS out of step with [OutputType]");
+    }
+
+    [Fact]
     public void No_page_documents_a_cmdlet_that_does_not_exist()
     {
         var v = new Violations();
