@@ -105,8 +105,15 @@ namespace StarRocksBackup.Commands
             try
             {
                 (string snapshotPath, string? volumeFromSnapshot, string? locationFromSnapshot) = ResolveSnapshot();
-                string volumeName = StorageVolumeName ?? volumeFromSnapshot ?? SingleVolumeName() ?? DefaultVolumeName;
-                List<SnapshotStorageVolume> volumes = ResolveVolumes(volumeName, locationFromSnapshot ?? LocationOf(snapshotPath));
+                string? knownName = StorageVolumeName ?? volumeFromSnapshot ?? SingleVolumeName();
+                if (knownName is null)
+                {
+                    WriteWarning($"No storage volume name given: using '{DefaultVolumeName}', the name of a shared-data cluster's default volume. "
+                        + "It must be the original cluster's name; pass -StorageVolumeName if the snapshot lives in another volume.");
+                }
+
+                string volumeName = knownName ?? DefaultVolumeName;
+                List<SnapshotStorageVolume> volumes = ResolveVolumes(volumeName, locationFromSnapshot ?? ClusterSnapshotPaths.VolumeLocationOf(snapshotPath));
                 var config = new ClusterSnapshotConfig
                 {
                     ClusterSnapshotPath = snapshotPath,
@@ -163,6 +170,12 @@ namespace StarRocksBackup.Commands
             if (candidates.Count > 1)
             {
                 snapshots = snapshots.Where(s => s is not ClusterSnapshotCandidateInfo c || c.Verdict == ClusterSnapshotVerdict.Selected).ToList();
+            }
+
+            if (snapshots.Count == 0 && candidates.Count > 0)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                    "Find-SrClusterSnapshot selected no snapshot: " + candidates[0].SelectionReason);
             }
 
             if (snapshots.Count != 1)
@@ -239,16 +252,6 @@ namespace StarRocksBackup.Commands
             }
 
             return volumes;
-        }
-
-        // STORAGE_PATH / a snapshot folder is <volume location>/<service id>/meta/image/<snapshot>.
-        private static string? LocationOf(string snapshotPath)
-        {
-            string[] parts = snapshotPath.TrimEnd('/').Split('/');
-            int n = parts.Length;
-            return n >= 7 && parts[n - 2] == "image" && parts[n - 3] == "meta"
-                ? string.Join("/", parts.Take(n - 4))
-                : null;
         }
 
         private static List<SnapshotVolumeProperty> ToProperties(Hashtable? table)
