@@ -149,7 +149,7 @@ namespace StarRocksBackup.Core.Storage
             {
                 config.ServiceURL = endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
                 config.AuthenticationRegion = options.Region;
-                config.ForcePathStyle = options.ForcePathStyle ?? !options.IsAwsEndpoint;
+                config.ForcePathStyle = options.UsesPathStyle;
                 config.UseHttp = endpoint.Scheme == "http";
             }
 
