@@ -50,6 +50,12 @@ namespace StarRocksBackup.Core.Storage
             }
         }
 
+        /// <summary>Time limit of one HTTP request (null: the SDK's default).</summary>
+        public TimeSpan? RequestTimeout { get; init; }
+
+        /// <summary>Retries after a failed request (null: the SDK's default of its standard retry mode).</summary>
+        public int? MaxRetries { get; init; }
+
         /// <summary>The endpoint as a URI with a scheme, or null when none was given.</summary>
         public Uri? EndpointUri
         {
