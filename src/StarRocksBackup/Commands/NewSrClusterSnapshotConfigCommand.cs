@@ -78,6 +78,9 @@ namespace StarRocksBackup.Commands
         public int Generation { get; set; } = 1;
 
         [Parameter]
+        public SwitchParameter KeepOriginalNodes { get; set; }
+
+        [Parameter]
         public SwitchParameter SecretPlaceholder { get; set; }
 
         [Parameter]
@@ -128,6 +131,7 @@ namespace StarRocksBackup.Commands
                     Format = Format == ClusterSnapshotConfigFormat.HelmValues ? CoreFormat.HelmValues : CoreFormat.ClusterSnapshotYaml,
                     Generation = Generation,
                     SecretPlaceholders = SecretPlaceholder,
+                    KeepOriginalNodes = KeepOriginalNodes,
                 };
                 string content = ClusterSnapshotConfigWriter.Render(config, options);
                 bool credentials = !SecretPlaceholder && volumes.Any(v => v.Properties.Any(p => p.IsSensitive));
@@ -149,7 +153,9 @@ namespace StarRocksBackup.Commands
 
                 WriteObject(new ClusterSnapshotConfigInfo(path, Format, snapshotPath, volumeName,
                     Format == ClusterSnapshotConfigFormat.HelmValues ? Generation : (int?)null,
-                    Frontend?.Length ?? 0, Format == ClusterSnapshotConfigFormat.HelmValues ? ComputeNode?.Length ?? 0 : ComputeNode?.Length, credentials));
+                    Frontend?.Length ?? 0,
+                    Format == ClusterSnapshotConfigFormat.HelmValues && !KeepOriginalNodes ? ComputeNode?.Length ?? 0 : ComputeNode?.Length,
+                    credentials));
             }
             catch (StarRocksBackupException ex)
             {

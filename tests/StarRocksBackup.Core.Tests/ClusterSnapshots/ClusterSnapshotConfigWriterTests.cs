@@ -221,6 +221,10 @@ public class ClusterSnapshotConfigWriterTests
         Assert.Empty(((YamlSequenceNode)YamlShape.At(inner, "compute_nodes")).Children);
         Assert.Equal("1", YamlShape.Scalar(YamlShape.Parse(values), "starrocks", "starrocksCluster", "disasterRecovery", "generation"));
 
+        string keep = ClusterSnapshotConfigWriter.Render(config, new ClusterSnapshotConfigWriteOptions { Format = ClusterSnapshotConfigFormat.HelmValues, KeepOriginalNodes = true });
+        YamlMappingNode kept = YamlShape.Parse(YamlShape.Scalar(YamlShape.Parse(keep), "starrocks", "configMaps", 0, "data", "cluster_snapshot.yaml"));
+        Assert.Equal(new[] { "cluster_snapshot", "storage_volumes" }, kept.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+
         var ex = Assert.Throws<StarRocksBackupException>(() => ClusterSnapshotConfigWriter.Render(config,
             new ClusterSnapshotConfigWriteOptions { Format = ClusterSnapshotConfigFormat.HelmValues, Generation = 0 }));
         Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
