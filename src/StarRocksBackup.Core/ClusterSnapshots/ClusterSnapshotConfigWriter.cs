@@ -32,6 +32,13 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         /// <summary>The operator's <c>disasterRecovery.generation</c>; raise it to run a recovery again. Default 1.</summary>
         public int Generation { get; init; } = 1;
 
+        /// <summary>
+        /// Helm values only: leave <c>frontends</c>/<c>compute_nodes</c> out (StarRocks then keeps the node lists of the
+        /// snapshot, as the operator's own example does with blank keys) instead of writing empty lists (StarRocks drops
+        /// the old nodes and the operator's pods register themselves again). Nodes given explicitly are always written.
+        /// </summary>
+        public bool KeepOriginalNodes { get; init; }
+
         /// <summary>The ConfigMap name for the Helm values. Default <c>cluster-snapshot</c>.</summary>
         public string ConfigMapName { get; init; } = "cluster-snapshot";
     }
@@ -61,7 +68,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
             }
 
             options ??= new ClusterSnapshotConfigWriteOptions();
-            if (options.Format == ClusterSnapshotConfigFormat.HelmValues)
+            if (options.Format == ClusterSnapshotConfigFormat.HelmValues && !options.KeepOriginalNodes)
             {
                 // The operator adds FE followers and CNs itself; empty lists make StarRocks drop the old ones.
                 config = new ClusterSnapshotConfig

@@ -24,10 +24,37 @@ namespace StarRocksBackup.Core.Storage
         public Secret SecretKey { get; init; } = Secret.Empty;
 
         /// <summary>
-        /// Path-style addressing (<c>endpoint/bucket/key</c>). Null: on for every custom endpoint (MinIO, Ceph, OSS in path
-        /// mode …) and off for AWS.
+        /// Path-style addressing (<c>endpoint/bucket/key</c>). Null: on for custom endpoints (MinIO, Ceph …), off for AWS and
+        /// for Alibaba Cloud OSS (<c>*.aliyuncs.com</c>), which refuses path-style requests.
         /// </summary>
         public bool? ForcePathStyle { get; init; }
+
+        /// <summary>The addressing actually used: <see cref="ForcePathStyle"/> when set, else the default described there.</summary>
+        public bool UsesPathStyle
+        {
+            get
+            {
+                if (ForcePathStyle.HasValue)
+                {
+                    return ForcePathStyle.Value;
+                }
+
+                Uri? uri = EndpointUri;
+                if (uri is null || IsAwsEndpoint)
+                {
+                    return false;
+                }
+
+                string host = uri.Host.ToLowerInvariant();
+                return !(host == "aliyuncs.com" || host.EndsWith(".aliyuncs.com", StringComparison.Ordinal));
+            }
+        }
+
+        /// <summary>Time limit of one HTTP request (null: the SDK's default).</summary>
+        public TimeSpan? RequestTimeout { get; init; }
+
+        /// <summary>Retries after a failed request (null: the SDK's default of its standard retry mode).</summary>
+        public int? MaxRetries { get; init; }
 
         /// <summary>The endpoint as a URI with a scheme, or null when none was given.</summary>
         public Uri? EndpointUri

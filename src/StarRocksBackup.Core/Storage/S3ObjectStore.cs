@@ -48,7 +48,7 @@ namespace StarRocksBackup.Core.Storage
                 request.Delimiter = delimiter;
             }
 
-            await Translate("list", bucket, prefix ?? string.Empty, async () =>
+            await Translate("list", bucket, prefix ?? string.Empty, cancellationToken, async () =>
             {
                 ListObjectsV2Response response;
                 do
@@ -75,7 +75,7 @@ namespace StarRocksBackup.Core.Storage
         /// <inheritdoc />
         public async Task<byte[]> GetAsync(string bucket, string key, CancellationToken cancellationToken)
         {
-            return await Translate("get", bucket, key, async () =>
+            return await Translate("get", bucket, key, cancellationToken, async () =>
             {
                 using GetObjectResponse response = await _client.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
                 using var buffer = new MemoryStream();
@@ -87,7 +87,7 @@ namespace StarRocksBackup.Core.Storage
         /// <inheritdoc />
         public async Task<Stream> OpenReadAsync(string bucket, string key, CancellationToken cancellationToken)
         {
-            GetObjectResponse response = await Translate("get", bucket, key,
+            GetObjectResponse response = await Translate("get", bucket, key, cancellationToken,
                 () => _client.GetObjectAsync(bucket, key, cancellationToken)).ConfigureAwait(false);
             return new TranslatingStream(response, this, bucket, key);
         }
@@ -95,7 +95,7 @@ namespace StarRocksBackup.Core.Storage
         /// <inheritdoc />
         public async Task PutAsync(string bucket, string key, byte[] content, CancellationToken cancellationToken)
         {
-            await Translate("put", bucket, key, async () =>
+            await Translate("put", bucket, key, cancellationToken, async () =>
             {
                 using var body = new MemoryStream(content ?? Array.Empty<byte>(), writable: false);
                 await _client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, AutoCloseStream = false },
@@ -107,7 +107,7 @@ namespace StarRocksBackup.Core.Storage
         /// <inheritdoc />
         public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
         {
-            await Translate("delete", bucket, key, async () =>
+            await Translate("delete", bucket, key, cancellationToken, async () =>
             {
                 await _client.DeleteObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
                 return true;
@@ -117,7 +117,7 @@ namespace StarRocksBackup.Core.Storage
         /// <inheritdoc />
         public async Task<bool> ExistsAsync(string bucket, string key, CancellationToken cancellationToken)
         {
-            return await Translate("head", bucket, key, async () =>
+            return await Translate("head", bucket, key, cancellationToken, async () =>
             {
                 try
                 {
@@ -149,13 +149,23 @@ namespace StarRocksBackup.Core.Storage
             {
                 config.ServiceURL = endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
                 config.AuthenticationRegion = options.Region;
-                config.ForcePathStyle = options.ForcePathStyle ?? !options.IsAwsEndpoint;
+                config.ForcePathStyle = options.UsesPathStyle;
                 config.UseHttp = endpoint.Scheme == "http";
             }
 
             if (options.ForcePathStyle.HasValue && endpoint is null)
             {
                 config.ForcePathStyle = options.ForcePathStyle.Value;
+            }
+
+            if (options.RequestTimeout.HasValue)
+            {
+                config.Timeout = options.RequestTimeout.Value;
+            }
+
+            if (options.MaxRetries.HasValue)
+            {
+                config.MaxErrorRetry = options.MaxRetries.Value;
             }
 
             if (!options.IsAwsEndpoint)
@@ -169,7 +179,7 @@ namespace StarRocksBackup.Core.Storage
                 : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey.Reveal()), config);
         }
 
-        private async Task<T> Translate<T>(string operation, string bucket, string key, Func<Task<T>> action)
+        private async Task<T> Translate<T>(string operation, string bucket, string key, CancellationToken cancellationToken, Func<Task<T>> action)
         {
             try
             {
@@ -179,6 +189,11 @@ namespace StarRocksBackup.Core.Storage
             {
                 throw Wrap(operation, bucket, key, ex);
             }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Nobody asked to cancel: the SDK's own HTTP timeout fired.
+                throw Wrap(operation, bucket, key, new TimeoutException("the request timed out", ex));
+            }
         }
 
         internal StarRocksBackupException Wrap(string operation, string bucket, string key, Exception ex)
@@ -187,6 +202,7 @@ namespace StarRocksBackup.Core.Storage
             {
                 AmazonServiceException svc => $"{(string.IsNullOrEmpty(svc.ErrorCode) ? svc.GetType().Name : svc.ErrorCode)} (HTTP {(int)svc.StatusCode})"
                     + (string.IsNullOrWhiteSpace(svc.Message) ? string.Empty : ": " + svc.Message),
+                TimeoutException => "the request timed out" + (_options.RequestTimeout is TimeSpan t ? $" (no answer within {t.TotalSeconds:0.###} s)" : string.Empty),
                 _ => ex.GetBaseException().Message,
             };
             string endpoint = _options.Endpoint ?? "AWS " + _options.Region;
@@ -204,7 +220,7 @@ namespace StarRocksBackup.Core.Storage
         }
 
         private static bool IsStorageFailure(Exception ex) =>
-            ex is AmazonServiceException || ex is AmazonClientException || ex is HttpRequestException || ex is IOException || ex is WebException
+            ex is AmazonServiceException || ex is AmazonClientException || ex is HttpRequestException || ex is IOException || ex is WebException || ex is TimeoutException
             || (ex is OperationCanceledException && ex.InnerException is not null && IsStorageFailure(ex.InnerException));
 
         private static DateTimeOffset? ToUtc(DateTime? value) =>

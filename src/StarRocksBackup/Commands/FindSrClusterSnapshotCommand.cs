@@ -38,6 +38,9 @@ namespace StarRocksBackup.Commands
         public string Region { get; set; } = "us-east-1";
 
         [Parameter]
+        public SwitchParameter VirtualHostedStyle { get; set; }
+
+        [Parameter]
         public SwitchParameter VerifyChecksum { get; set; }
 
         [Parameter]
@@ -62,6 +65,7 @@ namespace StarRocksBackup.Commands
                 Region = Region,
                 AccessKey = hasKeys ? Credential!.UserName : null,
                 SecretKey = hasKeys ? new Secret(Credential!.GetNetworkCredential().Password) : Secret.Empty,
+                ForcePathStyle = VirtualHostedStyle ? false : (bool?)null,
             };
 
             IReadOnlyList<Core.ClusterSnapshots.ClusterSnapshotJob>? jobs = CrossCheckJobs();

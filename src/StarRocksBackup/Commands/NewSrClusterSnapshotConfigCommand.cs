@@ -78,6 +78,9 @@ namespace StarRocksBackup.Commands
         public int Generation { get; set; } = 1;
 
         [Parameter]
+        public SwitchParameter KeepOriginalNodes { get; set; }
+
+        [Parameter]
         public SwitchParameter SecretPlaceholder { get; set; }
 
         [Parameter]
@@ -105,8 +108,15 @@ namespace StarRocksBackup.Commands
             try
             {
                 (string snapshotPath, string? volumeFromSnapshot, string? locationFromSnapshot) = ResolveSnapshot();
-                string volumeName = StorageVolumeName ?? volumeFromSnapshot ?? SingleVolumeName() ?? DefaultVolumeName;
-                List<SnapshotStorageVolume> volumes = ResolveVolumes(volumeName, locationFromSnapshot ?? LocationOf(snapshotPath));
+                string? knownName = StorageVolumeName ?? volumeFromSnapshot ?? SingleVolumeName();
+                if (knownName is null)
+                {
+                    WriteWarning($"No storage volume name given: using '{DefaultVolumeName}', the name of a shared-data cluster's default volume. "
+                        + "It must be the original cluster's name; pass -StorageVolumeName if the snapshot lives in another volume.");
+                }
+
+                string volumeName = knownName ?? DefaultVolumeName;
+                List<SnapshotStorageVolume> volumes = ResolveVolumes(volumeName, locationFromSnapshot ?? ClusterSnapshotPaths.VolumeLocationOf(snapshotPath));
                 var config = new ClusterSnapshotConfig
                 {
                     ClusterSnapshotPath = snapshotPath,
@@ -121,6 +131,7 @@ namespace StarRocksBackup.Commands
                     Format = Format == ClusterSnapshotConfigFormat.HelmValues ? CoreFormat.HelmValues : CoreFormat.ClusterSnapshotYaml,
                     Generation = Generation,
                     SecretPlaceholders = SecretPlaceholder,
+                    KeepOriginalNodes = KeepOriginalNodes,
                 };
                 string content = ClusterSnapshotConfigWriter.Render(config, options);
                 bool credentials = !SecretPlaceholder && volumes.Any(v => v.Properties.Any(p => p.IsSensitive));
@@ -142,7 +153,9 @@ namespace StarRocksBackup.Commands
 
                 WriteObject(new ClusterSnapshotConfigInfo(path, Format, snapshotPath, volumeName,
                     Format == ClusterSnapshotConfigFormat.HelmValues ? Generation : (int?)null,
-                    Frontend?.Length ?? 0, Format == ClusterSnapshotConfigFormat.HelmValues ? ComputeNode?.Length ?? 0 : ComputeNode?.Length, credentials));
+                    Frontend?.Length ?? 0,
+                    Format == ClusterSnapshotConfigFormat.HelmValues && !KeepOriginalNodes ? ComputeNode?.Length ?? 0 : ComputeNode?.Length,
+                    credentials));
             }
             catch (StarRocksBackupException ex)
             {
@@ -163,6 +176,12 @@ namespace StarRocksBackup.Commands
             if (candidates.Count > 1)
             {
                 snapshots = snapshots.Where(s => s is not ClusterSnapshotCandidateInfo c || c.Verdict == ClusterSnapshotVerdict.Selected).ToList();
+            }
+
+            if (snapshots.Count == 0 && candidates.Count > 0)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                    "Find-SrClusterSnapshot selected no snapshot: " + candidates[0].SelectionReason);
             }
 
             if (snapshots.Count != 1)
@@ -239,16 +258,6 @@ namespace StarRocksBackup.Commands
             }
 
             return volumes;
-        }
-
-        // STORAGE_PATH / a snapshot folder is <volume location>/<service id>/meta/image/<snapshot>.
-        private static string? LocationOf(string snapshotPath)
-        {
-            string[] parts = snapshotPath.TrimEnd('/').Split('/');
-            int n = parts.Length;
-            return n >= 7 && parts[n - 2] == "image" && parts[n - 3] == "meta"
-                ? string.Join("/", parts.Take(n - 4))
-                : null;
         }
 
         private static List<SnapshotVolumeProperty> ToProperties(Hashtable? table)

@@ -115,6 +115,22 @@ public class ClusterSnapshotConfigWriterTests
     }
 
     [Fact]
+    public void The_yaml_deserializes_back_into_the_same_structure()
+    {
+        ClusterSnapshotConfig config = FullConfig();
+        var back = YamlModel.Deserializer.Deserialize<YamlModel.Root>(ClusterSnapshotConfigWriter.Render(config));
+        Assert.Equal(config.ClusterSnapshotPath, back.ClusterSnapshot!.ClusterSnapshotPath);
+        Assert.Equal(config.StorageVolumeName, back.ClusterSnapshot.StorageVolumeName);
+        Assert.Equal(config.Frontends!.Select(f => (f.Host, f.EditLogPort, f.Role.ToString().ToLowerInvariant())),
+            back.Frontends!.Select(f => (f.Host!, f.EditLogPort, f.Type!)));
+        Assert.Equal(config.ComputeNodes!.Select(c => (c.Host, c.HeartbeatServicePort)), back.ComputeNodes!.Select(c => (c.Host!, c.HeartbeatServicePort)));
+        Assert.Equal(config.StorageVolumes.Select(v => (v.Name, v.Type, v.Location, v.Comment)),
+            back.StorageVolumes!.Select(v => (v.Name!, v.Type!, v.Location!, v.Comment)));
+        Assert.Equal(config.StorageVolumes.SelectMany(v => v.Properties).Select(p => (p.Key, p.Value.Reveal())),
+            back.StorageVolumes!.SelectMany(v => v.Properties!).Select(p => (p.Key!, p.Value!)));
+    }
+
+    [Fact]
     public void Optional_sections_are_omitted_when_null_and_empty_lists_when_empty()
     {
         var minimal = new ClusterSnapshotConfig { ClusterSnapshotPath = Path, StorageVolumeName = "v", StorageVolumes = new[] { S3Volume("v") } };
@@ -204,6 +220,10 @@ public class ClusterSnapshotConfigWriterTests
         Assert.Empty(((YamlSequenceNode)YamlShape.At(inner, "frontends")).Children);
         Assert.Empty(((YamlSequenceNode)YamlShape.At(inner, "compute_nodes")).Children);
         Assert.Equal("1", YamlShape.Scalar(YamlShape.Parse(values), "starrocks", "starrocksCluster", "disasterRecovery", "generation"));
+
+        string keep = ClusterSnapshotConfigWriter.Render(config, new ClusterSnapshotConfigWriteOptions { Format = ClusterSnapshotConfigFormat.HelmValues, KeepOriginalNodes = true });
+        YamlMappingNode kept = YamlShape.Parse(YamlShape.Scalar(YamlShape.Parse(keep), "starrocks", "configMaps", 0, "data", "cluster_snapshot.yaml"));
+        Assert.Equal(new[] { "cluster_snapshot", "storage_volumes" }, kept.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
 
         var ex = Assert.Throws<StarRocksBackupException>(() => ClusterSnapshotConfigWriter.Render(config,
             new ClusterSnapshotConfigWriteOptions { Format = ClusterSnapshotConfigFormat.HelmValues, Generation = 0 }));

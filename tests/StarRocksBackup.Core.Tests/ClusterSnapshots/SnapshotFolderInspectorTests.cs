@@ -118,3 +118,20 @@ public class SnapshotFolderInspectorTests
         Assert.Equal(expected, ClusterSnapshotJob.ParseState(raw));
     }
 }
+
+public class ClusterSnapshotPathsTests
+{
+    [Theory]
+    [InlineData("s3://bucket/data/svc-1/meta/image/automated_cluster_snapshot_1739446285344", "s3://bucket/data", "svc-1")]
+    [InlineData("s3://bucket/svc-1/meta/image/automated_cluster_snapshot_1739446285344/", "s3://bucket", "svc-1")]
+    [InlineData("hdfs://nn:9000/sr/test/7351ce6a/meta/image/automated_cluster_snapshot_1", "hdfs://nn:9000/sr/test", "7351ce6a")]
+    [InlineData("s3://bucket/data/svc-1/meta", null, null)]
+    [InlineData("s3://bucket/meta/image/x", null, null)]
+    [InlineData("/local/meta/image/x", null, null)]
+    [InlineData("", null, null)]
+    public void Volume_location_and_service_id_come_from_StarRocks_layout(string path, string? volume, string? serviceId)
+    {
+        Assert.Equal(volume, ClusterSnapshotPaths.VolumeLocationOf(path));
+        Assert.Equal(serviceId, ClusterSnapshotPaths.ServiceIdOf(path));
+    }
+}

@@ -37,4 +37,16 @@ public class ObjectStoreOptionsTests
         var withUser = Assert.Throws<StarRocksBackupException>(() => new ObjectStoreOptions { Endpoint = "http://key:SecretXYZ@host" }.EndpointUri);
         Assert.DoesNotContain("SecretXYZ", withUser.Message);
     }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("https://s3.us-west-2.amazonaws.com", null, false)]
+    [InlineData("http://127.0.0.1:9000", null, true)]
+    [InlineData("https://oss-cn-hangzhou.aliyuncs.com", null, false)]
+    [InlineData("http://127.0.0.1:9000", false, false)]
+    [InlineData("https://s3.us-west-2.amazonaws.com", true, true)]
+    public void Path_style_is_on_for_custom_endpoints_unless_told_or_OSS(string? endpoint, bool? force, bool expected)
+    {
+        Assert.Equal(expected, new ObjectStoreOptions { Endpoint = endpoint, ForcePathStyle = force }.UsesPathStyle);
+    }
 }

@@ -103,6 +103,36 @@ public class S3ObjectStoreTests
         Assert.DoesNotContain("UnreachableSecret123", ex.ToString());
     }
 
+    [Fact]
+    public async Task A_server_that_never_answers_is_an_object_storage_timeout_not_a_cancellation()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new List<System.Net.Sockets.TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) held.Add(await listener.AcceptTcpClientAsync());
+            }
+            catch (Exception)
+            {
+                // listener stopped
+            }
+        });
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var store = new S3ObjectStore(new ObjectStoreOptions
+        {
+            Endpoint = $"http://127.0.0.1:{port}", AccessKey = "k", SecretKey = new Secret("SilentServerSecret1"),
+            RequestTimeout = TimeSpan.FromMilliseconds(300), MaxRetries = 0,
+        });
+        var ex = await Assert.ThrowsAsync<StarRocksBackupException>(() => store.ListAsync("bucket", "", "/", CancellationToken.None));
+        Assert.Equal(ErrorKind.ObjectStorageError, ex.Kind);
+        Assert.Contains("timed out", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("SilentServerSecret1", ex.ToString());
+        listener.Stop();
+    }
+
     [S3Fact]
     public async Task Cancellation_is_not_swallowed()
     {
