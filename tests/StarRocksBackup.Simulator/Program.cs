@@ -1,1 +1,76 @@
+// Console host: runs a simulated StarRocks FE until Ctrl+C.
+using StarRocksBackup.Simulator;
+
+var options = new SimulatorOptions { Port = 9030 };
+for (int i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+    switch (args[i])
+    {
+        case "--help":
+        case "-h":
+            Console.WriteLine("""
+                StarRocks FE simulator (MySQL protocol + backup/restore against S3-compatible storage)
+
+                  dotnet run --project tests/StarRocksBackup.Simulator -- [options]
+
+                  --port <n>            TCP port on 127.0.0.1 (default 9030; 0 = any free port)
+                  --version <x.y.z>     StarRocks version to imitate (default 3.3.9)
+                  --run-mode <m>        shared-nothing (default) or shared-data
+                  --backends <n>        alive backends (default 3)
+                  --phase-ms <n>        duration of each backup/restore state in ms (default 1000)
+                  --user <name:pass>    add an account (repeatable; root with empty password always exists)
+                  --time-zone <id>      FE time zone (default UTC)
+                """);
+            return 0;
+        case "--port":
+            options.Port = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--version":
+            options.Version = Value();
+            break;
+        case "--run-mode":
+            string mode = Value();
+            options.RunMode = mode.Replace("-", "_", StringComparison.Ordinal).ToLowerInvariant() switch
+            {
+                "shared_data" => SimulatorRunMode.SharedData,
+                "shared_nothing" => SimulatorRunMode.SharedNothing,
+                _ => throw new ArgumentException($"unknown run mode {mode} (shared-nothing or shared-data)"),
+            };
+            break;
+        case "--backends":
+            options.AliveBackends = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--phase-ms":
+            int ms = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+            options.BackupPhaseDuration = options.RestorePhaseDuration = TimeSpan.FromMilliseconds(ms);
+            break;
+        case "--user":
+            string spec = Value();
+            int colon = spec.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0) throw new ArgumentException("--user expects name:password");
+            options.Users[spec[..colon]] = spec[(colon + 1)..];
+            break;
+        case "--time-zone":
+            options.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(Value());
+            break;
+        default:
+            Console.Error.WriteLine($"unknown option {args[i]} (see --help)");
+            return 2;
+    }
+}
+
+await using StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options);
+Console.WriteLine($"StarRocks {options.Version} FE simulator ({options.RunMode}, {options.AliveBackends} backends) listening on {sim.Host}:{sim.Port}");
+Console.WriteLine($"  mysql -h{sim.Host} -P{sim.Port} -uroot");
+Console.WriteLine($"  Connect-SrServer -Server {sim.Host} -Port {sim.Port} -User root");
+Console.WriteLine("Press Ctrl+C to stop.");
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+await stop.Task;
+Console.WriteLine("stopping");
 return 0;

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace StarRocksBackup.Core.Backup
+{
+    /// <summary>One thing to back up: a whole database, a whole table, or some partitions of a table.</summary>
+    public sealed class BackupTarget
+    {
+        /// <summary>Creates a target. <paramref name="table"/> null = whole database; <paramref name="partitions"/> empty = whole table.</summary>
+        public BackupTarget(string database, string? table = null, IEnumerable<string>? partitions = null)
+        {
+            Database = database;
+            Table = table;
+            Partitions = partitions?.ToList() ?? new List<string>();
+            if (table == null && Partitions.Count > 0)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, "Partitions can only be given together with a table.");
+            }
+        }
+
+        /// <summary>The database.</summary>
+        public string Database { get; }
+
+        /// <summary>The table, or null for the whole database.</summary>
+        public string? Table { get; }
+
+        /// <summary>Partitions; empty = the whole table.</summary>
+        public IReadOnlyList<string> Partitions { get; }
+
+        /// <inheritdoc />
+        public override string ToString() =>
+            Table == null ? Database : Partitions.Count == 0 ? $"{Database}.{Table}" : $"{Database}.{Table} ({string.Join(", ", Partitions)})";
+    }
+
+    /// <summary>A backup request: any number of targets, grouped by <see cref="BackupPlanner"/> into one BACKUP per database.</summary>
+    public sealed class BackupRequest
+    {
+        /// <summary>
+        /// The default label template: <c>{database}_{yyyyMMdd_HHmmss}</c>, evaluated in UTC. <c>{database}</c> is the
+        /// database name with every character outside <c>[A-Za-z0-9_-]</c> replaced by <c>_</c>; any other <c>{…}</c> is a
+        /// .NET date format applied to the UTC start time. The result must satisfy StarRocks' label rule
+        /// <c>^[-\w]{1,128}$</c> (it is truncated to 128 characters from the left of the database part if needed).
+        /// </summary>
+        public const string DefaultLabelTemplate = "{database}_{yyyyMMdd_HHmmss}";
+
+        /// <summary>The repository to write to.</summary>
+        public string Repository { get; set; } = string.Empty;
+
+        /// <summary>What to back up.</summary>
+        public IList<BackupTarget> Targets { get; } = new List<BackupTarget>();
+
+        /// <summary>An explicit label (only with a single database: labels are unique per repository). Overrides the template.</summary>
+        public string? Label { get; set; }
+
+        /// <summary>The label template (see <see cref="DefaultLabelTemplate"/>).</summary>
+        public string LabelTemplate { get; set; } = DefaultLabelTemplate;
+
+        /// <summary>Job timeout (at least 10 minutes); null = server default (1 day).</summary>
+        public TimeSpan? Timeout { get; set; }
+
+        /// <summary>Snapshot time to live on 4.2+ (<c>7 DAY</c>, <c>12 HOUR</c>); null = keep forever.</summary>
+        public string? Ttl { get; set; }
+
+        /// <summary>The time labels are made from (UTC); null = now.</summary>
+        public DateTime? LabelTimeUtc { get; set; }
+
+        /// <summary>Adds a target (fluent).</summary>
+        public BackupRequest Add(string database, string? table = null, params string[] partitions)
+        {
+            Targets.Add(new BackupTarget(database, table, partitions));
+            return this;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using StarRocksBackup.Core.Connection;
+using StarRocksBackup.Core.Jobs;
+using StarRocksBackup.Core.Model;
+
+namespace StarRocksBackup.Core.Backup
+{
+    /// <summary>Plans and submits backups: one BACKUP per database, databases in parallel up to a throttle.</summary>
+    public sealed class BackupService
+    {
+        private const int MaxBusyRounds = 20;
+        private readonly StarRocksClient _client;
+
+        internal BackupService(StarRocksClient client) => _client = client;
+
+        /// <summary>Groups and validates the request (no SQL is sent).</summary>
+        public BackupPlan Plan(BackupRequest request) => BackupPlanner.Plan(request, _client.Dialect);
+
+        /// <summary>
+        /// Submits every database's BACKUP, <see cref="BackupStartOptions.MaxParallelDatabases"/> at a time. A database
+        /// that already runs a job is waited for first (unless <see cref="BackupStartOptions.FailIfBusy"/>). Returns one
+        /// result per database (failures are results, so one bad database does not stop the others). Does not wait
+        /// for the backups themselves: pass the jobs to <see cref="JobService.WaitAsync"/>.
+        /// </summary>
+        public async Task<IReadOnlyList<DatabaseBackupResult>> StartAsync(BackupPlan plan, BackupStartOptions? options = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            options ??= new BackupStartOptions();
+            observer ??= NullObserver.Instance;
+            if (options.MaxParallelDatabases < 1)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, "MaxParallelDatabases must be at least 1.");
+            }
+
+            using var throttle = new SemaphoreSlim(options.MaxParallelDatabases);
+            IOperationObserver obs = observer;
+            Task<DatabaseBackupResult>[] tasks = plan.Databases.Select(async db =>
+            {
+                await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    BackupJob job = await StartOneAsync(db, options, obs, cancellationToken).ConfigureAwait(false);
+                    return new DatabaseBackupResult(db, job, null);
+                }
+                catch (StarRocksBackupException ex)
+                {
+                    obs.Debug($"Backup of database '{db.Database}' was not started: {ex.Message}");
+                    return new DatabaseBackupResult(db, null, ex);
+                }
+                finally
+                {
+                    throttle.Release();
+                }
+            }).ToArray();
+            return await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
+        /// <summary>Submits one database's BACKUP (waiting for a running job first unless FailIfBusy) and returns the started job.</summary>
+        /// <exception cref="StarRocksBackupException">JobInProgress (FailIfBusy), RepositoryNotFound, DatabaseNotFound, TableNotFound, …</exception>
+        public async Task<BackupJob> StartOneAsync(DatabaseBackup backup, BackupStartOptions? options = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            options ??= new BackupStartOptions();
+            observer ??= NullObserver.Instance;
+            for (int round = 0; ; round++)
+            {
+                if (!options.FailIfBusy)
+                {
+                    await WaitUntilIdleAsync(backup.Database, options, observer, cancellationToken).ConfigureAwait(false);
+                }
+
+                observer.Verbose($"Starting backup of database '{backup.Database}': {backup.Sql}");
+                try
+                {
+                    await _client.Session.ExecuteAsync(backup.Sql, StatementSafety.NonIdempotent, observer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.JobInProgress && !options.FailIfBusy && round < MaxBusyRounds)
+                {
+                    // Another job slipped in between our check and our BACKUP: wait for it and try again.
+                    observer.Verbose($"Database '{backup.Database}' became busy ({ex.Message}); waiting for its job first.");
+                    continue;
+                }
+                catch (StarRocksBackupException ex) when (ex.OutcomeUnknown)
+                {
+                    // The connection dropped after BACKUP was sent: never re-send blindly; look for the job instead.
+                    observer.Warning($"The connection dropped while BACKUP of '{backup.Database}' was being submitted; checking whether the server accepted it.");
+                    BackupJob? found = await FindJobAsync(backup, observer, cancellationToken).ConfigureAwait(false);
+                    if (found != null)
+                    {
+                        return found;
+                    }
+
+                    Snapshot? snap = await _client.Snapshots.GetAsync(backup.Repository, backup.Label, observer, cancellationToken).ConfigureAwait(false);
+                    if (snap != null && snap.Timestamps.Count > 0)
+                    {
+                        throw new StarRocksBackupException(ErrorKind.ServerError,
+                            $"The outcome of BACKUP '{backup.Label}' is unclear: no such job is listed, but the repository holds a snapshot with that label.", ex)
+                        { Statement = backup.Sql };
+                    }
+
+                    observer.Verbose($"The server did not receive BACKUP of '{backup.Database}'; sending it again.");
+                    if (round < MaxBusyRounds)
+                    {
+                        continue;
+                    }
+
+                    throw;
+                }
+
+                BackupJob? job = await FindJobAsync(backup, observer, cancellationToken).ConfigureAwait(false);
+                if (job == null)
+                {
+                    throw new StarRocksBackupException(ErrorKind.JobNotFound,
+                        $"BACKUP of database '{backup.Database}' was accepted but SHOW BACKUP does not list job '{backup.Label}'.")
+                    { Statement = backup.Sql };
+                }
+
+                observer.Verbose($"Backup job {job.JobId} '{job.Label}' started in database '{job.Database}' ({job.StateName}).");
+                return job;
+            }
+        }
+
+        private async Task<BackupJob?> FindJobAsync(DatabaseBackup backup, IOperationObserver observer, CancellationToken ct)
+        {
+            IReadOnlyList<BackupJob> jobs = await _client.Jobs.ListBackupJobsAsync(backup.Database, observer, ct).ConfigureAwait(false);
+            BackupJob? row = jobs.FirstOrDefault(j => string.Equals(j.Label, backup.Label, StringComparison.Ordinal));
+            if (row == null)
+            {
+                return null;
+            }
+
+            return new BackupJob
+            {
+                JobId = row.JobId, Label = row.Label, Database = row.Database, Repository = backup.Repository, StateName = row.StateName,
+                State = row.State, Status = row.Status, TaskErrors = row.TaskErrors, TaskErrMsg = row.TaskErrMsg, Progress = row.Progress,
+                UnfinishedTasks = row.UnfinishedTasks, Objects = row.Objects, CreateTime = row.CreateTime, FinishedTime = row.FinishedTime,
+                Timeout = row.Timeout, SnapshotFinishedTime = row.SnapshotFinishedTime, UploadFinishedTime = row.UploadFinishedTime,
+            };
+        }
+
+        private async Task WaitUntilIdleAsync(string database, BackupStartOptions options, IOperationObserver observer, CancellationToken ct)
+        {
+            JobInfo? running = await _client.Jobs.GetRunningJobAsync(database, observer, ct).ConfigureAwait(false);
+            if (running == null)
+            {
+                return;
+            }
+
+            observer.Verbose($"Database '{database}' is busy with {running.Kind} job '{running.Label}' ({running.StateName}); waiting for it to end before submitting.");
+            JobWaitResult r = (await _client.Jobs.WaitAsync(new[] { running }, options.BusyWait, observer, ct).ConfigureAwait(false))[0];
+            if (r.Outcome == JobOutcome.TimedOut || r.Outcome == JobOutcome.Stalled)
+            {
+                throw new StarRocksBackupException(ErrorKind.JobInProgress,
+                    $"Database '{database}' is still busy with {running.Kind} job '{running.Label}': {r.Error?.Message}", r.Error)
+                { Job = running };
+            }
+        }
+    }
+}

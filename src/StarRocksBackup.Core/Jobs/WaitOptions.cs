@@ -1,0 +1,92 @@
+using System;
+using StarRocksBackup.Core.Model;
+
+namespace StarRocksBackup.Core.Jobs
+{
+    /// <summary>How to wait for jobs.</summary>
+    public sealed class WaitOptions
+    {
+        /// <summary>Overall time limit (null = wait until every job ends). Jobs still running then end with <see cref="JobOutcome.TimedOut"/>.</summary>
+        public TimeSpan? Timeout { get; set; }
+
+        /// <summary>Poll interval right after a change (default 500 ms).</summary>
+        public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>Longest poll interval when nothing changes (default 15 s).</summary>
+        public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+        /// <summary>A job whose state and progress stay unchanged this long is stalled (null = never).</summary>
+        public TimeSpan? StallTimeout { get; set; }
+
+        /// <summary>True: a stalled job ends the wait for it with <see cref="ErrorKind.JobStalled"/>; false: a warning, and the wait goes on.</summary>
+        public bool StallIsError { get; set; } = true;
+
+        /// <summary>Checks the values.</summary>
+        public void Validate()
+        {
+            if (MinPollInterval <= TimeSpan.Zero || MaxPollInterval < MinPollInterval)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, "Poll intervals must be positive and MaxPollInterval >= MinPollInterval.");
+            }
+
+            if (Timeout.HasValue && Timeout.Value <= TimeSpan.Zero)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, "Timeout must be positive.");
+            }
+
+            if (StallTimeout.HasValue && StallTimeout.Value <= TimeSpan.Zero)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, "StallTimeout must be positive.");
+            }
+        }
+    }
+
+    /// <summary>How waiting for one job ended.</summary>
+    public enum JobOutcome
+    {
+        /// <summary>The job reached FINISHED.</summary>
+        Finished,
+        /// <summary>The job reached CANCELLED (Status/TaskErrMsg on the job and in the error).</summary>
+        Failed,
+        /// <summary>The job made no progress for longer than <see cref="WaitOptions.StallTimeout"/> (it still runs on the server).</summary>
+        Stalled,
+        /// <summary>The overall timeout ran out (the job still runs on the server).</summary>
+        TimedOut,
+        /// <summary>The job is no longer listed and its outcome could not be determined.</summary>
+        Lost,
+    }
+
+    /// <summary>The end of waiting for one job.</summary>
+    public sealed class JobWaitResult
+    {
+        /// <summary>Creates a result.</summary>
+        public JobWaitResult(JobInfo job, JobOutcome outcome, StarRocksBackupException? error, bool resolvedFromSnapshot = false)
+        {
+            Job = job;
+            Outcome = outcome;
+            Error = error;
+            ResolvedFromSnapshot = resolvedFromSnapshot;
+        }
+
+        /// <summary>The job as last seen (FINISHED / CANCELLED / the state when the wait ended).</summary>
+        public JobInfo Job { get; }
+
+        /// <summary>How the wait ended.</summary>
+        public JobOutcome Outcome { get; }
+
+        /// <summary>Null when the job finished; otherwise the error (JobFailed, JobStalled, Timeout, JobNotFound) to report.</summary>
+        public StarRocksBackupException? Error { get; }
+
+        /// <summary>
+        /// True when the job had left SHOW BACKUP (another job took its database's slot) and its success was read from
+        /// SHOW SNAPSHOT instead.
+        /// </summary>
+        public bool ResolvedFromSnapshot { get; }
+
+        /// <summary>True when the job finished.</summary>
+        public bool Succeeded => Outcome == JobOutcome.Finished;
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Job}: {Outcome}{(Error != null ? " - " + Error.Message : string.Empty)}";
+    }
+}

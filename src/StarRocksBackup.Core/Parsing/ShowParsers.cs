@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using StarRocksBackup.Core.Connection;
+using StarRocksBackup.Core.Model;
+
+namespace StarRocksBackup.Core.Parsing
+{
+    /// <summary>
+    /// Parsers for SHOW results, by column name (case-insensitive) so column order and extra or missing columns
+    /// across versions do not matter; NULL cells become null/empty values.
+    /// </summary>
+    public static class ShowParsers
+    {
+        /// <summary>SHOW BACKUP rows (facts §2.1).</summary>
+        public static IReadOnlyList<BackupJob> ParseBackupJobs(ResultTable table, string? repository = null) =>
+            table.Rows.Select(r => new BackupJob
+            {
+                JobId = r.Int64("JobId") ?? 0,
+                Label = r.Text("SnapshotName", "Label"),
+                Database = r.Text("DbName", "Database"),
+                Repository = repository,
+                StateName = r.Text("State").Trim(),
+                State = ParseEnum<BackupJobState>(r.Text("State")),
+                Objects = JobTextParser.ParseBackupObjects(r["BackupObjs"]),
+                CreateTime = ValueParser.ParseTime(r["CreateTime"]),
+                SnapshotFinishedTime = ValueParser.ParseTime(r["SnapshotFinishedTime"]),
+                UploadFinishedTime = ValueParser.ParseTime(r["UploadFinishedTime"]),
+                FinishedTime = ValueParser.ParseTime(r["FinishedTime"]),
+                UnfinishedTasks = JobTextParser.ParseUnfinishedTasks(r["UnfinishedTasks"]),
+                Progress = JobTextParser.ParseProgress(r["Progress"]),
+                TaskErrMsg = r.Text("TaskErrMsg").Trim(),
+                TaskErrors = JobTextParser.ParseTaskErrors(r["TaskErrMsg"]),
+                Status = JobTextParser.ParseStatus(r["Status"]),
+                Timeout = Seconds(r.Int64("Timeout")),
+            }).ToList();
+
+        /// <summary>SHOW RESTORE rows (facts §2.2).</summary>
+        public static IReadOnlyList<RestoreJob> ParseRestoreJobs(ResultTable table, string? repository = null) =>
+            table.Rows.Select(r => new RestoreJob
+            {
+                JobId = r.Int64("JobId") ?? 0,
+                Label = r.Text("Label", "SnapshotName"),
+                Timestamp = r.Text("Timestamp").Trim(),
+                Database = r.Text("DbName", "Database"),
+                Repository = repository,
+                StateName = r.Text("State").Trim(),
+                State = ParseEnum<RestoreJobState>(r.Text("State")),
+                AllowLoad = r.Bool("AllowLoad") ?? false,
+                ReplicationNum = (int?)r.Int64("ReplicationNum"),
+                Objects = JobTextParser.ParseRestoreObjects(r["RestoreObjs"]),
+                CreateTime = ValueParser.ParseTime(r["CreateTime"]),
+                MetaPreparedTime = ValueParser.ParseTime(r["MetaPreparedTime"]),
+                SnapshotFinishedTime = ValueParser.ParseTime(r["SnapshotFinishedTime"]),
+                DownloadFinishedTime = ValueParser.ParseTime(r["DownloadFinishedTime"]),
+                FinishedTime = ValueParser.ParseTime(r["FinishedTime"]),
+                UnfinishedTasks = JobTextParser.ParseUnfinishedTasks(r["UnfinishedTasks"]),
+                Progress = JobTextParser.ParseProgress(r["Progress"]),
+                TaskErrMsg = r.Text("TaskErrMsg").Trim(),
+                TaskErrors = JobTextParser.ParseTaskErrors(r["TaskErrMsg"]),
+                Status = JobTextParser.ParseStatus(r["Status"]),
+                Timeout = Seconds(r.Int64("Timeout")),
+            }).ToList();
+
+        /// <summary>SHOW REPOSITORIES rows (facts §2.4).</summary>
+        public static IReadOnlyList<Repository> ParseRepositories(ResultTable table) =>
+            table.Rows.Select(r => new Repository
+            {
+                RepoId = r.Int64("RepoId") ?? 0,
+                Name = r.Text("RepoName", "Name"),
+                CreateTime = ValueParser.ParseTime(r["CreateTime"]),
+                IsReadOnly = r.Bool("IsReadOnly") ?? false,
+                Location = r.Text("Location"),
+                Broker = r.Text("Broker"),
+                ErrorMessage = string.IsNullOrWhiteSpace(r["ErrMsg"]) ? null : r["ErrMsg"],
+            }).ToList();
+
+        /// <summary>SHOW SNAPSHOT rows, plain form (facts §2.3).</summary>
+        public static IReadOnlyList<Snapshot> ParseSnapshots(ResultTable table, string repository) =>
+            table.Rows.Select(r =>
+            {
+                (IReadOnlyList<SnapshotTimestamp> ts, IReadOnlyList<string> invalid) = ValueParser.ParseTimestampCell(r["Timestamp"]);
+                return new Snapshot
+                {
+                    Repository = repository,
+                    Name = r.Text("Snapshot"),
+                    Timestamps = ts,
+                    InvalidEntries = invalid,
+                    Status = r.Text("Status").Trim(),
+                };
+            }).ToList();
+
+        /// <summary>SHOW SNAPSHOT … WHERE SNAPSHOT = … AND TIMESTAMP = … rows (detailed form).</summary>
+        public static IReadOnlyList<SnapshotDetail> ParseSnapshotDetails(ResultTable table, string repository) =>
+            table.Rows.Select(r =>
+            {
+                string json = r.Text("Details");
+                SnapshotInfoJson.Result info = SnapshotInfoJson.Parse(json);
+                return new SnapshotDetail
+                {
+                    Repository = repository,
+                    Name = r.Text("Snapshot"),
+                    Timestamp = SnapshotTimestamp.TryParse(r["Timestamp"]),
+                    Database = r.Text("Database").Length > 0 ? r.Text("Database") : info.Database ?? string.Empty,
+                    DetailsJson = json,
+                    Tables = info.Tables,
+                    BackupTimeUtc = info.BackupTimeUtc,
+                    Status = r.Text("Status").Trim(),
+                };
+            }).ToList();
+
+        /// <summary>information_schema.partitions_meta rows (facts §2.7).</summary>
+        public static IReadOnlyList<Partition> ParsePartitions(ResultTable table) =>
+            table.Rows.Select(r => new Partition
+            {
+                Database = r.Text("DB_NAME"),
+                Table = r.Text("TABLE_NAME"),
+                Name = r.Text("PARTITION_NAME"),
+                PartitionId = r.Int64("PARTITION_ID"),
+                VisibleVersion = r.Int64("VISIBLE_VERSION"),
+                VisibleVersionTime = ValueParser.ParseTime(r["VISIBLE_VERSION_TIME"]),
+                RowCount = r.Int64("ROW_COUNT"),
+                DataSize = r.Text("DATA_SIZE"),
+                DataSizeBytes = ValueParser.ParseSize(r["DATA_SIZE"]),
+                ReplicationNum = (int?)r.Int64("REPLICATION_NUM"),
+                Buckets = (int?)r.Int64("BUCKETS"),
+                IsTemp = r.Bool("IS_TEMP") ?? false,
+            }).ToList();
+
+        /// <summary>SHOW BACKENDS rows (<c>BackendId</c>, <c>IP</c>/<c>Host</c>, <c>Alive</c>).</summary>
+        public static IReadOnlyList<Backend> ParseBackends(ResultTable table) =>
+            table.Rows.Select(r => new Backend(r.Text("BackendId", "Id"), r.Text("IP", "Host"), r.Bool("Alive") ?? false)).ToList();
+
+        /// <summary>SHOW DATABASES rows.</summary>
+        public static IReadOnlyList<Database> ParseDatabases(ResultTable table) =>
+            table.Rows.Select(r => new Database(r.Get("Database") ?? r[0] ?? string.Empty)).Where(d => d.Name.Length > 0).ToList();
+
+        /// <summary>SHOW [FULL] TABLES rows (<c>Tables_in_db</c>, <c>Table_type</c>).</summary>
+        public static IReadOnlyList<Table> ParseTables(ResultTable table, string database)
+        {
+            string nameColumn = table.Columns.FirstOrDefault(c => c.StartsWith("Tables_in_", StringComparison.OrdinalIgnoreCase))
+                                ?? (table.Columns.Count > 0 ? table.Columns[0] : "Table");
+            return table.Rows.Select(r => new Table(database, r.Text(nameColumn), r.Text("Table_type")))
+                .Where(t => t.Name.Length > 0).ToList();
+        }
+
+        /// <summary>Maps a StarRocks state name (<c>UPLOAD_SNAPSHOT</c>) to an enum member (<c>UploadSnapshot</c>); Unknown otherwise.</summary>
+        public static T ParseEnum<T>(string? state)
+            where T : struct
+        {
+            string s = (state ?? string.Empty).Trim().Replace("_", string.Empty);
+            return s.Length > 0 && Enum.TryParse(s, true, out T v) && Enum.IsDefined(typeof(T), v) && !int.TryParse(s, out _) ? v : default;
+        }
+
+        private static TimeSpan? Seconds(long? s) => s.HasValue ? TimeSpan.FromSeconds(s.Value) : (TimeSpan?)null;
+    }
+}

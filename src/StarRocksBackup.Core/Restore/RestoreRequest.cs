@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace StarRocksBackup.Core.Restore
+{
+    /// <summary>A table to restore, optionally renamed and/or only some partitions.</summary>
+    public sealed class RestoreTableRequest
+    {
+        /// <summary>Creates a table request.</summary>
+        public RestoreTableRequest(string table, string? alias = null, IEnumerable<string>? partitions = null)
+        {
+            Table = table;
+            Alias = alias;
+            Partitions = partitions?.ToList() ?? new List<string>();
+        }
+
+        /// <summary>The table's name in the snapshot.</summary>
+        public string Table { get; }
+
+        /// <summary>The name to restore it as (null = same name).</summary>
+        public string? Alias { get; }
+
+        /// <summary>Partitions; empty = all.</summary>
+        public IReadOnlyList<string> Partitions { get; }
+    }
+
+    /// <summary>What to restore, from where, into what.</summary>
+    public sealed class RestoreRequest
+    {
+        /// <summary>The repository.</summary>
+        public string Repository { get; set; } = string.Empty;
+
+        /// <summary>The snapshot label.</summary>
+        public string Snapshot { get; set; } = string.Empty;
+
+        /// <summary>The backup timestamp (<c>yyyy-MM-dd-HH-mm-ss-SSS</c>); null = the latest of the label.</summary>
+        public string? Timestamp { get; set; }
+
+        /// <summary>The database recorded in the snapshot; null = read from the snapshot.</summary>
+        public string? SourceDatabase { get; set; }
+
+        /// <summary>The database to restore into; null = same as the source.</summary>
+        public string? TargetDatabase { get; set; }
+
+        /// <summary>Tables; empty = everything in the snapshot.</summary>
+        public IList<RestoreTableRequest> Tables { get; } = new List<RestoreTableRequest>();
+
+        /// <summary>replication_num; null = no higher than the alive backends (StarRocks' default is 3).</summary>
+        public int? ReplicationNum { get; set; }
+
+        /// <summary>Job timeout (≥ 10 minutes); null = server default.</summary>
+        public TimeSpan? Timeout { get; set; }
+
+        /// <summary>allow_load: let loads into the restored tables run during the restore.</summary>
+        public bool AllowLoad { get; set; }
+
+        /// <summary>
+        /// Allow restoring over existing tables. Off by default: a restore that fails after COMMIT can leave an
+        /// overwritten table unusable.
+        /// </summary>
+        public bool AllowOverwrite { get; set; }
+    }
+}

@@ -1,0 +1,117 @@
+using StarRocksBackup.Simulator.Storage;
+using StarRocksBackup.Simulator.Statements;
+
+namespace StarRocksBackup.Simulator.Fe;
+
+/// <summary>A column of an OLAP table.</summary>
+public sealed record Column(string Name, SqlType Type, bool Nullable, bool IsKey, string? Default)
+{
+    /// <summary>A text form used for schema comparison and in "column: ... is different" messages.</summary>
+    public string Describe() => $"{Name} {Type}{(Nullable ? " NULL" : " NOT NULL")}{(IsKey ? " KEY" : string.Empty)}";
+}
+
+/// <summary>A tablet: a hash bucket of one partition; it holds its rows (cells in canonical text, null = NULL).</summary>
+public sealed class Tablet
+{
+    public Tablet(long id) => Id = id;
+
+    public long Id { get; }
+
+    public List<string?[]> Rows { get; } = new();
+}
+
+/// <summary>A (physical) partition. Range bounds are canonical values; null lower = MIN, null upper = MAXVALUE.</summary>
+public sealed class Partition
+{
+    public Partition(long id, string name, string? lower, string? upper)
+    {
+        Id = id;
+        Name = name;
+        Lower = lower;
+        Upper = upper;
+    }
+
+    public long Id { get; set; }
+
+    public string Name { get; }
+
+    public string? Lower { get; }
+
+    public string? Upper { get; }
+
+    /// <summary>StarRocks starts a partition at visible version 1 and adds one per committed load.</summary>
+    public long VisibleVersion { get; set; } = 1;
+
+    public long VisibleVersionTimeMs { get; set; }
+
+    public List<Tablet> Tablets { get; } = new();
+
+    public long RowCount => Tablets.Sum(t => (long)t.Rows.Count);
+
+    /// <summary>Bytes of the rows in the simulator's tablet file format (our stand-in for segment size).</summary>
+    public long DataSize => Tablets.Sum(t => t.Rows.Sum(r => (long)TabletDataFormat.RowBytes(r)));
+}
+
+/// <summary>An OLAP table (shared-nothing) with one base index.</summary>
+public sealed class OlapTable
+{
+    public required long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required List<Column> Columns { get; init; }
+
+    public required string KeyType { get; init; }
+
+    public required List<string> KeyColumns { get; init; }
+
+    /// <summary>Range partition column, or null for an unpartitioned table (one partition named like the table).</summary>
+    public string? PartitionColumn { get; init; }
+
+    public List<Partition> Partitions { get; } = new();
+
+    public required List<string> DistributionColumns { get; init; }
+
+    public required int Buckets { get; init; }
+
+    public required int ReplicationNum { get; init; }
+
+    public required long IndexId { get; set; }
+
+    public required int SchemaHash { get; init; }
+
+    public long CreateTimeMs { get; init; }
+
+    /// <summary>NORMAL, or RESTORE while a restore job owns the table (facts §3.2).</summary>
+    public string State { get; set; } = "NORMAL";
+
+    public Dictionary<string, string> Properties { get; init; } = new();
+
+    public Column? FindColumn(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public Partition? FindPartition(string name) => Partitions.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public int ColumnIndex(string name) => Columns.FindIndex(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>A database: tables by name (case-sensitive, lower_case_table_names = 0), kept in creation order.</summary>
+public sealed class Database
+{
+    public Database(long id, string name)
+    {
+        Id = id;
+        Name = name;
+    }
+
+    public long Id { get; }
+
+    public string Name { get; }
+
+    public List<OlapTable> Tables { get; } = new();
+
+    public OlapTable? FindTable(string name) => Tables.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>BACKUP matches table names case-insensitively (facts §1.8).</summary>
+    public OlapTable? FindTableIgnoreCase(string name) =>
+        FindTable(name) ?? Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,84 @@
+using StarRocksBackup.Simulator.Protocol;
+using StarRocksBackup.Simulator.Statements;
+
+namespace StarRocksBackup.Simulator.Fe;
+
+/// <summary>
+/// The StarRocks FE engine behind the wire layer: parses one statement (Statements/), dispatches it to the
+/// catalog, repository, job and snapshot commands (Fe/), and turns every failure into StarRocks' ERR shape.
+/// Never throws for bad input.
+/// </summary>
+public sealed class FeEngine : IQueryHandler
+{
+    private readonly CatalogCommands _catalog;
+    private readonly QueryCommands _queries;
+    private readonly SystemCommands _system;
+    private readonly SnapshotCommands _snapshots;
+
+    public FeEngine(SimulatorOptions options)
+    {
+        Context = new FeContext(options);
+        _catalog = new CatalogCommands(Context);
+        _queries = new QueryCommands(Context, _catalog);
+        _system = new SystemCommands(Context);
+        _snapshots = new SnapshotCommands(Context);
+    }
+
+    public FeContext Context { get; }
+
+    public QueryResult Execute(ClientSession session, string sql, CancellationToken cancel)
+    {
+        try
+        {
+            Statement stmt = SqlParser.Parse(sql, Context.Version);
+            return Dispatch(session, stmt);
+        }
+        catch (SqlSyntaxException e)
+        {
+            return new ErrorResult(1064, "HY000", Messages.Syntax(e.Line, e.Column, e.Detail));
+        }
+        catch (FeException e)
+        {
+            return e.ToResult(Context.Version);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An engine bug must not kill the connection: report it like an unexpected FE exception.
+            return new ErrorResult(1064, "HY000", "Unexpected exception: " + e.Message);
+        }
+    }
+
+    private QueryResult Dispatch(ClientSession session, Statement stmt) => stmt switch
+    {
+        CreateDatabaseStmt s => _catalog.CreateDatabase(s),
+        DropDatabaseStmt s => _catalog.DropDatabase(session, s),
+        UseStmt s => QueryCommands.IsVirtualDatabase(s.Database) ? SetDb(session, s.Database) : _catalog.Use(session, s),
+        ShowDatabasesStmt => _queries.ShowDatabases(),
+        CreateTableStmt s => _catalog.CreateTable(session, s),
+        DropTableStmt s => _catalog.DropTable(session, s),
+        ShowTablesStmt s => _queries.ShowTables(session, s),
+        ShowPartitionsStmt s => _queries.ShowPartitions(session, s),
+        InsertStmt s => _catalog.Insert(session, s),
+        SelectStmt s => _queries.Select(session, s),
+        ShowBackendsStmt => _system.ShowBackends(),
+        ShowBrokerStmt => SystemCommands.ShowBroker(),
+        AdminShowFrontendConfigStmt s => _system.ShowFrontendConfig(s.Pattern),
+        CreateRepositoryStmt s => Context.Repositories.Create(s),
+        DropRepositoryStmt s => Context.Repositories.Drop(s),
+        ShowRepositoriesStmt => Context.Repositories.Show(),
+        BackupStmt s => Context.Jobs.Backup(session, s),
+        RestoreStmt s => Context.Jobs.Restore(session, s),
+        ShowBackupStmt s => Context.Jobs.ShowBackup(session, s),
+        ShowRestoreStmt s => Context.Jobs.ShowRestore(session, s),
+        CancelJobStmt s => Context.Jobs.Cancel(session, s),
+        ShowSnapshotStmt s => _snapshots.Show(s),
+        DropSnapshotStmt s => _snapshots.Drop(s),
+        _ => throw FeException.Analysis(Messages.Generic($"The simulator does not support {stmt.GetType().Name}")),
+    };
+
+    private static QueryResult SetDb(ClientSession session, string db)
+    {
+        session.Database = db;
+        return OkResult.Empty;
+    }
+}

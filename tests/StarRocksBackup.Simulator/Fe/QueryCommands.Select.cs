@@ -1,0 +1,171 @@
+using System.Globalization;
+using StarRocksBackup.Simulator.Protocol;
+using StarRocksBackup.Simulator.Statements;
+
+namespace StarRocksBackup.Simulator.Fe;
+
+/// <summary>SELECT: constant expressions (current_version(), database()), table rows, COUNT(*), partitions_meta.</summary>
+public sealed partial class QueryCommands
+{
+    public QueryResult Select(ClientSession session, SelectStmt s)
+    {
+        if (s.From is null) return SelectConstants(session, s);
+        if (s.From.Db is { } db && db.Equals("information_schema", StringComparison.OrdinalIgnoreCase))
+        {
+            if (s.From.Name.Equals("partitions_meta", StringComparison.OrdinalIgnoreCase)) return SelectPartitionsMeta(s);
+            throw FeException.Analysis(Messages.BadTable(s.From.Name), s.From.Pos);
+        }
+
+        lock (_ctx.Catalog.Gate)
+        {
+            OlapTable t = _catalog.ResolveTable(session, s.From);
+            List<string?[]> rows = t.Partitions.SelectMany(p => p.Tablets).SelectMany(tab => tab.Rows)
+                .Where(r => SqlFilter.Matches(s.Where, col => t.ColumnIndex(col) is var i && i >= 0 ? (r[i], t.Columns[i].Type) : null))
+                .ToList();
+            var columns = t.Columns.Select(c => (c.Name, c.Type)).ToList();
+            return Project(s, columns, rows);
+        }
+    }
+
+    /// <summary>Applies ORDER BY, LIMIT, then the select list (*, columns or COUNT(*)) to rows of known columns.</summary>
+    private static QueryResult Project(SelectStmt s, List<(string Name, SqlType Type)> columns, List<string?[]> rows)
+    {
+        int Index(string name, SourcePos pos) =>
+            columns.FindIndex(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is var i && i >= 0 ? i : throw FeException.Analysis(Messages.UnknownColumn(name), pos);
+
+        bool isCount = s.Items.Count == 1 && s.Items[0].Expr is FunctionCall { Name: "count" };
+        if (isCount)
+        {
+            long n = rows.Count;
+            if (s.Limit == 0) return new ResultSetResult(new[] { new ColumnDef(s.Items[0].Label, ColumnType.BigInt) }, Array.Empty<object?[]>());
+            return new ResultSetResult(new[] { new ColumnDef(s.Items[0].Label, ColumnType.BigInt) }, new[] { new object?[] { n.ToString(CultureInfo.InvariantCulture) } });
+        }
+
+        foreach (OrderItem o in s.OrderBy.Reverse())
+        {
+            int i = Index(o.Column, default);
+            SqlType type = columns[i].Type;
+            var cmp = Comparer<string?>.Create((a, b) => ValueCodec.Compare(type, a, b));
+            rows = (o.Descending ? rows.OrderByDescending(r => r[i], cmp) : rows.OrderBy(r => r[i], cmp)).ToList();
+        }
+
+        if (s.Limit is { } limit) rows = rows.Take((int)Math.Min(limit, int.MaxValue)).ToList();
+        var outCols = new List<(int Index, string Label)>();
+        foreach (SelectItem item in s.Items)
+        {
+            if (item.Kind == SelectItemKind.Star)
+            {
+                outCols.AddRange(columns.Select((c, i) => (i, c.Name)));
+            }
+            else if (item.Expr is ColumnRef c)
+            {
+                outCols.Add((Index(c.Name, c.Pos), item.Label));
+            }
+            else
+            {
+                throw FeException.Analysis(Messages.Generic($"The simulator does not support '{item.Label}' here"), item.Expr?.Pos);
+            }
+        }
+
+        var defs = outCols.Select(o => new ColumnDef(o.Label, ValueCodec.WireType(columns[o.Index].Type))).ToList();
+        return new ResultSetResult(defs, rows.Select(r => outCols.Select(o => (object?)r[o.Index]).ToArray()).ToList());
+    }
+
+    private QueryResult SelectConstants(ClientSession session, SelectStmt s)
+    {
+        var defs = new List<ColumnDef>();
+        var row = new List<object?>();
+        foreach (SelectItem item in s.Items)
+        {
+            switch (item.Expr)
+            {
+                case Literal l:
+                    defs.Add(new ColumnDef(item.Label, l.IsString || l.IsNull ? ColumnType.Varchar : ColumnType.BigInt));
+                    row.Add(l.Text);
+                    break;
+                case FunctionCall f when f.Name == "current_version" && f.Args.Count == 0:
+                    defs.Add(new ColumnDef(item.Label));
+                    row.Add($"{_ctx.Options.Version} {_ctx.Options.GitHash}");
+                    break;
+                case FunctionCall f when f.Name is "database" or "schema":
+                    defs.Add(new ColumnDef(item.Label));
+                    row.Add(session.Database);
+                    break;
+                case FunctionCall f when f.Name == "version":
+                    defs.Add(new ColumnDef(item.Label));
+                    row.Add("5.1.0");
+                    break;
+                case FunctionCall f when f.Name is "user" or "current_user":
+                    defs.Add(new ColumnDef(item.Label));
+                    row.Add($"'{session.User}'@'%'");
+                    break;
+                case FunctionCall f:
+                    throw FeException.Analysis(Messages.Generic($"No matching function with signature: {f.Name}()."), f.Pos);
+                default:
+                    throw FeException.Analysis(Messages.UnknownColumn(item.Label), item.Expr?.Pos);
+            }
+        }
+
+        return new ResultSetResult(defs, new[] { row.ToArray() });
+    }
+
+    /// <summary>information_schema.partitions_meta (facts §2.7): one row per partition; VISIBLE_VERSION, ROW_COUNT, DATA_SIZE follow the data.</summary>
+    private QueryResult SelectPartitionsMeta(SelectStmt s)
+    {
+        var cols = new List<(string Name, SqlType Type)>
+        {
+            ("DB_NAME", V), ("TABLE_NAME", V), ("PARTITION_NAME", V), ("PARTITION_ID", B), ("COMPACT_VERSION", B), ("VISIBLE_VERSION", B),
+            ("VISIBLE_VERSION_TIME", new SqlType("DATETIME")), ("NEXT_VERSION", B),
+        };
+        bool newer = _ctx.Version.Is34;
+        if (newer) cols.AddRange(new[] { ("DATA_VERSION", B), ("VERSION_EPOCH", B), ("VERSION_TXN_TYPE", V) });
+        cols.AddRange(new[]
+        {
+            ("PARTITION_KEY", V), ("PARTITION_VALUE", V), ("DISTRIBUTION_KEY", V), ("BUCKETS", new SqlType("INT")), ("REPLICATION_NUM", new SqlType("INT")),
+            ("STORAGE_MEDIUM", V), ("COOLDOWN_TIME", new SqlType("DATETIME")), ("LAST_CONSISTENCY_CHECK_TIME", new SqlType("DATETIME")),
+            ("IS_IN_MEMORY", new SqlType("BOOLEAN")), ("IS_TEMP", new SqlType("BOOLEAN")), ("DATA_SIZE", V), ("ROW_COUNT", B),
+            ("ENABLE_DATACACHE", new SqlType("BOOLEAN")), ("AVG_CS", D), ("P50_CS", D), ("MAX_CS", D), ("STORAGE_PATH", V),
+        });
+        if (_ctx.Version.AtLeast(4, 0)) cols.AddRange(new[] { ("STORAGE_SIZE", B), ("METADATA_SWITCH_VERSION", B), ("TABLET_BALANCED", new SqlType("BOOLEAN")) });
+
+        var inv = CultureInfo.InvariantCulture;
+        var rows = new List<string?[]>();
+        lock (_ctx.Catalog.Gate)
+        {
+            foreach (Database db in _ctx.Catalog.Databases)
+            {
+                foreach (OlapTable t in db.Tables)
+                {
+                    foreach (Partition p in SortedPartitions(t))
+                    {
+                        var r = new List<string?>
+                        {
+                            db.Name, t.Name, p.Name, p.Id.ToString(inv), "0", p.VisibleVersion.ToString(inv), _ctx.FormatTime(p.VisibleVersionTimeMs),
+                            (p.VisibleVersion + 1).ToString(inv),
+                        };
+                        if (newer) r.AddRange(new[] { p.VisibleVersion.ToString(inv), "0", "TXN_NORMAL" });
+                        r.AddRange(new[]
+                        {
+                            t.PartitionColumn ?? string.Empty, RangeText(t, p), string.Join(", ", t.DistributionColumns), t.Buckets.ToString(inv),
+                            (_ctx.SharedData ? 1 : t.ReplicationNum).ToString(inv), "HDD", "9999-12-31 23:59:59", null, "0", "0",
+                            FormatSize(p.DataSize), p.RowCount.ToString(inv), _ctx.SharedData ? "1" : "0", "0", "0", "0",
+                            _ctx.SharedData ? $"s3://starrocks/db{db.Id}/{t.Id}/{p.Id}" : string.Empty,
+                        });
+                        if (_ctx.Version.AtLeast(4, 0)) r.AddRange(new[] { p.DataSize.ToString(inv), "0", "1" });
+                        rows.Add(r.ToArray());
+                    }
+                }
+            }
+        }
+
+        rows = rows.Where(r => SqlFilter.Matches(s.Where, name =>
+            cols.FindIndex(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is var i && i >= 0 ? (r[i], cols[i].Type) : null)).ToList();
+        return Project(s, cols, rows);
+    }
+
+    private static SqlType V => new("VARCHAR");
+
+    private static SqlType B => new("BIGINT");
+
+    private static SqlType D => new("DOUBLE");
+}

@@ -1,0 +1,63 @@
+using StarRocksBackup.Simulator.Statements;
+
+namespace StarRocksBackup.Simulator.Fe;
+
+/// <summary>Evaluates the simple WHERE clauses the simulator supports (comparisons, AND, OR, IN) against a row.</summary>
+public static class SqlFilter
+{
+    /// <summary>Looks a column up: its canonical value and type; null when the column is unknown.</summary>
+    public delegate (string? Value, SqlType Type)? ColumnLookup(string column);
+
+    public static bool Matches(Expr? where, ColumnLookup lookup)
+    {
+        if (where is null) return true;
+        switch (where)
+        {
+            case AndExpr a:
+                return Matches(a.Left, lookup) && Matches(a.Right, lookup);
+            case OrExpr o:
+                return Matches(o.Left, lookup) || Matches(o.Right, lookup);
+            case BinaryExpr b:
+                {
+                    (string? l, SqlType lt) = Operand(b.Left, lookup, null);
+                    (string? r, _) = Operand(b.Right, lookup, lt);
+                    if (l is null || r is null) return false;
+                    int c = ValueCodec.Compare(lt, l, r);
+                    return b.Op switch
+                    {
+                        "=" or "==" => c == 0,
+                        "!=" or "<>" => c != 0,
+                        "<" => c < 0,
+                        "<=" => c <= 0,
+                        ">" => c > 0,
+                        _ => c >= 0,
+                    };
+                }
+
+            case InExpr i:
+                {
+                    (string? l, SqlType lt) = Operand(i.Left, lookup, null);
+                    bool found = l is not null && i.Items.Any(item => Operand(item, lookup, lt).Value is { } v && ValueCodec.Compare(lt, l, v) == 0);
+                    return i.Not ? !found && l is not null : found;
+                }
+
+            default:
+                throw FeException.Analysis(Messages.Generic("Unsupported WHERE clause in the simulator"), where.Pos);
+        }
+    }
+
+    private static (string? Value, SqlType Type) Operand(Expr e, ColumnLookup lookup, SqlType? hint)
+    {
+        switch (e)
+        {
+            case ColumnRef c:
+                return lookup(c.Name) ?? throw FeException.Analysis(Messages.UnknownColumn(c.Name), c.Pos);
+            case Literal l:
+                SqlType type = hint ?? new SqlType(l.IsString ? "VARCHAR" : "DOUBLE");
+                if (l.IsNull) return (null, type);
+                return ValueCodec.TryCanonical(type, l.Text!, out string canon) ? (canon, type) : (null, type);
+            default:
+                throw FeException.Analysis(Messages.Generic("Unsupported expression in the simulator"), e.Pos);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace StarRocksBackup.Simulator.Protocol;
+
+/// <summary>Options of the MySQL wire layer.</summary>
+public sealed class ProtocolOptions
+{
+    /// <summary>Handshake server version (StarRocks' Config.mysql_server_version, default 5.1.0).</summary>
+    public string ServerVersion { get; set; } = "5.1.0";
+
+    /// <summary>What SELECT @@version_comment answers, e.g. "StarRocks version 3.3.9".</summary>
+    public string VersionComment { get; set; } = "StarRocks version 3.3.9";
+
+    /// <summary>Accounts: user name → plain-text password ("" = no password). root/"" by default.</summary>
+    public Dictionary<string, string> Users { get; } = new(StringComparer.Ordinal) { ["root"] = string.Empty };
+
+    /// <summary>Fault injection: how long a new connection waits before the server sends its handshake.</summary>
+    public TimeSpan ConnectDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>A client that has not finished logging in after this long is disconnected.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest command payload accepted from a client (bytes); larger closes that connection.</summary>
+    public int MaxPacketSize { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Receives diagnostic lines (protocol violations, handler exceptions). Null: written to
+    /// System.Diagnostics.Trace only. Must be thread-safe; must not throw.
+    /// </summary>
+    public Action<string>? Log { get; set; }
+}

@@ -1,0 +1,47 @@
+using StarRocksBackup.Simulator.Fe;
+using StarRocksBackup.Simulator.Protocol;
+
+namespace StarRocksBackup.Simulator;
+
+/// <summary>
+/// The knobs tests flip to provoke one failure each: job failures, stalls and slow phases in the FE engine,
+/// dropped connections in the wire layer, and a clock jump to reach whole-job timeouts.
+/// </summary>
+public sealed class SimulatorFaults
+{
+    private readonly FeContext _ctx;
+    private readonly Func<MySqlProtocolServer?> _server;
+
+    internal SimulatorFaults(FeContext ctx, Func<MySqlProtocolServer?> server)
+    {
+        _ctx = ctx;
+        _server = server;
+    }
+
+    /// <summary>
+    /// The database's running job shows <paramref name="taskErrMsg"/> (e.g. "[12345: upload failed]") in TaskErrMsg,
+    /// then, one phase later, turns CANCELLED with Status [COMMON_ERROR, msg: upload failed].
+    /// </summary>
+    public void FailJob(string db, string taskErrMsg)
+    {
+        AbstractJob job = _ctx.Jobs.RunningJob(db) ?? throw new InvalidOperationException($"no running backup/restore job in database {db}");
+        job.InjectTaskFailure(taskErrMsg);
+    }
+
+    /// <summary>The next job submitted for <paramref name="db"/> is CANCELLED at its first step with [COMMON_ERROR, msg: message].</summary>
+    public void FailNextJob(string db, string message) => _ctx.Faults.FailNext(db, message);
+
+    /// <summary>Jobs of <paramref name="db"/> stop advancing (the whole-job timeout still applies).</summary>
+    public void StallJob(string db) => _ctx.Faults.Stall(db);
+
+    public void ResumeJob(string db) => _ctx.Faults.Resume(db);
+
+    /// <summary>Every job's state <paramref name="stateName"/> (e.g. "UPLOADING") lasts <paramref name="extra"/> longer.</summary>
+    public void SlowPhase(string stateName, TimeSpan extra) => _ctx.Faults.SlowPhase(stateName, extra);
+
+    /// <summary>Moves the FE clock forward (job timeouts, ttl expiry, displayed times) without waiting.</summary>
+    public void AdvanceClock(TimeSpan by) => _ctx.Clock.Advance(by);
+
+    /// <summary>Closes every client connection abruptly; the FE keeps listening.</summary>
+    public void DropAllConnections() => (_server() ?? throw new InvalidOperationException("the wire layer is not running")).DropAllConnections();
+}

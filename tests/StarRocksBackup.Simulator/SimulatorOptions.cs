@@ -1,0 +1,41 @@
+namespace StarRocksBackup.Simulator;
+
+/// <summary>Shared-nothing (BE) or shared-data (CN + object storage) cluster.</summary>
+public enum SimulatorRunMode
+{
+    SharedNothing,
+    SharedData,
+}
+
+/// <summary>How the simulated StarRocks FE behaves.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>StarRocks release to imitate, "2.5.x" … "4.2.x": decides grammar, SHOW forms, error codes and 4.2 features.</summary>
+    public string Version { get; set; } = "3.3.9";
+
+    /// <summary>Short git hash shown by SELECT current_version() ("3.3.9 a1b2c3d").</summary>
+    public string GitHash { get; set; } = "a1b2c3d";
+
+    public SimulatorRunMode RunMode { get; set; } = SimulatorRunMode.SharedNothing;
+
+    /// <summary>Alive backends (SHOW BACKENDS rows); RESTORE with replication_num above this fails like StarRocks.</summary>
+    public int AliveBackends { get; set; } = 3;
+
+    /// <summary>How long each state of a backup job lasts.</summary>
+    public TimeSpan BackupPhaseDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long each state of a restore job lasts.</summary>
+    public TimeSpan RestorePhaseDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The FE's time zone: SHOW times and the snapshot timestamp (JVM default zone in StarRocks).</summary>
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    /// <summary>This cluster's id, recorded in 4.2 snapshot info files (cluster_id).</summary>
+    public long ClusterId { get; set; } = 1_234_567_890;
+
+    /// <summary>Accounts: user → password ("" = none). root/"" by default.</summary>
+    public Dictionary<string, string> Users { get; } = new(StringComparer.Ordinal) { ["root"] = string.Empty };
+
+    /// <summary>TCP port; 0 = any free port.</summary>
+    public int Port { get; set; }
+}
