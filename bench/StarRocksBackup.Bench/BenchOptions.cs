@@ -38,6 +38,9 @@ public sealed class BenchOptions
     /// <summary>The proposed cap: poll interval ≤ this fraction of the time the jobs have been running.</summary>
     public double PollFraction { get; private set; } = 0.03;
 
+    /// <summary>How many times the module way runs (per waiter): its ratio depends on where a job's end falls in the poll cycle.</summary>
+    public int Repeat { get; private set; } = 1;
+
     /// <summary>StarRocks version the simulator imitates.</summary>
     public string Version { get; private set; } = "3.3.9";
 
@@ -69,6 +72,7 @@ public sealed class BenchOptions
           --waiter W         core (default): Core's JobService.WaitAsync as it is; proposed: the poll cap recommended
                              for Core (interval ≤ fraction × time the jobs have run), emulated in the bench; both
           --poll-fraction F  the proposed cap's fraction (default 0.03)
+          --repeat N         run the module way N times per waiter and summarise its ratios (default 1)
           --version V        StarRocks version the simulator imitates (default 3.3.9; 3.0+ lists every database in SHOW BACKUP)
         """;
 
@@ -105,6 +109,7 @@ public sealed class BenchOptions
                 case "--min-poll-ms": o.MinPollMs = Int(name, value, 1, 600_000); break;
                 case "--max-poll-ms": o.MaxPollMs = Int(name, value, 1, 600_000); break;
                 case "--version": o.Version = value; break;
+                case "--repeat": o.Repeat = Int(name, value, 1, 100); break;
                 case "--waiter":
                     o.Waiter = value is "core" or "proposed" or "both" ? value : throw new ArgumentException($"--waiter takes core, proposed or both, not '{value}'.");
                     break;

@@ -114,6 +114,17 @@ public sealed class RunResult
     /// <summary>From the last job's FinishedTime to the window closing (how late the poller noticed).</summary>
     public double DetectLagMs => EndMs - Jobs.Max(j => j.FinishedMs);
 
+    /// <summary>The waiter's longest sleep between two polls (the worst case for noticing an end late); 0 when unknown.</summary>
+    public double LongestPollGapMs { get; init; }
+
+    /// <summary>A copy under another name (numbered repeats).</summary>
+    public RunResult WithName(string name) => new()
+    {
+        Name = name, PartitionsRun = PartitionsRun, PartitionsTotal = PartitionsTotal, WallMs = WallMs, IdealMs = IdealMs,
+        ConfiguredIdealMs = ConfiguredIdealMs, Statements = Statements, Polls = Polls, Jobs = Jobs, StartMs = StartMs, EndMs = EndMs,
+        LongestPollGapMs = LongestPollGapMs,
+    };
+
     /// <summary>PartitionsTotal ÷ PartitionsRun: 1 when everything really ran.</summary>
     public double Factor => (double)PartitionsTotal / PartitionsRun;
 

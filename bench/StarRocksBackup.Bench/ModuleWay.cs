@@ -15,10 +15,12 @@ public static class ModuleWay
 {
     public static async Task<RunResult> RunAsync(Scenario s, BenchOptions o, string labelTag, bool proposedWaiter)
     {
-        using StarRocksClient client = await s.ConnectCoreAsync(); // connecting is not part of the measured window
+        // Connecting and creating the run's repository are not part of the measured window.
+        string repository = await s.NewRepositoryAsync("bench_" + labelTag);
+        using StarRocksClient client = await s.ConnectCoreAsync();
         var request = new BackupRequest
         {
-            Repository = Scenario.RepositoryName,
+            Repository = repository,
             LabelTemplate = "{database}_" + labelTag,
         };
         foreach (PartitionRef p in s.Partitions) request.Add(p.Database, p.Table, p.Partition);
@@ -72,6 +74,7 @@ public static class ModuleWay
             // The waiter's polls: every SHOW BACKUP after submission (submission's own look-ups are counted apart).
             Polls = StatementCounts.Of(s.Sim.QueryLog, logAfterSubmit, logEnd).ShowBackup,
             Jobs = jobs,
+            LongestPollGapMs = LongestGap(s, logAfterSubmit, logEnd),
             StartMs = startMs,
             EndMs = endMs,
         };
@@ -83,9 +86,10 @@ public static class ModuleWay
     /// </summary>
     public static async Task WarmUpAsync(Scenario s, string labelTag)
     {
+        string repository = await s.NewRepositoryAsync("warmup_" + labelTag);
         using StarRocksClient client = await s.ConnectCoreAsync();
         PartitionRef p = s.Partitions[0];
-        var request = new BackupRequest { Repository = Scenario.RepositoryName, Label = "warmup_" + labelTag };
+        var request = new BackupRequest { Repository = repository, Label = "warmup_" + labelTag };
         request.Add(p.Database, p.Table, p.Partition);
         IReadOnlyList<DatabaseBackupResult> started = await client.Backups.StartAsync(client.Backups.Plan(request));
         if (!started[0].Succeeded) throw new InvalidOperationException("The warm-up backup was not started: " + started[0].Error?.Message, started[0].Error);
@@ -100,6 +104,13 @@ public static class ModuleWay
         if (o.MaxPollMs.HasValue) wait.MaxPollInterval = TimeSpan.FromMilliseconds(o.MaxPollMs.Value);
         if (wait.MaxPollInterval < wait.MinPollInterval) wait.MinPollInterval = wait.MaxPollInterval;
         return wait;
+    }
+
+    private static double LongestGap(Scenario s, int from, int to)
+    {
+        DateTimeOffset[] polls = s.Sim.QueryLog.Entries.Skip(from).Take(to - from)
+            .Where(e => e.Statement.StartsWith("SHOW BACKUP", StringComparison.OrdinalIgnoreCase)).Select(e => e.Time).ToArray();
+        return polls.Zip(polls.Skip(1), (a, b) => (b - a).TotalMilliseconds).DefaultIfEmpty(0).Max();
     }
 
     private static string Trim(string sql) => sql.Length <= 110 ? sql : sql[..110] + "…";

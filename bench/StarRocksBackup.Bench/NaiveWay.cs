@@ -22,7 +22,9 @@ public static class NaiveWay
     public static async Task<RunResult> RunAsync(Scenario s, BenchOptions o, string labelTag)
     {
         IReadOnlyList<PartitionRef> sample = Sample(s.Partitions, o.NaiveSample);
-        await using MySqlConnection c = await s.OpenDriverAsync(); // connecting is not part of the measured window
+        // Connecting and creating the run's repository are not part of the measured window.
+        string repository = await s.NewRepositoryAsync("naive_" + labelTag);
+        await using MySqlConnection c = await s.OpenDriverAsync();
         var jobs = new List<JobTiming>();
         int logStart = s.Sim.QueryLog.Count;
         long startMs = s.Sim.Engine.Context.Clock.NowMs;
@@ -30,7 +32,7 @@ public static class NaiveWay
         foreach (PartitionRef p in sample)
         {
             string label = $"naive_{p.Database}_{p.Table}_{p.Partition}_{labelTag}";
-            await Scenario.ExecAsync(c, $"BACKUP SNAPSHOT `{p.Database}`.`{label}` TO `{Scenario.RepositoryName}` ON (`{p.Table}` PARTITION (`{p.Partition}`))");
+            await Scenario.ExecAsync(c, $"BACKUP SNAPSHOT `{p.Database}`.`{label}` TO `{repository}` ON (`{p.Table}` PARTITION (`{p.Partition}`))");
             while (true)
             {
                 await Task.Delay(o.NaivePollMs);

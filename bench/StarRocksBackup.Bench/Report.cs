@@ -47,6 +47,21 @@ public static class Report
         return sb.ToString();
     }
 
+    /// <summary>With repeats: min / median / max of wall÷ideal and polls per waiter.</summary>
+    public static string Summary(IReadOnlyList<RunResult> modules)
+    {
+        var sb = new StringBuilder();
+        foreach (var g in modules.GroupBy(m => m.Name.Split(" #")[0]).Where(g => g.Count() > 1))
+        {
+            double[] ratios = g.Select(m => m.Ratio).Order().ToArray();
+            int[] polls = g.Select(m => m.Polls).Order().ToArray();
+            sb.AppendLine($"{g.Key}: wall÷ideal min {ratios[0]:0.000} median {ratios[ratios.Length / 2]:0.000} max {ratios[^1]:0.000} " +
+                          $"over {ratios.Length} runs; polls {polls[0]}..{polls[^1]}; runs ≤ 1.05: {ratios.Count(r => r <= 1.05)}/{ratios.Length}");
+        }
+
+        return sb.ToString();
+    }
+
     public static string Notes(IReadOnlyList<RunResult> modules, RunResult? naive, BenchOptions o)
     {
         var sb = new StringBuilder();
@@ -59,7 +74,7 @@ public static class Report
         {
             sb.AppendLine(
                 $"{m.Name}: wall {S(m.WallMs)} = last job created {S(m.SubmitLagMs)} after the start + longest job {S(m.Jobs.Max(j => j.DurationMs))} " +
-                $"+ its end noticed {S(m.DetectLagMs)} late (+ spread).");
+                $"+ its end noticed {S(m.DetectLagMs)} late (+ spread); longest sleep between polls {S(m.LongestPollGapMs)}.");
             sb.AppendLine(
                 $"           job times {S(m.Jobs.Min(j => j.DurationMs))}..{S(m.Jobs.Max(j => j.DurationMs))}, of which UPLOADING " +
                 $"{S(m.Jobs.Min(j => j.UploadingMs))}..{S(m.Jobs.Max(j => j.UploadingMs))} (phase {o.PhaseMs} ms + S3 upload); " +

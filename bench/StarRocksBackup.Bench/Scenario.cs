@@ -25,13 +25,11 @@ public sealed record S3Env(string Endpoint, string AccessKey, string SecretKey, 
 }
 
 /// <summary>
-/// The simulator with databases × tables × partitions (one row per partition), and one repository on the real
-/// S3 server under a prefix unique to this run.
+/// The simulator with databases × tables × partitions (one row per partition); repositories on the real S3 server
+/// under a prefix unique to this run.
 /// </summary>
 public sealed class Scenario : IAsyncDisposable
 {
-    public const string RepositoryName = "bench_repo";
-
     private Scenario(StarRocksSimulator sim, S3Env s3, string prefix, IReadOnlyList<PartitionRef> partitions)
     {
         Sim = sim;
@@ -82,11 +80,20 @@ public sealed class Scenario : IAsyncDisposable
             }
         }
 
-        var scenario = new Scenario(sim, s3, prefix, parts);
-        using StarRocksClient client = await scenario.ConnectCoreAsync();
-        await client.Repositories.CreateAsync(RepositorySpec.S3(RepositoryName, $"s3://{s3.Bucket}/{prefix}", s3.AccessKey,
-            new Secret(s3.SecretKey), s3.Endpoint, s3.Region, enablePathStyleAccess: true));
-        return scenario;
+        return new Scenario(sim, s3, prefix, parts);
+    }
+
+    /// <summary>
+    /// A fresh repository for one measured run (created before its window opens). Every run gets its own because
+    /// BACKUP lists the repository's snapshots under the FE's submission lock (as StarRocks does), and on this
+    /// S3 server that listing slows down as earlier runs' objects pile up under the same prefix.
+    /// </summary>
+    public async Task<string> NewRepositoryAsync(string name)
+    {
+        using StarRocksClient client = await ConnectCoreAsync();
+        await client.Repositories.CreateAsync(RepositorySpec.S3(name, $"s3://{S3.Bucket}/{Prefix}/{name}", S3.AccessKey,
+            new Secret(S3.SecretKey), S3.Endpoint, S3.Region, enablePathStyleAccess: true));
+        return name;
     }
 
     /// <summary>A Core client for the simulator (what Connect-SrServer makes).</summary>
