@@ -71,6 +71,12 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.TrySetResult();
 };
+// SIGTERM (docker stop, kill) stops as cleanly as Ctrl+C.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+{
+    ctx.Cancel = true;
+    stop.TrySetResult();
+});
 await stop.Task;
 Console.WriteLine("stopping");
 return 0;

@@ -35,6 +35,7 @@ namespace StarRocksBackup.Core.Backup
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument, "MaxParallelDatabases must be at least 1.");
             }
 
+            WarnIfSharedData(observer);
             using var throttle = new SemaphoreSlim(options.MaxParallelDatabases);
             IOperationObserver obs = observer;
             Task<DatabaseBackupResult>[] tasks = plan.Databases.Select(async db =>
@@ -122,6 +123,14 @@ namespace StarRocksBackup.Core.Backup
             }
         }
 
+        internal void WarnIfSharedData(IOperationObserver observer)
+        {
+            if (_client.Server.RunMode == RunMode.SharedData)
+            {
+                observer.Warning("This is a shared-data cluster; StarRocks documents BACKUP/RESTORE as unsupported there. Prefer cluster snapshots.");
+            }
+        }
+
         private async Task<BackupJob?> FindJobAsync(DatabaseBackup backup, IOperationObserver observer, CancellationToken ct)
         {
             IReadOnlyList<BackupJob> jobs = await _client.Jobs.ListBackupJobsAsync(backup.Database, observer, ct).ConfigureAwait(false);
@@ -131,13 +140,7 @@ namespace StarRocksBackup.Core.Backup
                 return null;
             }
 
-            return new BackupJob
-            {
-                JobId = row.JobId, Label = row.Label, Database = row.Database, Repository = backup.Repository, StateName = row.StateName,
-                State = row.State, Status = row.Status, TaskErrors = row.TaskErrors, TaskErrMsg = row.TaskErrMsg, Progress = row.Progress,
-                UnfinishedTasks = row.UnfinishedTasks, Objects = row.Objects, CreateTime = row.CreateTime, FinishedTime = row.FinishedTime,
-                Timeout = row.Timeout, SnapshotFinishedTime = row.SnapshotFinishedTime, UploadFinishedTime = row.UploadFinishedTime,
-            };
+            return row.WithRepository(backup.Repository);
         }
 
         private async Task WaitUntilIdleAsync(string database, BackupStartOptions options, IOperationObserver observer, CancellationToken ct)

@@ -32,7 +32,7 @@ namespace StarRocksBackup.Core.Catalog
             return all.Any(d => string.Equals(d.Name, database, StringComparison.Ordinal));
         }
 
-        /// <summary>SHOW FULL TABLES FROM db.</summary>
+        /// <summary>SHOW TABLES FROM db.</summary>
         /// <exception cref="StarRocksBackupException">DatabaseNotFound.</exception>
         public async Task<IReadOnlyList<Table>> ListTablesAsync(string database, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {

@@ -29,6 +29,12 @@ namespace StarRocksBackup.Core.Connection
         public MySqlSession(ConnectionOptions options)
         {
             _options = options;
+            _connectionString = BuildConnectionString(options);
+        }
+
+        /// <summary>The driver connection string (holds the password: never log it).</summary>
+        internal static string BuildConnectionString(ConnectionOptions options)
+        {
             var b = new MySqlConnectionStringBuilder
             {
                 Server = options.Host,
@@ -44,7 +50,7 @@ namespace StarRocksBackup.Core.Connection
                 ConvertZeroDateTime = true,
                 PersistSecurityInfo = false,
             };
-            _connectionString = b.ConnectionString;
+            return b.ConnectionString;
         }
 
         public Task<ResultTable> QueryAsync(string sql, IOperationObserver observer, CancellationToken cancellationToken) =>

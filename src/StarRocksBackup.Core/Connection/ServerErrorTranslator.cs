@@ -90,7 +90,8 @@ namespace StarRocksBackup.Core.Connection
 
             if (d.StartsWith("No backup job is currently running", StringComparison.OrdinalIgnoreCase)
                 || d.StartsWith("No restore is currently running", StringComparison.OrdinalIgnoreCase)
-                || d.StartsWith("No restore job is currently running", StringComparison.OrdinalIgnoreCase))
+                || d.StartsWith("No restore job is currently running", StringComparison.OrdinalIgnoreCase)
+                || Regex.IsMatch(d, @"can not be cancelled\. state: (FINISHED|CANCELLED)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
             {
                 return ErrorKind.JobNotFound;
             }

@@ -76,9 +76,7 @@ namespace StarRocksBackup.Core.Jobs
                         break;
                     }
 
-                    interval = changed
-                        ? _options.MinPollInterval
-                        : TimeSpan.FromTicks(Math.Min(_options.MaxPollInterval.Ticks, (long)(interval.Ticks * 1.5)));
+                    interval = NextInterval(interval, changed, _options);
                     TimeSpan delay = interval;
                     if (_options.Timeout.HasValue)
                     {
@@ -103,6 +101,12 @@ namespace StarRocksBackup.Core.Jobs
 
             return results.Select(r => r!).ToList();
         }
+
+        /// <summary>Back to the minimum after a change; otherwise 1.5× the last interval, capped at the maximum.</summary>
+        internal static TimeSpan NextInterval(TimeSpan current, bool changed, WaitOptions options) =>
+            changed
+                ? options.MinPollInterval
+                : TimeSpan.FromTicks(Math.Max(options.MinPollInterval.Ticks, Math.Min(options.MaxPollInterval.Ticks, (long)(current.Ticks * 1.5))));
 
         // Refreshes every open job from the server. A dropped connection that outlasts the session's own retries is
         // not fatal here: the wait goes on and the next poll reconnects (false = nothing was learned this time).
@@ -261,37 +265,8 @@ namespace StarRocksBackup.Core.Jobs
 
         internal static string Describe(JobInfo job) => $"{job.Kind} job '{job.Label}' in database '{job.Database}'";
 
-        private static JobInfo WithRepository(JobInfo row, string? repository)
-        {
-            if (repository == null || row.Repository != null)
-            {
-                return row;
-            }
-
-            return row switch
-            {
-                BackupJob b => CopyBackup(b, repository),
-                RestoreJob r => CopyRestore(r, repository),
-                _ => row,
-            };
-        }
-
-        private static BackupJob CopyBackup(BackupJob b, string repository) => new BackupJob
-        {
-            JobId = b.JobId, Label = b.Label, Database = b.Database, Repository = repository, StateName = b.StateName, State = b.State,
-            Status = b.Status, TaskErrors = b.TaskErrors, TaskErrMsg = b.TaskErrMsg, Progress = b.Progress, UnfinishedTasks = b.UnfinishedTasks,
-            Objects = b.Objects, CreateTime = b.CreateTime, FinishedTime = b.FinishedTime, Timeout = b.Timeout,
-            SnapshotFinishedTime = b.SnapshotFinishedTime, UploadFinishedTime = b.UploadFinishedTime,
-        };
-
-        private static RestoreJob CopyRestore(RestoreJob r, string repository) => new RestoreJob
-        {
-            JobId = r.JobId, Label = r.Label, Database = r.Database, Repository = repository, StateName = r.StateName, State = r.State,
-            Status = r.Status, TaskErrors = r.TaskErrors, TaskErrMsg = r.TaskErrMsg, Progress = r.Progress, UnfinishedTasks = r.UnfinishedTasks,
-            Objects = r.Objects, CreateTime = r.CreateTime, FinishedTime = r.FinishedTime, Timeout = r.Timeout, Timestamp = r.Timestamp,
-            AllowLoad = r.AllowLoad, ReplicationNum = r.ReplicationNum, MetaPreparedTime = r.MetaPreparedTime,
-            SnapshotFinishedTime = r.SnapshotFinishedTime, DownloadFinishedTime = r.DownloadFinishedTime,
-        };
+        private static JobInfo WithRepository(JobInfo row, string? repository) =>
+            repository == null || row.Repository != null ? row : row.WithRepositoryCore(repository);
 
         private sealed class Tracked
         {

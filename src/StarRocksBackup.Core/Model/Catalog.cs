@@ -15,7 +15,7 @@ namespace StarRocksBackup.Core.Model
         public override string ToString() => Name;
     }
 
-    /// <summary>A table (SHOW FULL TABLES).</summary>
+    /// <summary>A table (SHOW TABLES).</summary>
     public sealed class Table
     {
         /// <summary>Creates a table entry.</summary>

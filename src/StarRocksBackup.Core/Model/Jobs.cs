@@ -93,6 +93,9 @@ namespace StarRocksBackup.Core.Model
             }
         }
 
+        /// <summary>A copy that knows its repository (SHOW BACKUP/RESTORE do not list it).</summary>
+        internal abstract JobInfo WithRepositoryCore(string? repository);
+
         /// <summary>Same job (kind, database, label, id)?</summary>
         public bool IsSameJob(JobInfo other) =>
             other != null && other.Kind == Kind && other.JobId == JobId
@@ -117,6 +120,16 @@ namespace StarRocksBackup.Core.Model
 
         /// <summary>When the upload finished.</summary>
         public DateTime? UploadFinishedTime { get; init; }
+
+        internal BackupJob WithRepository(string? repository) => new BackupJob
+        {
+            JobId = JobId, Label = Label, Database = Database, Repository = repository, StateName = StateName, State = State,
+            Status = Status, TaskErrors = TaskErrors, TaskErrMsg = TaskErrMsg, Progress = Progress, UnfinishedTasks = UnfinishedTasks,
+            Objects = Objects, CreateTime = CreateTime, FinishedTime = FinishedTime, Timeout = Timeout,
+            SnapshotFinishedTime = SnapshotFinishedTime, UploadFinishedTime = UploadFinishedTime,
+        };
+
+        internal override JobInfo WithRepositoryCore(string? repository) => WithRepository(repository);
 
         /// <inheritdoc />
         public override bool IsDone => State == BackupJobState.Finished || State == BackupJobState.Cancelled;
@@ -151,6 +164,17 @@ namespace StarRocksBackup.Core.Model
 
         /// <summary>When the download finished.</summary>
         public DateTime? DownloadFinishedTime { get; init; }
+
+        internal RestoreJob WithRepository(string? repository) => new RestoreJob
+        {
+            JobId = JobId, Label = Label, Database = Database, Repository = repository, StateName = StateName, State = State,
+            Status = Status, TaskErrors = TaskErrors, TaskErrMsg = TaskErrMsg, Progress = Progress, UnfinishedTasks = UnfinishedTasks,
+            Objects = Objects, CreateTime = CreateTime, FinishedTime = FinishedTime, Timeout = Timeout, Timestamp = Timestamp,
+            AllowLoad = AllowLoad, ReplicationNum = ReplicationNum, MetaPreparedTime = MetaPreparedTime,
+            SnapshotFinishedTime = SnapshotFinishedTime, DownloadFinishedTime = DownloadFinishedTime,
+        };
+
+        internal override JobInfo WithRepositoryCore(string? repository) => WithRepository(repository);
 
         /// <inheritdoc />
         public override bool IsDone => State == RestoreJobState.Finished || State == RestoreJobState.Cancelled;

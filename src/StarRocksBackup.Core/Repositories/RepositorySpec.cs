@@ -121,6 +121,10 @@ namespace StarRocksBackup.Core.Repositories
                 .WithProperty("fs.s3a.secret.key", secretKey)
                 .WithProperty("fs.s3a.endpoint", endpoint.Replace("https://", string.Empty).Replace("http://", string.Empty));
 
+        /// <summary>The clear value of one property (null when absent). Never log the result.</summary>
+        public string? Reveal(string key) =>
+            _properties.Where(p => string.Equals(p.Key, key, StringComparison.Ordinal)).Select(p => p.Value.Reveal()).FirstOrDefault();
+
         internal IEnumerable<KeyValuePair<string, string>> RevealedProperties() =>
             _properties.Select(p => new KeyValuePair<string, string>(p.Key, p.Value.Reveal()));
 

@@ -89,6 +89,12 @@ namespace StarRocksBackup.Core.Restore
 
         internal string RawSql { get; set; } = string.Empty;
 
+        /// <summary>
+        /// Statements run before the RESTORE: on servers before 3.4 the legacy form needs the target database to exist,
+        /// so a missing one is created first (<c>CREATE DATABASE IF NOT EXISTS</c>).
+        /// </summary>
+        public IReadOnlyList<string> PrerequisiteSql { get; internal set; } = Array.Empty<string>();
+
         /// <summary>The exact RESTORE statement, secrets masked (it carries none).</summary>
         public string Sql { get; internal set; } = string.Empty;
 
@@ -114,6 +120,11 @@ namespace StarRocksBackup.Core.Restore
             foreach (string w in Warnings)
             {
                 sb.AppendLine("  WARNING: " + w);
+            }
+
+            foreach (string pre in PrerequisiteSql)
+            {
+                sb.AppendLine("  SQL: " + pre);
             }
 
             sb.Append("  SQL: ").Append(Sql);

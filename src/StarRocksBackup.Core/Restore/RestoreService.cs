@@ -45,6 +45,10 @@ namespace StarRocksBackup.Core.Restore
             }
 
             var warnings = new List<string>();
+            if (_client.Server.RunMode == RunMode.SharedData)
+            {
+                warnings.Add("This is a shared-data cluster; StarRocks documents BACKUP/RESTORE as unsupported there.");
+            }
 
             // 1. The timestamp.
             Snapshot? snap = await _client.Snapshots.GetAsync(request.Repository, request.Snapshot, observer, ct).ConfigureAwait(false);
@@ -200,6 +204,13 @@ namespace StarRocksBackup.Core.Restore
                 whole ? null : tables.Select(t => new SqlTableRef(t.SourceTable, t.Partitions, t.TargetTable == t.SourceTable ? null : t.TargetTable)).ToList(),
                 ts.Text, replication, request.Timeout, request.AllowLoad);
 
+            var prerequisites = new List<string>();
+            if (!dbExists && !_client.Server.SupportsBackupDatabaseSyntax)
+            {
+                // The legacy form (db.label) resolves the database before restoring, so it must exist.
+                prerequisites.Add(_client.Dialect.CreateDatabaseIfNotExists(target));
+            }
+
             if (!_client.Server.SupportsBackupDatabaseSyntax && !string.Equals(source, target, StringComparison.Ordinal))
             {
                 warnings.Add($"This server ({_client.Server.Version}) has no 'DATABASE x AS y'; the legacy form restores into '{target}' by naming it in the label.");
@@ -229,6 +240,7 @@ namespace StarRocksBackup.Core.Restore
                 Warnings = warnings,
                 Sql = SqlRedactor.Redact(sql),
                 RawSql = sql,
+                PrerequisiteSql = prerequisites,
             };
         }
 
@@ -242,6 +254,12 @@ namespace StarRocksBackup.Core.Restore
             }
 
             observer ??= NullObserver.Instance;
+            foreach (string pre in plan.PrerequisiteSql)
+            {
+                observer.Verbose("Preparing restore: " + pre);
+                await _client.Session.ExecuteAsync(pre, StatementSafety.Idempotent, observer, cancellationToken).ConfigureAwait(false);
+            }
+
             observer.Verbose($"Starting restore into database '{plan.TargetDatabase}': {plan.Sql}");
             try
             {
@@ -274,14 +292,7 @@ namespace StarRocksBackup.Core.Restore
                 return null;
             }
 
-            return new RestoreJob
-            {
-                JobId = r.JobId, Label = r.Label, Database = r.Database, Repository = plan.Repository, StateName = r.StateName, State = r.State,
-                Status = r.Status, TaskErrors = r.TaskErrors, TaskErrMsg = r.TaskErrMsg, Progress = r.Progress, UnfinishedTasks = r.UnfinishedTasks,
-                Objects = r.Objects, CreateTime = r.CreateTime, FinishedTime = r.FinishedTime, Timeout = r.Timeout, Timestamp = r.Timestamp,
-                AllowLoad = r.AllowLoad, ReplicationNum = r.ReplicationNum, MetaPreparedTime = r.MetaPreparedTime,
-                SnapshotFinishedTime = r.SnapshotFinishedTime, DownloadFinishedTime = r.DownloadFinishedTime,
-            };
+            return r.WithRepository(plan.Repository);
         }
     }
 }

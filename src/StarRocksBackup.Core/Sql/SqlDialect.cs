@@ -246,11 +246,14 @@ namespace StarRocksBackup.Core.Sql
             return "DROP SNAPSHOT " + SqlQuote.Identifier(label) + " ON " + SqlQuote.Identifier(repository) + (force ? " FORCE" : string.Empty);
         }
 
+        /// <summary><c>CREATE DATABASE IF NOT EXISTS `db`</c> (before a legacy-form restore into a new database).</summary>
+        public string CreateDatabaseIfNotExists(string database) => "CREATE DATABASE IF NOT EXISTS " + Db(database);
+
         /// <summary><c>SHOW DATABASES</c>.</summary>
         public string ShowDatabases() => "SHOW DATABASES";
 
-        /// <summary><c>SHOW FULL TABLES FROM `db`</c>.</summary>
-        public string ShowTables(string database) => "SHOW FULL TABLES FROM " + Db(database);
+        /// <summary><c>SHOW TABLES FROM `db`</c> (the plain form every version and the simulator accept).</summary>
+        public string ShowTables(string database) => "SHOW TABLES FROM " + Db(database);
 
         /// <summary>Partitions from <c>information_schema.partitions_meta</c>, filtered by literals.</summary>
         public string SelectPartitions(string database, string? table)

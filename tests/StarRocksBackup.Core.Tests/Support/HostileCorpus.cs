@@ -30,7 +30,7 @@ internal static class HostileCorpus
         }
 
         var rng = new Random(20250101);
-        while (set.Count < 1100)
+        while (set.Count < 1400)
         {
             var sb = new StringBuilder();
             int parts = rng.Next(1, 5);

@@ -140,7 +140,7 @@ public sealed class JobWaiterTests
         Assert.Equal(ErrorKind.JobStalled, r.Error!.Kind);
 
         options.StallIsError = false;
-        options.Timeout = TimeSpan.FromMilliseconds(300);
+        options.Timeout = TimeSpan.FromMilliseconds(1200);
         var obs = new RecordingObserver();
         r = (await FakeSession.Client(frozen).Jobs.WaitAsync(new JobInfo[] { Job("a", "la", 1) }, options, obs)).Single();
         Assert.Equal(JobOutcome.TimedOut, r.Outcome);
@@ -178,16 +178,37 @@ public sealed class JobWaiterTests
     }
 
     [Fact]
-    public async Task Poll_interval_backs_off_when_nothing_changes()
+    public void Poll_interval_backs_off_when_nothing_changes_and_resets_on_change()
     {
-        var session = new FakeSession(sql => FakeSession.Table(FakeSession.BackupColumns, FakeSession.BackupRow(1, "la", "a", "UPLOADING")));
-        var options = new WaitOptions { MinPollInterval = TimeSpan.FromMilliseconds(10), MaxPollInterval = TimeSpan.FromMilliseconds(80), Timeout = TimeSpan.FromMilliseconds(600) };
+        var o = new WaitOptions { MinPollInterval = TimeSpan.FromMilliseconds(10), MaxPollInterval = TimeSpan.FromMilliseconds(80) };
+        var seen = new List<double>();
+        TimeSpan t = o.MinPollInterval;
+        for (int i = 0; i < 8; i++)
+        {
+            seen.Add(t.TotalMilliseconds);
+            t = JobWaiter.NextInterval(t, changed: false, o);
+        }
+
+        Assert.Equal(new[] { 10, 15, 22.5, 33.75, 50.625, 75.9375, 80, 80 }, seen);
+        Assert.Equal(o.MinPollInterval, JobWaiter.NextInterval(t, changed: true, o));
+    }
+
+    [Fact]
+    public async Task Quiet_waits_back_off_between_polls_and_reset_after_a_change()
+    {
+        int polls = 0;
+        // UPLOADING for 8 polls, then one change (SAVE_META) for 3 polls, then FINISHED: deterministic in poll count.
+        var session = new FakeSession(sql =>
+        {
+            int n = Interlocked.Increment(ref polls);
+            string state = n <= 8 ? "UPLOADING" : n <= 11 ? "SAVE_META" : "FINISHED";
+            return FakeSession.Table(FakeSession.BackupColumns, FakeSession.BackupRow(1, "la", "a", state));
+        });
+        var options = new WaitOptions { MinPollInterval = TimeSpan.FromMilliseconds(10), MaxPollInterval = TimeSpan.FromMilliseconds(80), Timeout = TimeSpan.FromSeconds(30) };
         var obs = new RecordingObserver();
         var r = (await FakeSession.Client(session).Jobs.WaitAsync(new JobInfo[] { Job("a", "la", 1) }, options, obs)).Single();
-        Assert.Equal(JobOutcome.TimedOut, r.Outcome);
+        Assert.True(r.Succeeded);
         var waits = obs.Messages.Where(m => m.StartsWith("DBG Waiting ", StringComparison.Ordinal)).Select(m => int.Parse(m.Split(' ')[2])).ToList();
-        Assert.Equal(10, waits[0]);
-        Assert.Contains(80, waits);
-        Assert.True(waits.Count < 30, $"polled {waits.Count} times in 600 ms; expected back-off");
+        Assert.Equal(new[] { 10, 15, 23, 34, 51, 76, 80, 80, 10, 15, 23 }, waits);
     }
 }

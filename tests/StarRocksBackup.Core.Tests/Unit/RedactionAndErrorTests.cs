@@ -54,6 +54,8 @@ public sealed class RedactionAndErrorTests
     [InlineData(1064, "Getting analyzing error. Detail message: partition[p9] does not exist  in tablet.", ErrorKind.PartitionNotFound)]
     [InlineData(1064, "Getting analyzing error. Detail message: Incorrect table name 'nope'.", ErrorKind.TableNotFound)]
     [InlineData(5064, "No backup job is currently running", ErrorKind.JobNotFound)]
+    [InlineData(5064, "Failed to cancel job: Job with label l can not be cancelled. state: CANCELLED", ErrorKind.JobNotFound)]
+    [InlineData(5064, "Failed to cancel job: Job with label l can not be cancelled. state: COMMITTING", ErrorKind.ServerError)]
     [InlineData(5064, "Snapshot with name 'l' already exist in repository", ErrorKind.InvalidArgument)]
     [InlineData(1064, "Getting syntax error at line 1, column 7. Detail message: No viable statement for input 'BACKUP DATABASE'.", ErrorKind.UnsupportedByServer)]
     [InlineData(5064, "Table t already exist but with different schema", ErrorKind.ServerError)]

@@ -35,7 +35,7 @@ public sealed class ServiceTests
             return dbExists ? FakeSession.Table(new[] { "Database" }, new string?[] { "sales" }, new string?[] { "copy" }) : FakeSession.Table(new[] { "Database" });
         }
 
-        if (sql.StartsWith("SHOW FULL TABLES", StringComparison.Ordinal))
+        if (sql.StartsWith("SHOW TABLES", StringComparison.Ordinal))
         {
             return new ResultTable(new[] { "Tables_in_sales", "Table_type" }, existingTables.Select(t => new string?[] { t, "BASE TABLE" }).ToList());
         }
@@ -188,7 +188,9 @@ public sealed class ServiceTests
             {
                 int n = Interlocked.Increment(ref inFlight);
                 InterlockedMax(ref maxInFlight, n);
-                Thread.Sleep(30);
+                // Hold each BACKUP until three are in flight (or 3 s): proves concurrency without timing luck; a broken
+                // throttle would let more than three in.
+                SpinWait.SpinUntil(() => Volatile.Read(ref maxInFlight) >= 3, TimeSpan.FromSeconds(3));
                 Interlocked.Decrement(ref inFlight);
                 return ResultTable.Empty;
             }
@@ -206,7 +208,7 @@ public sealed class ServiceTests
         for (int i = 0; i < 8; i++) req.Add("db" + i);
         var results = await client.Backups.StartAsync(client.Backups.Plan(req), new BackupStartOptions { MaxParallelDatabases = 3, FailIfBusy = true });
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error?.Message));
-        Assert.InRange(maxInFlight, 2, 3);
+        Assert.Equal(3, maxInFlight);
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -128,3 +128,26 @@ public sealed class SqlQuoteAndNameTests
         Assert.DoesNotContain("hunter2", o.ToString());
     }
 }
+
+public sealed class ConnectionStringTests
+{
+    [Theory]
+    [InlineData(true, "Required")]
+    [InlineData(false, "None")]
+    public void Tls_option_sets_SslMode(bool useSsl, string mode)
+    {
+        var o = new Connection.ConnectionOptions { Host = "fe", Port = 9030, User = "u", Password = "p'w", UseSsl = useSsl };
+        string cs = Connection.MySqlSession.BuildConnectionString(o);
+        Assert.Contains("sslmode=" + mode.ToLowerInvariant(), cs.ToLowerInvariant());
+        Assert.Contains("oldguids=true", cs.ToLowerInvariant());
+        Assert.DoesNotContain("p'w", o.ToString());
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused()
+    {
+        Assert.Throws<StarRocksBackupException>(() => new Connection.ConnectionOptions { Host = "" }.Validate());
+        Assert.Throws<StarRocksBackupException>(() => new Connection.ConnectionOptions { Port = 0 }.Validate());
+        Assert.Throws<StarRocksBackupException>(() => new Connection.ConnectionOptions { CommandTimeout = TimeSpan.Zero }.Validate());
+    }
+}

@@ -38,6 +38,8 @@ public sealed class ErrorCatalogueTests
 
         await using var h34 = new EngineHarness("3.4.1");
         h34.Fails("BACKUP DATABASE nodb SNAPSHOT l TO r ON (TABLE t, ALL VIEWS)", 5501, "3F000", Analyzing + "Unknown database 'nodb'.");
+        h34.Fails("CANCEL BACKUP FOR EXTERNAL CATALOG", 5064, "42000", "No backup job is currently running");
+        Assert.StartsWith("Getting syntax error", h.Error("CANCEL BACKUP FOR EXTERNAL CATALOG").Message);
         await using var h41 = new EngineHarness("4.1.0");
         Assert.StartsWith("Getting syntax error at line 1, column 5.", h41.Error("DROP SNAPSHOT l ON r").Message);
         await using var h42 = new EngineHarness("4.2.0");
@@ -155,6 +157,8 @@ public sealed class ErrorCatalogueTests
         await using var h = new EngineHarness("2.5.21");
         h.Fails("SHOW BACKUP", 1064, "HY000", Analyzing + "No database selected.");
         h.Fails("USE nod", 1049, "42000", Analyzing + "Unknown database 'nod'.");
+        await using var h24 = new EngineHarness("2.4.5");
+        h24.Fails("CREATE REPOSITORY r WITH BROKER ON LOCATION \"s3://b/p\" PROPERTIES (\"a\" = \"b\")", 1064, "HY000", "You must specify the broker of the repository");
         await using var h30 = new EngineHarness("3.0.9");
         Assert.Empty(h30.Query("SHOW BACKUP").Rows);
     }

@@ -140,4 +140,54 @@ public sealed class JobControlTests
         Assert.Single(c2.Query("SHOW REPOSITORIES").Rows);
         Assert.Contains(sim.QueryLog.Entries, e => e.Statement.StartsWith("BACKUP SNAPSHOT sales.r1", StringComparison.Ordinal));
     }
+
+    [S3Fact]
+    public async Task RestoringTable_IsInStateRestore_AndDownloadingShowsProgress()
+    {
+        await using StarRocksSimulator sim = await Sql.StartAsync();
+        using MySqlConnection c = Sql.Open(sim);
+        Sql.Seed(c);
+        c.Exec(Sql.CreateRepoSql("repo", S3Settings.UniquePrefix("jobs-state")));
+        string ts = c.BackupAndWait("sales", "s1", "repo", " ON (dim)");
+        sim.Faults.SlowPhase("DOWNLOADING", TimeSpan.FromSeconds(30));
+        c.Exec($"RESTORE SNAPSHOT sales.s1 FROM repo PROPERTIES (\"backup_timestamp\" = \"{ts}\", \"replication_num\" = \"1\")");
+        WireResult r = c.WaitState("SHOW RESTORE FROM sales", "DOWNLOADING");
+        Assert.Matches(@"^\[\d+: \d+/\d+\](, \[\d+: \d+/\d+\])*$", r.Cell(0, "Progress"));
+        Assert.Matches(@"^\d+=\d+(, \d+=\d+)*$", r.Cell(0, "UnfinishedTasks"));
+        Assert.NotNull(r.Cell(0, "MetaPreparedTime"));
+        Assert.Null(r.Cell(0, "DownloadFinishedTime"));
+        c.Fails("INSERT INTO dim VALUES (5, 'five')", 5064, "Table dim's state is not NORMAL: RESTORE");
+        c.Exec("CANCEL RESTORE FROM sales");
+        Assert.Equal("[COMMON_ERROR, msg: user cancelled, current state: DOWNLOADING]", c.Query("SHOW RESTORE FROM sales").Cell(0, "Status"));
+        c.Exec("INSERT INTO dim VALUES (5, 'five')");
+    }
+
+    [S3Fact]
+    public async Task DroppingTheDatabase_FailsItsRunningBackup()
+    {
+        await using StarRocksSimulator sim = await Sql.StartAsync();
+        using MySqlConnection c = Sql.Open(sim);
+        Sql.Seed(c);
+        c.Exec(Sql.CreateRepoSql("repo", S3Settings.UniquePrefix("jobs-dropdb")));
+        sim.Faults.StallJob("sales");
+        c.Exec("BACKUP SNAPSHOT sales.s1 TO repo");
+        var job = sim.Engine.Context.Jobs.RunningJob("sales")!;
+        c.Exec("DROP DATABASE sales");
+        sim.Faults.ResumeJob("sales");
+        await job.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("CANCELLED", job.StateName);
+        Assert.Equal($"[NOT_FOUND, msg: database {job.DbId} does not exist]", job.Status.ToString());
+    }
+
+    [Fact]
+    public async Task DropAllConnections_ClosesClientsButKeepsListening()
+    {
+        await using StarRocksSimulator sim = await Sql.StartAsync();
+        using MySqlConnection c = Sql.Open(sim);
+        c.Exec("CREATE DATABASE d");
+        sim.Faults.DropAllConnections();
+        Assert.ThrowsAny<Exception>(() => c.Exec("SHOW DATABASES"));
+        using MySqlConnection c2 = Sql.Open(sim);
+        Assert.Contains(c2.Query("SHOW DATABASES").Rows, r => r[0] == "d");
+    }
 }

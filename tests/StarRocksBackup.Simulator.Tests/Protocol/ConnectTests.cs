@@ -55,6 +55,58 @@ public sealed class ConnectTests
     }
 
     [Fact]
+    public async Task Pooled_ConnectionReset_uses_COM_CHANGE_USER_and_gets_a_fresh_session()
+    {
+        await using TestServer s = TestServer.Start(o => o.Users["backup"] = "pw");
+        string cs = s.ConnectionString("backup", "pw", pooling: true, extra: "Connection Reset=true;Maximum Pool Size=1;Database=edw");
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                using var c = new MySqlConnection(cs);
+                c.Open();
+                using (var check = new MySqlCommand("SELECT @@query_timeout, DATABASE()", c))
+                using (var r = check.ExecuteReader())
+                {
+                    Assert.True(r.Read());
+                    Assert.Equal(300L, r.GetInt64(0)); // the previous user's SET is gone
+                    Assert.Equal("edw", r.GetString(1));
+                }
+
+                using var set = new MySqlCommand("SET query_timeout = 5", c);
+                set.ExecuteNonQuery();
+            }
+
+            Assert.Single(s.Server.QueryLog.Entries, e => e.Statement == "SHOW COLLATION");
+        }
+        finally
+        {
+            MySqlConnection.ClearAllPools();
+        }
+    }
+
+    [Fact]
+    public async Task COM_CHANGE_USER_with_a_wrong_password_is_ERR_1045_and_closes_the_connection()
+    {
+        await using TestServer s = TestServer.Start(o => o.Users["backup"] = "pw");
+        (RawClient d, _) = RawClient.Login(s.Port, "root", "");
+        using (d)
+        {
+            byte[] scramble = RawClient.ScrambleOf(d.Greeting);
+            byte[] good = RawClient.Scramble("pw", scramble);
+            d.WritePacket([0x11, .. "backup"u8, 0, (byte)good.Length, .. good, .. "edw"u8, 0, 33, 0, .. "mysql_native_password"u8, 0], 0);
+            Assert.Equal(0, d.ReadPacket()[0]);
+            List<byte[]> who = d.Query("SELECT whoami");
+            Assert.Contains("backup", System.Text.Encoding.UTF8.GetString(who[^2]), StringComparison.Ordinal);
+
+            byte[] bad = RawClient.Scramble("nope", scramble);
+            d.WritePacket([0x11, .. "backup"u8, 0, (byte)bad.Length, .. bad, 0, 33, 0, .. "mysql_native_password"u8, 0], 0);
+            Assert.Equal((1045, "28000", "Access denied for user 'backup' (using password: YES)"), RawClient.ParseError(d.ReadPacket()));
+            Assert.True(d.IsClosedByServer(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    [Fact]
     public async Task Wrong_password_is_ERR_1045_28000_with_StarRocks_text()
     {
         await using TestServer s = TestServer.Start(o => o.Users["backup"] = "s3cret!");

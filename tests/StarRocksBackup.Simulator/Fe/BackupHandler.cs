@@ -57,7 +57,7 @@ public sealed partial class BackupHandler
     {
         AnalyzedBackup a;
         lock (_ctx.Catalog.Gate) a = new BackupRestoreAnalyzer(_ctx).AnalyzeBackup(session, stmt);
-        if (!_seqLock.Wait(TimeSpan.FromSeconds(10))) throw FeException.Execution(Messages.Common("Another backup or restore job is being submitted. Please wait and try again"));
+        if (!_seqLock.Wait(TimeSpan.FromSeconds(10))) throw FeException.Execution(Messages.SubmissionBusy());
         try
         {
             Repository repo;
@@ -111,7 +111,7 @@ public sealed partial class BackupHandler
     {
         AnalyzedRestore a;
         lock (_ctx.Catalog.Gate) a = new BackupRestoreAnalyzer(_ctx).AnalyzeRestore(session, stmt);
-        if (!_seqLock.Wait(TimeSpan.FromSeconds(10))) throw FeException.Execution(Messages.Common("Another backup or restore job is being submitted. Please wait and try again"));
+        if (!_seqLock.Wait(TimeSpan.FromSeconds(10))) throw FeException.Execution(Messages.SubmissionBusy());
         try
         {
             Repository repo;
@@ -174,7 +174,7 @@ public sealed partial class BackupHandler
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or InvalidOperationException or FormatException)
             {
-                throw FeException.Execution(Messages.SnapshotInfoFailed(label, "failed to parse job info: " + e.Message));
+                throw FeException.Execution(Messages.SnapshotInfoFailed(label, Messages.InfoUnreadable(e.Message)));
             }
 
             SnapshotMeta? meta = null;
@@ -256,6 +256,12 @@ public sealed partial class BackupHandler
     public QueryResult Cancel(ClientSession session, CancelJobStmt stmt)
     {
         AbstractJob? job;
+        if (stmt.ForExternalCatalog)
+        {
+            // The simulator runs no external-catalog jobs (the slot of dbId -1 is always empty).
+            throw FeException.Execution(stmt.IsRestore ? Messages.NoRestoreRunning() : Messages.NoBackupRunning());
+        }
+
         lock (_ctx.Catalog.Gate)
         {
             string name = stmt.Database ?? session.Database ?? throw FeException.Analysis(Messages.NoDatabaseSelected());

@@ -53,6 +53,9 @@ public sealed class BackupJob : AbstractJob
 
     public long UploadFinishedTimeMs { get; private set; }
 
+    /// <summary>4.2: when the snapshot expires (finish time + ttl), null without ttl.</summary>
+    public long? ExpireTimeMs { get; private set; }
+
     /// <summary>The backup_timestamp a RESTORE of this snapshot needs.</summary>
     public string SnapshotTimestamp => Ctx.FormatSnapshotTimestamp(CreateTimeMs);
 
@@ -172,6 +175,7 @@ public sealed class BackupJob : AbstractJob
                     if (IsDone) return;
                     FinishedTimeMs = Ctx.Clock.NowMs;
                     State = BackupJobState.FINISHED;
+                    if (ExpireTimeMs is { } expire) Ctx.Jobs.ScheduleExpiry(Repo, Label, expire);
                 }
 
                 break;
@@ -181,15 +185,15 @@ public sealed class BackupJob : AbstractJob
     /// <summary>PENDING: copies rows and visible versions of every chosen partition (the BE snapshot).</summary>
     private void TakeSnapshot()
     {
-        Database db = Ctx.Catalog.FindDb(DbId) ?? throw new JobFailedException(JobStatus.Common($"database {DbName} does not exist"));
+        Database db = Ctx.Catalog.FindDb(DbId) ?? throw new JobFailedException(new JobStatus("NOT_FOUND", Messages.DbVanished(DbId)));
         IReadOnlyList<long> backends = Ctx.BackendIds;
         var snap = new List<SnapTable>();
         int n = 0;
         foreach (TableRef r in _tableRefs)
         {
-            OlapTable t = db.FindTableIgnoreCase(r.Name) ?? throw new JobFailedException(JobStatus.Common($"table {r.Name} does not exist"));
+            OlapTable t = db.FindTableIgnoreCase(r.Name) ?? throw new JobFailedException(new JobStatus("NOT_FOUND", Messages.TableVanished(r.Name)));
             IEnumerable<Partition> parts = r.Partitions is null ? t.Partitions : r.Partitions.Select(p => t.FindPartition(p)
-                ?? throw new JobFailedException(JobStatus.Common($"partition {p} does not exist")));
+                ?? throw new JobFailedException(new JobStatus("NOT_FOUND", Messages.PartitionVanished(p))));
             var sp = new List<SnapPartition>();
             foreach (Partition p in parts)
             {
@@ -234,7 +238,7 @@ public sealed class BackupJob : AbstractJob
         }
         catch (Exception e)
         {
-            throw new JobFailedException(JobStatus.Common("upload failed: " + RepositoryManager.StorageError(e)));
+            throw new JobFailedException(JobStatus.Common(Messages.UploadFailed(RepositoryManager.StorageError(e))));
         }
 
         return files;
@@ -276,6 +280,7 @@ public sealed class BackupJob : AbstractJob
                     ClusterId = Ctx.Options.ClusterId, FinishTimeMs = finish, Ttl = _ttl?.ToString(),
                     ExpireTimeMs = _ttl is null ? null : _ttl.AddTo(Ctx.ToFeZone(finish)).ToUnixTimeMilliseconds(),
                 };
+                ExpireTimeMs = info.ExpireTimeMs;
             }
         }
 

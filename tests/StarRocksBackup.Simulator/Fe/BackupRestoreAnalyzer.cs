@@ -36,7 +36,7 @@ public sealed class BackupRestoreAnalyzer
         string dbName = stmt.DatabaseClause ?? stmt.LabelDb ?? session.Database ?? throw FeException.Analysis(Messages.NoDatabaseSelected());
         if (stmt.DatabaseClause is not null && stmt.LabelDb is not null)
         {
-            throw FeException.Analysis(Messages.Generic($"Can not specify database in both BACKUP DATABASE and snapshot name: {stmt.LabelDb}.{stmt.Label}"));
+            throw FeException.Analysis(Messages.DatabaseGivenTwice(stmt.LabelDb, stmt.Label));
         }
 
         Database db = _ctx.Catalog.FindDb(dbName) ?? throw FeException.Analysis(Messages.BadDb(dbName));
@@ -57,7 +57,7 @@ public sealed class BackupRestoreAnalyzer
                     OlapTable table = db.FindTableIgnoreCase(o.Name!) ?? throw FeException.Analysis(Messages.IncorrectTableName(o.Name!), o.Pos);
                     if (o.Partitions is not null)
                     {
-                        if (o.TemporaryPartitions) throw FeException.Analysis(Messages.TempPartitionsBackup(), o.Pos);
+                        if (o.TemporaryPartitions) throw FeException.Execution(Messages.TempPartitionsBackup());
                         foreach (string p in o.Partitions)
                         {
                             if (table.FindPartition(p) is null) throw FeException.Analysis(Messages.PartitionNotExistAnalyzer(p, table.Name), o.Pos);
@@ -69,7 +69,7 @@ public sealed class BackupRestoreAnalyzer
                         throw FeException.Analysis(Messages.DuplicatedTable(o.Name!), o.Pos);
                     }
 
-                    refs.Add(new TableRef(table.Name, o.Partitions?.Select(p => table.FindPartition(p)!.Name).ToList(), o.Alias, o.Pos));
+                    refs.Add(new TableRef(table.Name, o.Partitions?.Select(p => table.FindPartition(p)!.Name).Distinct().ToList(), o.Alias, o.Pos));
                     break;
                 case BackupObjectKind.MaterializedView:
                 case BackupObjectKind.View:
@@ -133,7 +133,7 @@ public sealed class BackupRestoreAnalyzer
             if (o.Kind != BackupObjectKind.Table) throw FeException.Analysis(Messages.IncorrectTableName(o.Name!), o.Pos);
             if (!names.Add(o.Name!)) throw FeException.Analysis(Messages.DuplicatedTable(o.Name!), o.Pos);
             if (o.Alias is not null && !aliases.Add(o.Alias)) throw FeException.Analysis(Messages.DuplicatedAlias(o.Alias), o.Pos);
-            if (o.TemporaryPartitions) throw FeException.Analysis(Messages.TempPartitionsRestore(), o.Pos);
+            if (o.TemporaryPartitions) throw FeException.Execution(Messages.TempPartitionsRestore());
             refs.Add(new TableRef(o.Name!, o.Partitions, o.Alias, o.Pos));
         }
 

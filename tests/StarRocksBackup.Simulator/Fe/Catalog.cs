@@ -42,7 +42,7 @@ public sealed class Catalog
 
         foreach (ColumnSpec c in stmt.Columns)
         {
-            if (!names.Add(c.Name)) throw FeException.Analysis(new SrError(1060, "42S21", $"Duplicate column name '{c.Name}'"));
+            if (!names.Add(c.Name)) throw FeException.Analysis(Messages.DuplicateColumn(c.Name));
             bool isKey = keyCols.Contains(c.Name, StringComparer.OrdinalIgnoreCase);
             string? def = null;
             if (c.Default is not null)
@@ -65,7 +65,7 @@ public sealed class Catalog
         string? rn = stmt.Properties.Get("replication_num") ?? stmt.Properties.Get("default.replication_num");
         if (rn is not null && (!int.TryParse(rn, out replication) || replication <= 0))
         {
-            throw FeException.Analysis(Messages.Common($"Replication num should larger than 0. (suggested 3)"));
+            throw FeException.Analysis(Messages.BadReplicationNum());
         }
 
         var table = new OlapTable
@@ -100,7 +100,7 @@ public sealed class Catalog
             string? upper = spec.Upper is null ? null : Canon(pcol, spec.Upper);
             if (lower is not null && upper is not null && ValueCodec.Compare(pcol.Type, lower, upper) >= 0)
             {
-                throw FeException.Analysis(Messages.Generic($"Range is invalid: lower bound {lower} is not less than upper bound {upper}"));
+                throw FeException.Analysis(Messages.InvalidRange(lower, upper));
             }
 
             if (table.Partitions.Any(p => Overlaps(pcol.Type, p.Lower, p.Upper, lower, upper))) throw FeException.Analysis(Messages.RangeOverlap(spec.Name));

@@ -73,7 +73,7 @@ public sealed class FeEngine : IQueryHandler
         CancelJobStmt s => Context.Jobs.Cancel(session, s),
         ShowSnapshotStmt s => _snapshots.Show(s),
         DropSnapshotStmt s => _snapshots.Drop(s),
-        _ => throw FeException.Analysis(Messages.Generic($"The simulator does not support {stmt.GetType().Name}")),
+        _ => throw FeException.Analysis(Messages.SimulatorUnsupported(stmt.GetType().Name)),
     };
 
     private static QueryResult SetDb(ClientSession session, string db)

@@ -62,12 +62,28 @@ public static class Messages
     public static SrError ReplicationNumTooLarge(int want, int alive) =>
         Common($"Table replication num should be less than or equal to the number of available BE nodes. You can change this default by setting the replication_num table properties. Current alive backend is [{alive}]. , table=, default_replication_num={want}");
 
+    public static SrError DuplicateColumn(string column) => new(1060, "42S21", $"Duplicate column name '{column}'");
+
+    public static SrError BadReplicationNum() => Common("Replication num should larger than 0. (suggested 3)");
+
+    public static SrError InvalidRange(string lower, string upper) => Generic($"Range is invalid: lower bound {lower} is not less than upper bound {upper}");
+
+    public static SrError NoMatchingFunction(string name) => Generic($"No matching function with signature: {name}().");
+
+    // ---- simulator limits (statements StarRocks has but the simulator does not model) ----
+    public static SrError SimulatorUnsupported(string what) => Generic($"The simulator does not support {what}");
+
+    public static SrError SimulatorLocationUnsupported(string location) =>
+        RepoCreateFailed($"the simulator supports only s3:// and s3a:// locations, got {location}");
+
     // ---- repository (facts §4.2) ----
     public static SrError RepoExists(string name) => Common($"Failed to create repository: repository with same name already exist: {name}");
 
     public static SrError BrokerDoesNotExist(string broker) => Common($"broker does not exist: {broker}");
 
     public static SrError NoLocation() => Common("You must specify a location on the repository");
+
+    public static SrError BrokerRequired() => Common("You must specify the broker of the repository");
 
     public static SrError DropUnknownRepo() => Common("Repository does not exist");
 
@@ -89,6 +105,29 @@ public static class Messages
     public static SrError SnapshotExists(string label) => Common($"Snapshot with name '{label}' already exist in repository");
 
     public static SrError OneJobPerDb() => Common("Can only run one backup or restore job of a database at same time");
+
+    public static SrError SubmissionBusy() => Common("Another backup or restore job is being submitted. Please wait and try again");
+
+    /// <summary>Simulator's own wording: StarRocks' message for a db given twice is not in the facts file.</summary>
+    public static SrError DatabaseGivenTwice(string labelDb, string label) =>
+        Generic($"Can not specify database in both BACKUP DATABASE and snapshot name: {labelDb}.{label}");
+
+    // Job Status texts of BackupJob/RestoreJob when an object vanished (ErrCode NOT_FOUND) or storage failed.
+    public static string DbVanished(long dbId) => $"database {dbId} does not exist";
+
+    public static string TableVanished(string table) => $"table {table} does not exist";
+
+    public static string PartitionVanished(string partition) => $"partition {partition} does not exist";
+
+    public static string UploadFailed(string reason) => $"upload failed: {reason}";
+
+    public static string DownloadFailed(string reason) => $"download failed: {reason}";
+
+    public static string MissingFile(string file, long tabletId) => $"download failed: file {file} of tablet {tabletId} does not exist in repository";
+
+    public static string CorruptFile(string file, string reason) => $"download failed: file {file} is corrupt: {reason}";
+
+    public static string InfoUnreadable(string reason) => $"failed to parse job info: {reason}";
 
     public static SrError IncorrectTableName(string table) => Generic($"Incorrect table name '{table}'");
 

@@ -63,7 +63,7 @@ public sealed partial class QueryCommands
             }
             else
             {
-                throw FeException.Analysis(Messages.Generic($"The simulator does not support '{item.Label}' here"), item.Expr?.Pos);
+                throw FeException.Analysis(Messages.SimulatorUnsupported($"'{item.Label}' here"), item.Expr?.Pos);
             }
         }
 
@@ -100,7 +100,7 @@ public sealed partial class QueryCommands
                     row.Add($"'{session.User}'@'%'");
                     break;
                 case FunctionCall f:
-                    throw FeException.Analysis(Messages.Generic($"No matching function with signature: {f.Name}()."), f.Pos);
+                    throw FeException.Analysis(Messages.NoMatchingFunction(f.Name), f.Pos);
                 default:
                     throw FeException.Analysis(Messages.UnknownColumn(item.Label), item.Expr?.Pos);
             }

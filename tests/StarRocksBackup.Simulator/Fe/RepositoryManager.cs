@@ -31,13 +31,15 @@ public sealed partial class RepositoryManager
         {
             lock (_ctx.Catalog.Gate)
             {
+                // Brokerless repositories arrived in ≈2.5 (facts §1.1, §1.10).
+                if (stmt.Broker is null && !_ctx.Version.AtLeast(2, 5)) throw FeException.Execution(Messages.BrokerRequired());
                 if (stmt.Broker is { Length: > 0 } broker) throw FeException.Execution(Messages.BrokerDoesNotExist(broker));
                 if (Find(stmt.Name) is not null) throw FeException.Execution(Messages.RepoExists(stmt.Name));
             }
 
             string location = stmt.Location.Trim().TrimEnd('/');
             S3Location s3 = S3Location.TryParse(location)
-                ?? throw FeException.Execution(Messages.RepoCreateFailed($"the simulator supports only s3:// and s3a:// locations, got {stmt.Location}"));
+                ?? throw FeException.Execution(Messages.SimulatorLocationUnsupported(stmt.Location));
             string? P(string k1, string k2) => stmt.Properties.Get(k1) ?? stmt.Properties.Get(k2);
             var store = new ObjectStore(
                 P("aws.s3.endpoint", "fs.s3a.endpoint"),

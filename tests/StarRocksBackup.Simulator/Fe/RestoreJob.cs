@@ -224,10 +224,10 @@ public sealed partial class RestoreJob : AbstractJob
                         }
                         catch (Exception e)
                         {
-                            throw new JobFailedException(JobStatus.Common("download failed: " + RepositoryManager.StorageError(e)));
+                            throw new JobFailedException(JobStatus.Common(Messages.DownloadFailed(RepositoryManager.StorageError(e))));
                         }
 
-                        if (content is null) throw new JobFailedException(JobStatus.Common($"download failed: file {file} of tablet {tab.Id} does not exist in repository"));
+                        if (content is null) throw new JobFailedException(JobStatus.Common(Messages.MissingFile(file, tab.Id)));
                         string remote = file[(file.LastIndexOf('.') + 1)..];
                         string local = RepositoryStorage.Md5Hex(content);
                         if (local != remote) throw new JobFailedException(JobStatus.Common(Messages.Md5Mismatch(local, remote)));
@@ -237,7 +237,7 @@ public sealed partial class RestoreJob : AbstractJob
                         }
                         catch (InvalidDataException e)
                         {
-                            throw new JobFailedException(JobStatus.Common($"download failed: file {file} is corrupt: {e.Message}"));
+                            throw new JobFailedException(JobStatus.Common(Messages.CorruptFile(file, e.Message)));
                         }
                     }
                 }

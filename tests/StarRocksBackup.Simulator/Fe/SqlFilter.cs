@@ -42,7 +42,7 @@ public static class SqlFilter
                 }
 
             default:
-                throw FeException.Analysis(Messages.Generic("Unsupported WHERE clause in the simulator"), where.Pos);
+                throw FeException.Analysis(Messages.SimulatorUnsupported("this WHERE clause"), where.Pos);
         }
     }
 
@@ -57,7 +57,7 @@ public static class SqlFilter
                 if (l.IsNull) return (null, type);
                 return ValueCodec.TryCanonical(type, l.Text!, out string canon) ? (canon, type) : (null, type);
             default:
-                throw FeException.Analysis(Messages.Generic("Unsupported expression in the simulator"), e.Pos);
+                throw FeException.Analysis(Messages.SimulatorUnsupported("this expression"), e.Pos);
         }
     }
 }

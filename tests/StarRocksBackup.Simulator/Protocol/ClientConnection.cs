@@ -7,7 +7,7 @@ using System.Text;
 
 namespace StarRocksBackup.Simulator.Protocol;
 
-internal sealed class ClientConnection
+internal sealed partial class ClientConnection
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -16,7 +16,7 @@ internal sealed class ClientConnection
     {
         [0x00] = "Sleep", [0x05] = "Create DB", [0x06] = "Drop Db", [0x07] = "Refresh", [0x08] = "Shutdown",
         [0x09] = "Statistics", [0x0A] = "Processlist", [0x0B] = "Connect", [0x0C] = "Kill", [0x0D] = "Debug",
-        [0x0F] = "Time", [0x10] = "DELETE_INSERT", [0x11] = "Change user", [0x16] = "COM_STMT_PREPARE",
+        [0x0F] = "Time", [0x10] = "DELETE_INSERT", [0x16] = "COM_STMT_PREPARE",
         [0x17] = "COM_STMT_EXECUTE", [0x18] = "COM_STMT_SEND_LONG_DATA", [0x19] = "COM_STMT_CLOSE",
         [0x1A] = "COM_STMT_RESET", [0x1D] = "COM_DAEMON",
     };
@@ -28,6 +28,8 @@ internal sealed class ClientConnection
     private CancellationTokenSource? _statement;
     private PacketChannel _channel = null!;
     private ClientSession? _session;
+    private byte[] _scramble = [];
+    private Capabilities _clientFlags;
 
     public ClientConnection(MySqlProtocolServer server, Socket socket, int id)
     {
@@ -110,64 +112,8 @@ internal sealed class ClientConnection
         }
     }
 
-    private async Task<bool> LoginAsync(CancellationToken lifetime)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime);
-        timeout.CancelAfter(_server.Options.HandshakeTimeout);
-        byte[] scramble = Handshake.NewScramble();
-        var hello = new PayloadWriter();
-        Handshake.WriteHandshake(hello, _server.Options.ServerVersion, Id, scramble);
-        _channel.WritePacket(hello.Span);
-        await _channel.FlushAsync(timeout.Token).ConfigureAwait(false);
-
-        byte[]? packet = await _channel.ReadPacketAsync(timeout.Token).ConfigureAwait(false);
-        if (packet is null) return false;
-        HandshakeResponse response = Handshake.ParseResponse(packet);
-        byte[] auth = response.AuthResponse;
-        if (response.AuthPlugin is { Length: > 0 } plugin && plugin != Handshake.NativePlugin)
-        {
-            // The client prefers another plugin (MariaDB's client may): ask for mysql_native_password.
-            var sw = new PayloadWriter();
-            Handshake.WriteAuthSwitch(sw, scramble);
-            _channel.WritePacket(sw.Span);
-            await _channel.FlushAsync(timeout.Token).ConfigureAwait(false);
-            auth = await _channel.ReadPacketAsync(timeout.Token).ConfigureAwait(false)
-                ?? throw new ProtocolViolationException("connection closed during the auth switch");
-        }
-
-        if (!_server.Options.Users.TryGetValue(response.User, out string? password)
-            || !Handshake.VerifyNativePassword(password, scramble, auth))
-        {
-            ResultWriter.WriteError(_channel, WireErrors.AccessDenied(response.User, Handshake.UsedPassword(auth)));
-            await _channel.FlushAsync(timeout.Token).ConfigureAwait(false);
-            return false;
-        }
-
-        _session = new ClientSession(Id, response.User, _socket.RemoteEndPoint?.ToString() ?? string.Empty);
-        if (response.Database is { } database)
-        {
-            // The schema of the handshake response: the engine decides whether it exists.
-            string use = CompatStatements.UseStatement(database);
-            DateTimeOffset time = DateTimeOffset.UtcNow;
-            var clock = Stopwatch.StartNew();
-            QueryResult result = await RunUseAsync(database, use, lifetime).ConfigureAwait(false);
-            _server.QueryLog.Add(new QueryLogEntry(time, Id, response.User, use, clock.Elapsed, (result as ErrorResult)?.Code));
-            if (result is ErrorResult error)
-            {
-                ResultWriter.WriteError(_channel, error);
-                await _channel.FlushAsync(timeout.Token).ConfigureAwait(false);
-                return false;
-            }
-        }
-
-        ResultWriter.WriteOk(_channel);
-        await _channel.FlushAsync(timeout.Token).ConfigureAwait(false);
-        return true;
-    }
-
     private async Task CommandLoopAsync(CancellationToken lifetime)
     {
-        ClientSession session = _session!;
         while (true)
         {
             _channel.ResetSequence();
@@ -189,8 +135,11 @@ internal sealed class ClientConnection
                     ResultWriter.WriteOk(_channel);
                     break;
                 case 0x1F: // COM_RESET_CONNECTION: session variables back to defaults, database kept
-                    session.Variables.Clear();
+                    _session!.Variables.Clear();
                     ResultWriter.WriteOk(_channel);
+                    break;
+                case 0x11: // COM_CHANGE_USER (MySql.Data's ConnectionReset uses it for servers older than 5.7.3)
+                    if (!await ChangeUserAsync(packet, lifetime).ConfigureAwait(false)) return;
                     break;
                 case 0x04: // COM_FIELD_LIST: no column definitions, just the terminating EOF
                     ResultWriter.WriteEof(_channel);

@@ -120,6 +120,29 @@ internal static class Handshake
         return new HandshakeResponse(flags, user, auth, database, plugin);
     }
 
+    /// <summary>
+    /// Parses COM_CHANGE_USER: user, auth response (length-prefixed with SECURE_CONNECTION), schema,
+    /// then optionally charset (2 bytes), plugin name and connection attributes.
+    /// </summary>
+    public static HandshakeResponse ParseChangeUser(byte[] payload, Capabilities clientFlags)
+    {
+        var r = new PayloadReader(payload, 1);
+        string user = r.NulTerminatedString();
+        byte[] auth = (clientFlags & Capabilities.SecureConnection) != 0
+            ? r.Bytes(r.Byte())
+            : Encoding.UTF8.GetBytes(r.NulTerminatedString());
+        string? database = r.AtEnd ? null : r.NulTerminatedOrRest();
+        if (database?.Length == 0) database = null;
+        string? plugin = null;
+        if (r.Remaining >= 2)
+        {
+            r.Skip(2); // charset
+            if ((clientFlags & Capabilities.PluginAuth) != 0 && !r.AtEnd) plugin = r.NulTerminatedOrRest();
+        }
+
+        return new HandshakeResponse(clientFlags, user, auth, database, plugin);
+    }
+
     public static void WriteAuthSwitch(PayloadWriter w, byte[] scramble) =>
         w.Byte(0xFE).NulTerminatedString(NativePlugin).Bytes(scramble).Byte(0);
 

@@ -66,8 +66,7 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
             var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                // SO_REUSEADDR: a restarted FE rebinds its port at once despite TIME_WAIT sockets.
-                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                AllowRebindDuringTimeWait(listener);
                 listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
                 listener.Listen(512);
             }
@@ -130,6 +129,24 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
         return true;
     }
 
+    /// <summary>
+    /// SO_REUSEADDR only, so a restarted FE rebinds its port at once despite TIME_WAIT sockets.
+    /// Not SocketOptionName.ReuseAddress: on Unix .NET also sets SO_REUSEPORT with it, which would
+    /// let a second server bind the same port and steal connections. Windows needs nothing here.
+    /// </summary>
+    private static void AllowRebindDuringTimeWait(Socket listener)
+    {
+        ReadOnlySpan<byte> on = [1, 0, 0, 0];
+        if (OperatingSystem.IsLinux())
+        {
+            listener.SetRawSocketOption(1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, on);
+        }
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            listener.SetRawSocketOption(0xFFFF /* SOL_SOCKET */, 4 /* SO_REUSEADDR */, on);
+        }
+    }
+
     internal void NoteInternalError(string message)
     {
         Interlocked.Increment(ref _internalErrors);
@@ -173,6 +190,21 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
             {
                 if (cancel.IsCancellationRequested) return;
                 Log($"accept failed: {ex.SocketErrorCode}; still listening");
+                continue;
+            }
+            catch (Exception ex)
+            {
+                // Nothing may end the accept loop but Stop; pause briefly so a persistent fault cannot spin.
+                NoteInternalError($"accept failed unexpectedly: {ex}");
+                try
+                {
+                    await Task.Delay(50, cancel).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
                 continue;
             }
 

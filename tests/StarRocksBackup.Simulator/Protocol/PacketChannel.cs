@@ -68,7 +68,7 @@ internal sealed class PacketChannel
                 throw new ProtocolViolationException($"packet of {(long)total + length} bytes exceeds max_allowed_packet ({_maxPayload})");
             }
 
-            // Grow only as far as the bytes that actually arrive: a lying header must not allocate 16 MB up front.
+            // The size check above runs first, so a lying header allocates at most MaxPacketSize (and one chunk).
             byte[] chunk = new byte[length];
             if (length > 0 && !await ReadExactlyOrEofAsync(chunk, cancel).ConfigureAwait(false))
             {

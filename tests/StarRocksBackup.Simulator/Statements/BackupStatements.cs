@@ -57,6 +57,7 @@ public sealed record ShowRestoreStmt(string? Database) : Statement;
 
 public sealed record ShowSnapshotStmt(string Repository, Expr? Where) : Statement;
 
-public sealed record CancelJobStmt(string? Database, bool IsRestore) : Statement;
+/// <summary>CANCEL BACKUP|RESTORE [FROM db | FOR EXTERNAL CATALOG (3.4+)].</summary>
+public sealed record CancelJobStmt(string? Database, bool IsRestore, bool ForExternalCatalog = false) : Statement;
 
 public sealed record DropSnapshotStmt(string Label, string Repository, bool Force) : Statement;

@@ -232,6 +232,13 @@ public sealed partial class SqlParser
         if (AcceptWord("BACKUP")) restore = false;
         else if (AcceptWord("RESTORE")) restore = true;
         else throw Unexpected("'BACKUP', 'RESTORE'");
+        if (_version.Is34 && AcceptWord("FOR"))
+        {
+            ExpectWord("EXTERNAL");
+            ExpectWord("CATALOG");
+            return new CancelJobStmt(null, restore, ForExternalCatalog: true);
+        }
+
         return new CancelJobStmt(FromOrIn(), restore);
     }
 
