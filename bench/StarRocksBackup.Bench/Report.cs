@@ -55,7 +55,7 @@ public static class Report
         {
             double[] ratios = g.Select(m => m.Ratio).Order().ToArray();
             int[] polls = g.Select(m => m.Polls).Order().ToArray();
-            sb.AppendLine($"{g.Key}: wall÷ideal min {ratios[0]:0.000} median {ratios[ratios.Length / 2]:0.000} max {ratios[^1]:0.000} " +
+            sb.AppendLine($"{g.Key}: wall÷ideal min {ratios[0]:0.000} median {Median(ratios):0.000} max {ratios[^1]:0.000} " +
                           $"over {ratios.Length} runs; polls {polls[0]}..{polls[^1]}; runs ≤ 1.05: {ratios.Count(r => r <= 1.05)}/{ratios.Length}");
         }
 
@@ -106,6 +106,9 @@ public static class Report
         TimeSpan t = TimeSpan.FromMilliseconds(ms);
         return t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes:D2} min" : $"{(int)t.TotalMinutes} min {t.Seconds:D2} s";
     }
+
+    private static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 
     private static string[] Row(RunResult r, string partitions, double f) => new[]
     {
