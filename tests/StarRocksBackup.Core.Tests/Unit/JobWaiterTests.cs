@@ -194,6 +194,49 @@ public sealed class JobWaiterTests
     }
 
     [Fact]
+    public void Poll_interval_is_capped_at_a_fraction_of_the_jobs_age_but_never_below_the_minimum()
+    {
+        var o = new WaitOptions { MinPollInterval = TimeSpan.FromMilliseconds(500), MaxPollInterval = TimeSpan.FromSeconds(15) };
+        // A one-minute-old job: 3 % of 60 s = 1.8 s, however long the quiet stretch has grown the interval.
+        Assert.Equal(TimeSpan.FromSeconds(1.8), JobWaiter.NextInterval(TimeSpan.FromSeconds(10), changed: false, o, TimeSpan.FromMinutes(1)));
+        // A young job: the cap would be below the minimum, so the minimum wins.
+        Assert.Equal(o.MinPollInterval, JobWaiter.NextInterval(TimeSpan.FromSeconds(10), changed: false, o, TimeSpan.FromSeconds(5)));
+        // An hour-old job: the maximum takes over again.
+        Assert.Equal(o.MaxPollInterval, JobWaiter.NextInterval(TimeSpan.FromSeconds(12), changed: false, o, TimeSpan.FromHours(1)));
+        // Still 1.5x growth below the cap.
+        Assert.Equal(TimeSpan.FromSeconds(1.5), JobWaiter.NextInterval(TimeSpan.FromSeconds(1), changed: false, o, TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public async Task A_quiet_young_job_is_polled_at_a_fraction_of_its_age_not_at_the_grown_interval()
+    {
+        int polls = 0;
+        var session = new FakeSession(sql =>
+        {
+            int n = Interlocked.Increment(ref polls);
+            return FakeSession.Table(FakeSession.BackupColumns, FakeSession.BackupRow(1, "la", "a", n <= 10 ? "UPLOADING" : "FINISHED"));
+        });
+        var options = new WaitOptions { MinPollInterval = TimeSpan.FromMilliseconds(10), MaxPollInterval = TimeSpan.FromSeconds(15), Timeout = TimeSpan.FromSeconds(30) };
+        var obs = new RecordingObserver();
+        var r = (await FakeSession.Client(session).Jobs.WaitAsync(new JobInfo[] { Job("a", "la", 1) }, options, obs)).Single();
+        Assert.True(r.Succeeded);
+        var waits = obs.Messages.Where(m => m.StartsWith("DBG Waiting ", StringComparison.Ordinal)).Select(m => int.Parse(m.Split(' ')[2])).ToList();
+        // Without the cap the 10th wait would be 10 ms x 1.5^9 = 384 ms; 3 % of a sub-second age keeps it at the minimum.
+        Assert.All(waits, w => Assert.True(w <= 30, $"waited {w} ms"));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void MaxPollFraction_outside_0_to_1_is_refused(double fraction)
+    {
+        var ex = Assert.Throws<StarRocksBackupException>(() => new WaitOptions { MaxPollFraction = fraction }.Validate());
+        Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+    }
+
+    [Fact]
     public async Task Quiet_waits_back_off_between_polls_and_reset_after_a_change()
     {
         int polls = 0;
@@ -204,7 +247,8 @@ public sealed class JobWaiterTests
             string state = n <= 8 ? "UPLOADING" : n <= 11 ? "SAVE_META" : "FINISHED";
             return FakeSession.Table(FakeSession.BackupColumns, FakeSession.BackupRow(1, "la", "a", state));
         });
-        var options = new WaitOptions { MinPollInterval = TimeSpan.FromMilliseconds(10), MaxPollInterval = TimeSpan.FromMilliseconds(80), Timeout = TimeSpan.FromSeconds(30) };
+        // No age cap here: this test is about the back-off shape (the cap has its own test).
+        var options = new WaitOptions { MinPollInterval = TimeSpan.FromMilliseconds(10), MaxPollInterval = TimeSpan.FromMilliseconds(80), Timeout = TimeSpan.FromSeconds(30), MaxPollFraction = null };
         var obs = new RecordingObserver();
         var r = (await FakeSession.Client(session).Jobs.WaitAsync(new JobInfo[] { Job("a", "la", 1) }, options, obs)).Single();
         Assert.True(r.Succeeded);
