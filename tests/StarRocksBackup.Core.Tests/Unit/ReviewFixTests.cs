@@ -45,6 +45,18 @@ public sealed class ReviewFixTests
     }
 
     [Fact]
+    public async Task Restore_into_a_system_database_is_refused_before_any_SQL()
+    {
+        var session = new FakeSession(_ => ResultTable.Empty);
+        StarRocksClient client = FakeSession.Client(session);
+        var request = new Restore.RestoreRequest { Repository = "r", Snapshot = "s1", TargetDatabase = "_statistics_" };
+        var ex = await Assert.ThrowsAsync<StarRocksBackupException>(() => client.Restores.PlanAsync(request));
+        Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+        Assert.Contains("system database", ex.Message);
+        Assert.Empty(session.Log);
+    }
+
+    [Fact]
     public async Task Temporary_partitions_are_left_out_unless_asked_for()
     {
         var session = new FakeSession(sql => sql.StartsWith("SELECT * FROM information_schema.partitions_meta", StringComparison.Ordinal)
