@@ -75,6 +75,13 @@ namespace StarRocksBackup.Commands
             {
                 try
                 {
+                    if (Core.Model.Database.IsSystemName(database))
+                    {
+                        // Per input, so `Get-SrDatabase -IncludeSystem | Start-SrBackup` still backs up the user databases.
+                        throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                            $"'{database}' is a StarRocks system database and cannot be backed up; it was skipped.");
+                    }
+
                     if (partitions.Length > 0 && tables.Length != 1)
                     {
                         throw new StarRocksBackupException(ErrorKind.InvalidArgument,
