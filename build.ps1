@@ -8,7 +8,10 @@
       Clean            remove out/ and artifacts/, dotnet clean
       Build            dotnet build the solution, then lay out out/StarRocksBackup/<version>/
                        (build/AssembleModule.proj: root = psd1, format, StarRocksBackup.dll,
-                       StarRocksBackup.Isolation.dll; dependencies/ = Core and its closure)
+                       StarRocksBackup.Isolation.dll; dependencies/ = Core and its closure), then compile
+                       the help: docs/en-US -> en-US/StarRocksBackup.dll-Help.xml (Microsoft.PowerShell.PlatyPS
+                       1.x, pinned in build/requirements.psd1) and en-US/about_StarRocksBackup.help.txt.
+                       -SkipHelp leaves the help out (machines that cannot install PlatyPS).
       Analyze          Test-ModuleManifest on out/, PSScriptAnalyzer (build/PSScriptAnalyzerSettings.psd1:
                        5.1 + 7.4 compatible syntax) over build.ps1, build/, tests/pester/ and examples/
       UnitTest         dotnet test the solution (xunit), trx into out/TestResults/
@@ -43,7 +46,11 @@ param(
     [string[]] $PowerShell,
 
     # IntegrationTest: leave the compose environment running afterwards.
-    [switch] $KeepEnvironment
+    [switch] $KeepEnvironment,
+
+    # Build: do not compile the help (for machines without PowerShell Gallery access). The module then has no
+    # Get-Help content beyond the syntax; never use it for a package.
+    [switch] $SkipHelp
 )
 
 Set-StrictMode -Version 3.0
@@ -93,6 +100,58 @@ function Install-BuildRequirement {
         # Windows PowerShell 5.1 ships Pester 3 signed by another publisher, hence -SkipPublisherCheck.
         Install-Module -Name $Name -RequiredVersion $required -Scope CurrentUser -Force -SkipPublisherCheck -AllowClobber -ErrorAction Stop
     }
+}
+
+<#
+    Compiles docs/en-US into <module>/en-US: the cmdlet pages (PlatyPS 1.x markdown) into the MAML file Get-Help
+    reads for a binary module (<assembly>-Help.xml, the "external help file" named in every page), and the
+    about_ topic into about_StarRocksBackup.help.txt. Fails when anything is missing.
+#>
+function Build-ModuleHelp {
+    param([Parameter(Mandatory)] [string] $ModuleDir)
+    $docs = Join-Path $RepoRoot 'docs/en-US'
+    $helpDir = Join-Path $ModuleDir 'en-US'
+    $mamlName = 'StarRocksBackup.dll-Help.xml'
+    Install-BuildRequirement -Name 'Microsoft.PowerShell.PlatyPS'
+    $platyVersion = (Import-PowerShellDataFile -Path (Join-Path $RepoRoot 'build/requirements.psd1'))['Microsoft.PowerShell.PlatyPS']
+    Import-Module -Name 'Microsoft.PowerShell.PlatyPS' -RequiredVersion $platyVersion -Force -ErrorAction Stop
+
+    if (Test-Path $helpDir) { Remove-Item -Recurse -Force $helpDir }
+    New-Item -ItemType Directory -Force -Path $helpDir | Out-Null
+    # PlatyPS names its output after the module (and may put it in a module subfolder): export to a staging
+    # folder, then place the one MAML file under the name PowerShell looks for.
+    $staging = Join-Path $OutDir 'help-staging'
+    if (Test-Path $staging) { Remove-Item -Recurse -Force $staging }
+    New-Item -ItemType Directory -Force -Path $staging | Out-Null
+
+    $pages = @(Measure-PlatyPSMarkdown -Path (Join-Path $docs '*.md') | Where-Object Filetype -match 'CommandHelp')
+    if ($pages.Count -eq 0) { throw "No cmdlet help pages found in $docs." }
+    $pages | Import-MarkdownCommandHelp -Path { $_.FilePath } | Export-MamlCommandHelp -OutputFolder $staging -Force | Out-Null
+
+    $maml = @(Get-ChildItem -Path $staging -Recurse -File -Filter '*.xml')
+    if ($maml.Count -ne 1) {
+        throw "Export-MamlCommandHelp wrote $($maml.Count) XML file(s) under $staging; expected exactly one."
+    }
+    Copy-Item -LiteralPath $maml[0].FullName -Destination (Join-Path $helpDir $mamlName) -Force
+    Remove-Item -Recurse -Force $staging
+
+    # about_ topics are plain text; drop the PlatyPS front matter (--- ... ---) that Get-Help would print verbatim.
+    $about = Get-Content -LiteralPath (Join-Path $docs 'about_StarRocksBackup.md') -Raw -Encoding UTF8
+    $about = $about -replace '\A---\r?\n(?:.*\r?\n)*?---\r?\n', ''
+    Set-Content -LiteralPath (Join-Path $helpDir 'about_StarRocksBackup.help.txt') -Value $about -Encoding UTF8
+
+    foreach ($file in $mamlName, 'about_StarRocksBackup.help.txt') {
+        $path = Join-Path $helpDir $file
+        if (-not (Test-Path -LiteralPath $path -PathType Leaf) -or (Get-Item -LiteralPath $path).Length -eq 0) {
+            throw "Help was not generated: $path is missing or empty."
+        }
+    }
+    [xml] $check = Get-Content -LiteralPath (Join-Path $helpDir $mamlName) -Raw -Encoding UTF8
+    $commands = @($check.GetElementsByTagName('command:command'))
+    if ($commands.Count -ne $pages.Count) {
+        throw "$mamlName holds $($commands.Count) command(s), expected $($pages.Count) (one per page in $docs)."
+    }
+    Write-Host "Help: $($commands.Count) cmdlets -> $helpDir"
 }
 
 <# Starts the project's S3 server when no S3_* variables are set and bash is available (Linux). #>
@@ -157,6 +216,11 @@ $tasks = [ordered]@{
         Invoke-Native dotnet @('msbuild', (Join-Path $RepoRoot 'build/AssembleModule.proj'), "-p:Configuration=$Configuration", '-nologo', '-v:m')
         $dir = Get-BuiltModuleDir
         Test-ModuleManifest -Path (Join-Path $dir 'StarRocksBackup.psd1') -ErrorAction Stop | Out-Null
+        if ($SkipHelp) {
+            Write-Warning 'Build: -SkipHelp given, so the module has no compiled help (en-US/).'
+        } else {
+            Build-ModuleHelp -ModuleDir $dir
+        }
         Write-Host "Built $dir"
     }
 

@@ -3,4 +3,6 @@
 @{
     Pester           = '5.7.1'
     PSScriptAnalyzer = '1.23.0'
+    # Compiles docs/en-US (PlatyPS 1.x markdown) to MAML help in the Build task.
+    'Microsoft.PowerShell.PlatyPS' = '1.0.1'
 }

@@ -19,10 +19,13 @@ namespace StarRocksBackup.Core
     /// </summary>
     public sealed class StarRocksClient : IDisposable
     {
+        private readonly ISqlSession _session;
+        private volatile bool _closed;
+
         internal StarRocksClient(ConnectionOptions options, ISqlSession session, ServerInfo server)
         {
             Options = options;
-            Session = session;
+            _session = session;
             Server = server;
             Dialect = new SqlDialect(server);
             Catalog = new CatalogService(this);
@@ -60,7 +63,23 @@ namespace StarRocksBackup.Core
         /// <summary>Restore planning and submission.</summary>
         public RestoreService Restores { get; }
 
-        internal ISqlSession Session { get; }
+        /// <summary>True after <see cref="Dispose"/> (Disconnect): every further operation fails.</summary>
+        public bool IsClosed => _closed;
+
+        /// <summary>The driver session; after <see cref="Dispose"/> any use fails with a clear ConnectionFailed error.</summary>
+        internal ISqlSession Session
+        {
+            get
+            {
+                if (_closed)
+                {
+                    throw new StarRocksBackupException(ErrorKind.ConnectionFailed,
+                        $"The connection {Options} was closed (Disconnect-SrServer); connect again with Connect-SrServer.");
+                }
+
+                return _session;
+            }
+        }
 
         /// <summary>
         /// Opens a connection, checks the credentials and reads the server's version (<c>current_version()</c>, falling
@@ -85,8 +104,20 @@ namespace StarRocksBackup.Core
             return new StarRocksClient(copy, session, server);
         }
 
-        /// <summary>Closes pooled connections for these options (Disconnect).</summary>
-        public void Dispose() => Session.ClearPool();
+        /// <summary>
+        /// Closes pooled connections for these options (Disconnect) and marks this client closed, so a kept reference
+        /// (a variable, a stale default) cannot quietly reopen connections. Idempotent.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            _session.ClearPool();
+        }
 
         /// <inheritdoc />
         public override string ToString() => $"{Options} {Server}";

@@ -18,7 +18,7 @@ namespace StarRocksBackup.Core.Backup
         private static readonly Regex s_token = new Regex(@"\{([^{}]+)\}", RegexOptions.CultureInvariant);
 
         /// <summary>Builds the plan for <paramref name="request"/> in <paramref name="dialect"/>.</summary>
-        /// <exception cref="StarRocksBackupException">InvalidArgument, UnsupportedByServer (ttl before 4.2).</exception>
+        /// <exception cref="StarRocksBackupException">InvalidArgument (bad names, a system database, label clashes), UnsupportedByServer (ttl before 4.2).</exception>
         public static BackupPlan Plan(BackupRequest request, SqlDialect dialect)
         {
             if (request == null)
@@ -37,6 +37,12 @@ namespace StarRocksBackup.Core.Backup
             foreach (BackupTarget t in request.Targets)
             {
                 NameRules.CheckDatabaseName(t.Database);
+                if (Model.Database.IsSystemName(t.Database))
+                {
+                    throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                        $"'{t.Database}' is a StarRocks system database and cannot be backed up (system databases: {string.Join(", ", Model.Database.SystemNames)}).");
+                }
+
                 if (t.Table != null)
                 {
                     NameRules.CheckTableName(t.Table);

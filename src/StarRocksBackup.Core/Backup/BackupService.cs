@@ -60,11 +60,12 @@ namespace StarRocksBackup.Core.Backup
         }
 
         /// <summary>Submits one database's BACKUP (waiting for a running job first unless FailIfBusy) and returns the started job.</summary>
-        /// <exception cref="StarRocksBackupException">JobInProgress (FailIfBusy), RepositoryNotFound, DatabaseNotFound, TableNotFound, …</exception>
+        /// <exception cref="StarRocksBackupException">InvalidArgument (a named partition is temporary), JobInProgress (FailIfBusy), RepositoryNotFound, DatabaseNotFound, TableNotFound, …</exception>
         public async Task<BackupJob> StartOneAsync(DatabaseBackup backup, BackupStartOptions? options = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
             options ??= new BackupStartOptions();
             observer ??= NullObserver.Instance;
+            await RefuseTemporaryPartitionsAsync(backup, observer, cancellationToken).ConfigureAwait(false);
             for (int round = 0; ; round++)
             {
                 if (!options.FailIfBusy)
@@ -120,6 +121,40 @@ namespace StarRocksBackup.Core.Backup
 
                 observer.Verbose($"Backup job {job.JobId} '{job.Label}' started in database '{job.Database}' ({job.StateName}).");
                 return job;
+            }
+        }
+
+        /// <summary>
+        /// StarRocks refuses temporary partitions ("Do not support backing up temp partitions", facts §4.2), and a temp
+        /// partition's name in PARTITION (…) otherwise fails late with "Unknown partition": name the problem before BACKUP
+        /// is sent. Only when partitions are named explicitly (one partitions_meta query per table); if partitions_meta
+        /// cannot be read, the server's own check stays the safety net.
+        /// </summary>
+        private async Task RefuseTemporaryPartitionsAsync(DatabaseBackup backup, IOperationObserver observer, CancellationToken ct)
+        {
+            foreach (BackupTableSelection selection in backup.Tables.Where(t => t.Partitions.Count > 0))
+            {
+                IReadOnlyList<Partition> partitions;
+                try
+                {
+                    partitions = await _client.Catalog.ListPartitionsAsync(backup.Database, selection.Table, includeTemporary: true, observer, ct).ConfigureAwait(false);
+                }
+                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ServerError || ex.Kind == ErrorKind.UnsupportedByServer)
+                {
+                    observer.Debug($"Could not check '{backup.Database}.{selection.Table}' for temporary partitions ({ex.Message}); the server will check.");
+                    continue;
+                }
+
+                string[] temporary = selection.Partitions
+                    .Where(p => partitions.Any(x => x.IsTemp && string.Equals(x.Name, p, StringComparison.Ordinal)))
+                    .ToArray();
+                if (temporary.Length > 0)
+                {
+                    throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                        $"Partition(s) {string.Join(", ", temporary.Select(p => "'" + p + "'"))} of table '{backup.Database}.{selection.Table}' are temporary partitions; " +
+                        "StarRocks does not back up temporary partitions. Replace them into the table (ALTER TABLE … REPLACE PARTITION) or leave them out.")
+                    { Statement = backup.Sql };
+                }
             }
         }
 

@@ -42,21 +42,47 @@ namespace StarRocksBackup.Core.Catalog
 
         /// <summary>
         /// Partitions of a database (or one table) from information_schema.partitions_meta (3.1+); where that table is
-        /// missing or refused, from SHOW PARTITIONS per table (no temporary partitions then).
+        /// missing or refused, from SHOW PARTITIONS per table (no temporary partitions then). Temporary partitions are left
+        /// out unless <paramref name="includeTemporary"/> (StarRocks cannot back them up).
         /// </summary>
-        public async Task<IReadOnlyList<Partition>> ListPartitionsAsync(string database, string? table = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        /// <exception cref="StarRocksBackupException">DatabaseNotFound, TableNotFound.</exception>
+        public async Task<IReadOnlyList<Partition>> ListPartitionsAsync(string database, string? table, bool includeTemporary, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
-            observer ??= NullObserver.Instance;
+            IReadOnlyList<Partition> all = await ListAllPartitionsAsync(database, table, observer ?? NullObserver.Instance, cancellationToken).ConfigureAwait(false);
+            return includeTemporary ? all : all.Where(p => !p.IsTemp).ToList();
+        }
+
+        /// <summary>
+        /// Partitions of a database (or one table), temporary partitions included (see <see cref="Partition.IsTemp"/>).
+        /// </summary>
+        /// <exception cref="StarRocksBackupException">DatabaseNotFound, TableNotFound.</exception>
+        public Task<IReadOnlyList<Partition>> ListPartitionsAsync(string database, string? table = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default) =>
+            ListPartitionsAsync(database, table, includeTemporary: true, observer, cancellationToken);
+
+        private async Task<IReadOnlyList<Partition>> ListAllPartitionsAsync(string database, string? table, IOperationObserver observer, CancellationToken cancellationToken)
+        {
             string sql = _client.Dialect.SelectPartitions(database, table);
+            IReadOnlyList<Partition>? found = null;
             try
             {
                 ResultTable t = await _client.Session.QueryAsync(sql, observer, cancellationToken).ConfigureAwait(false);
-                return ShowParsers.ParsePartitions(t);
+                found = ShowParsers.ParsePartitions(t);
             }
             catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer
                                                       || (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue))
             {
                 observer.Debug($"information_schema.partitions_meta is not usable ({ex.Message}); using SHOW PARTITIONS.");
+            }
+
+            if (found != null)
+            {
+                if (found.Count == 0)
+                {
+                    // partitions_meta is a filter, not a lookup: a misspelt database or table gives no rows, not an error.
+                    await CheckExistsAsync(database, table, observer, cancellationToken).ConfigureAwait(false);
+                }
+
+                return found;
             }
 
             IEnumerable<string> tables = table != null
@@ -70,6 +96,17 @@ namespace StarRocksBackup.Core.Catalog
             }
 
             return all;
+        }
+
+        /// <summary>DatabaseNotFound / TableNotFound when the database (or the table in it) does not exist.</summary>
+        private async Task CheckExistsAsync(string database, string? table, IOperationObserver observer, CancellationToken cancellationToken)
+        {
+            // SHOW TABLES FROM a missing database fails with "Unknown database" (DatabaseNotFound).
+            IReadOnlyList<Table> tables = await ListTablesAsync(database, observer, cancellationToken).ConfigureAwait(false);
+            if (table != null && !tables.Any(x => string.Equals(x.Name, table, StringComparison.Ordinal)))
+            {
+                throw new StarRocksBackupException(ErrorKind.TableNotFound, $"Table '{table}' does not exist in database '{database}'.");
+            }
         }
 
         /// <summary>SHOW BACKENDS.</summary>

@@ -29,6 +29,39 @@ namespace StarRocksBackup.Core.Jobs
         /// <summary>True: a stalled job ends the wait for it with <see cref="ErrorKind.JobStalled"/>; false: a warning, and the wait goes on.</summary>
         public bool StallIsError { get; set; } = true;
 
+        /// <summary>
+        /// Options from whole seconds as a command line takes them: <paramref name="timeoutSeconds"/> bounds the whole wait
+        /// (the jobs still running then end with <see cref="JobOutcome.TimedOut"/>, ErrorKind Timeout);
+        /// <paramref name="stallTimeoutSeconds"/> ends the wait for a job whose state and progress stay unchanged that long
+        /// (<see cref="JobOutcome.Stalled"/>, ErrorKind JobStalled). 0 = no limit; negative values are refused.
+        /// </summary>
+        /// <exception cref="StarRocksBackupException">InvalidArgument.</exception>
+        public static WaitOptions FromSeconds(int timeoutSeconds, int stallTimeoutSeconds)
+        {
+            if (timeoutSeconds < 0 || stallTimeoutSeconds < 0)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, "Wait time limits must be 0 (none) or a positive number of seconds.");
+            }
+
+            var options = new WaitOptions
+            {
+                Timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : (TimeSpan?)null,
+                StallTimeout = stallTimeoutSeconds > 0 ? TimeSpan.FromSeconds(stallTimeoutSeconds) : (TimeSpan?)null,
+                StallIsError = true,
+            };
+            if (options.StallTimeout.HasValue && options.StallTimeout.Value < options.MaxPollInterval)
+            {
+                // A stall shorter than the longest poll gap would be measured in polls, not seconds.
+                options.MaxPollInterval = options.StallTimeout.Value;
+                if (options.MinPollInterval > options.MaxPollInterval)
+                {
+                    options.MinPollInterval = options.MaxPollInterval;
+                }
+            }
+
+            return options;
+        }
+
         /// <summary>Checks the values.</summary>
         public void Validate()
         {

@@ -1,15 +1,36 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace StarRocksBackup.Core.Model
 {
     /// <summary>A database (SHOW DATABASES).</summary>
     public sealed class Database
     {
+        private static readonly string[] s_systemNames = { "information_schema", "_statistics_", "sys" };
+
         /// <summary>Creates a database entry.</summary>
-        public Database(string name) => Name = name;
+        public Database(string name)
+        {
+            Name = name;
+            IsSystem = IsSystemName(name);
+        }
+
+        /// <summary>
+        /// The databases StarRocks creates for itself and lists in SHOW DATABASES: <c>information_schema</c> (InfoSchemaDb),
+        /// <c>_statistics_</c> (StatsConstants.STATISTICS_DB_NAME) and <c>sys</c> (SysDb, 3.2+). They cannot be backed up.
+        /// </summary>
+        public static IReadOnlyList<string> SystemNames => s_systemNames;
+
+        /// <summary>True when <paramref name="name"/> is a system database (case-insensitive, as StarRocks resolves information_schema).</summary>
+        public static bool IsSystemName(string? name) =>
+            name != null && s_systemNames.Contains(name, StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The database name.</summary>
         public string Name { get; }
+
+        /// <summary>True for a system database (<see cref="SystemNames"/>): listed by the server, never backed up.</summary>
+        public bool IsSystem { get; }
 
         /// <inheritdoc />
         public override string ToString() => Name;
@@ -128,6 +149,6 @@ namespace StarRocksBackup.Core.Model
         public string? ErrorMessage { get; init; }
 
         /// <inheritdoc />
-        public override string ToString() => $"{Name} ({Location})";
+        public override string ToString() => $"{Name} ({Sql.SqlRedactor.RedactUriPasswords(Location)})";
     }
 }

@@ -130,6 +130,6 @@ namespace StarRocksBackup.Core.Repositories
 
         /// <summary>Name, location and properties with secret values masked.</summary>
         public override string ToString() =>
-            $"{Name} {Location} ({string.Join(", ", _properties.Select(p => p.Key + "=" + (SqlRedactor.IsSecretKey(p.Key) ? SqlRedactor.Mask : p.Value.Reveal())))})";
+            $"{Name} {SqlRedactor.RedactUriPasswords(Location)} ({string.Join(", ", _properties.Select(p => p.Key + "=" + (SqlRedactor.IsSecretKey(p.Key) ? SqlRedactor.Mask : p.Value.Reveal())))})";
     }
 }

@@ -37,6 +37,12 @@ namespace StarRocksBackup.Core.Restore
             NameRules.CheckLabel(request.Snapshot);
             if (request.SourceDatabase != null) NameRules.CheckDatabaseName(request.SourceDatabase);
             if (request.TargetDatabase != null) NameRules.CheckDatabaseName(request.TargetDatabase);
+            if (Model.Database.IsSystemName(request.TargetDatabase))
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                    $"'{request.TargetDatabase}' is a StarRocks system database; restore into a user database.");
+            }
+
             foreach (RestoreTableRequest t in request.Tables)
             {
                 NameRules.CheckTableName(t.Table);
@@ -91,6 +97,11 @@ namespace StarRocksBackup.Core.Restore
 
             string target = request.TargetDatabase ?? source;
             NameRules.CheckDatabaseName(source);
+            if (Model.Database.IsSystemName(target))
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                    $"Snapshot '{request.Snapshot}' would restore into the StarRocks system database '{target}'; give -AsDatabase (a user database).");
+            }
 
             // 3. Tables and partitions against the snapshot.
             var planned = new List<(string Source, string Target, IReadOnlyList<string> Parts)>();

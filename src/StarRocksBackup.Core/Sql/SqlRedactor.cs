@@ -6,7 +6,8 @@ namespace StarRocksBackup.Core.Sql
     /// <summary>
     /// Masks secret property values in SQL text before it is shown to an observer or put in an exception:
     /// the value of any property whose key contains <c>secret</c>, <c>password</c>, <c>access_key</c>/<c>access.key</c>,
-    /// <c>token</c>, or ends with <c>.key</c>, becomes <c>'****'</c>.
+    /// <c>token</c>, or ends with <c>.key</c>, becomes <c>'****'</c>; and the password of any URI with user information
+    /// (<c>scheme://user:password@host/…</c>, as a repository location may carry) becomes <c>****</c>.
     /// </summary>
     public static class SqlRedactor
     {
@@ -18,6 +19,13 @@ namespace StarRocksBackup.Core.Sql
             @"(?<key>'(?:[^'\\]|\\.|'')*'|""(?:[^""\\]|\\.|"""")*"")(?<eq>\s*=\s*)(?<val>'(?:[^'\\]|\\.|'')*'|""(?:[^""\\]|\\.|"""")*"")",
             RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
+        // scheme://user:password@ — the password runs to the last '@' before the authority ends ('/', '?', '#', a quote or
+        // whitespace), so an unencoded '@' in the password is masked too. A URI without ':' in its user information has
+        // no password and is left alone.
+        private static readonly Regex s_uriPassword = new Regex(
+            @"(?<prefix>\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s'""`]*:)(?<password>[^/?#\s'""`]*)@",
+            RegexOptions.CultureInvariant);
+
         /// <summary>True when a property key names a secret.</summary>
         public static bool IsSecretKey(string key)
         {
@@ -27,7 +35,21 @@ namespace StarRocksBackup.Core.Sql
                    || k.Contains("credential");
         }
 
-        /// <summary>Returns <paramref name="sql"/> with secret values masked.</summary>
+        /// <summary>
+        /// Masks the password of every <c>scheme://user:password@host</c> URI in <paramref name="text"/> (a location, a
+        /// message, SQL). The user name stays visible so the location can still be recognised.
+        /// </summary>
+        public static string RedactUriPasswords(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return text ?? string.Empty;
+            }
+
+            return s_uriPassword.Replace(text, m => m.Groups["password"].Length == 0 ? m.Value : m.Groups["prefix"].Value + Mask + "@");
+        }
+
+        /// <summary>Returns <paramref name="sql"/> with secret property values and URI passwords masked.</summary>
         public static string Redact(string? sql)
         {
             if (string.IsNullOrEmpty(sql))
@@ -35,6 +57,11 @@ namespace StarRocksBackup.Core.Sql
                 return sql ?? string.Empty;
             }
 
+            return RedactUriPasswords(RedactProperties(sql!));
+        }
+
+        private static string RedactProperties(string sql)
+        {
             return s_property.Replace(sql, m =>
             {
                 string keyToken = m.Groups["key"].Value;

@@ -7,7 +7,7 @@ using StarRocksBackup.Internal;
 
 namespace StarRocksBackup.Commands
 {
-    /// <summary>Lists partitions with their visible versions (information_schema.partitions_meta).</summary>
+    /// <summary>Lists partitions with their visible versions (information_schema.partitions_meta); temporary partitions only with -IncludeTemporary.</summary>
     [Cmdlet(VerbsCommon.Get, "SrPartition")]
     [OutputType(typeof(PartitionInfo))]
     public sealed class GetSrPartitionCommand : StarRocksCmdlet
@@ -25,12 +25,15 @@ namespace StarRocksBackup.Commands
         [Alias("Partition")]
         public string[]? Name { get; set; }
 
+        [Parameter]
+        public SwitchParameter IncludeTemporary { get; set; }
+
         protected override void ProcessRecord()
         {
             string database = Database;
             string? table = string.IsNullOrEmpty(Table) ? null : Table;
             object target = table is null ? database : $"{database}.{table}";
-            if (!TryRun((sink, ct) => ActiveConnection.Client.Catalog.ListPartitionsAsync(database, table, sink, ct), target, out IReadOnlyList<Partition> partitions))
+            if (!TryRun((sink, ct) => ActiveConnection.Client.Catalog.ListPartitionsAsync(database, table, IncludeTemporary.IsPresent, sink, ct), target, out IReadOnlyList<Partition> partitions))
             {
                 return;
             }

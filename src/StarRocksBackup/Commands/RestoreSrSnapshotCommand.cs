@@ -70,6 +70,10 @@ namespace StarRocksBackup.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int WaitTimeoutSeconds { get; set; }
+
         protected override void ProcessRecord()
         {
             string target = string.IsNullOrEmpty(Timestamp) ? $"{Repository}/{Snapshot}" : $"{Repository}/{Snapshot}@{Timestamp}";
@@ -138,9 +142,9 @@ namespace StarRocksBackup.Commands
 
             WriteVerbose($"Restore job {job.JobId} '{job.Label}' started in database '{job.Database}'.");
             ServerInfo server = ActiveConnection.ServerInfo;
-            if (Wait)
+            if (Wait || WaitTimeoutSeconds > 0)
             {
-                JobWaiting.WaitAndReport(this, new JobInfo[] { job }, 0,
+                JobWaiting.WaitAndReport(this, new JobInfo[] { job }, WaitTimeoutSeconds,
                     final => final is RestoreJob restore ? RestoreJobInfo.From(restore, server, planInfo) : SrJobInfo.From(final, server));
             }
             else

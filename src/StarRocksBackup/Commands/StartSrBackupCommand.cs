@@ -26,7 +26,7 @@ namespace StarRocksBackup.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DatabaseNameCompleter))]
-        public string Database { get; set; } = string.Empty;
+        public string[] Database { get; set; } = Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string[]? Table { get; set; }
@@ -56,6 +56,10 @@ namespace StarRocksBackup.Commands
         public SwitchParameter Wait { get; set; }
 
         [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int WaitTimeoutSeconds { get; set; }
+
+        [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
@@ -67,27 +71,37 @@ namespace StarRocksBackup.Commands
             // Accumulate: everything for one database must go into its single BACKUP, planned in EndProcessing.
             string[] tables = (Table ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t)).ToArray();
             string[] partitions = (Partition ?? Array.Empty<string>()).Where(p => !string.IsNullOrEmpty(p)).ToArray();
-            try
+            foreach (string database in Database.Where(d => !string.IsNullOrEmpty(d)))
             {
-                if (partitions.Length > 0 && tables.Length != 1)
+                try
                 {
-                    throw new StarRocksBackupException(ErrorKind.InvalidArgument,
-                        $"-Partition needs exactly one -Table (got {tables.Length}) for database '{Database}'.");
-                }
+                    if (Core.Model.Database.IsSystemName(database))
+                    {
+                        // Per input, so `Get-SrDatabase -IncludeSystem | Start-SrBackup` still backs up the user databases.
+                        throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                            $"'{database}' is a StarRocks system database and cannot be backed up; it was skipped.");
+                    }
 
-                if (tables.Length == 0)
-                {
-                    _targets.Add(new BackupTarget(Database));
-                }
+                    if (partitions.Length > 0 && tables.Length != 1)
+                    {
+                        throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                            $"-Partition needs exactly one -Table (got {tables.Length}) for database '{database}'.");
+                    }
 
-                foreach (string table in tables)
-                {
-                    _targets.Add(new BackupTarget(Database, table, partitions));
+                    if (tables.Length == 0)
+                    {
+                        _targets.Add(new BackupTarget(database));
+                    }
+
+                    foreach (string table in tables)
+                    {
+                        _targets.Add(new BackupTarget(database, table, partitions));
+                    }
                 }
-            }
-            catch (StarRocksBackupException ex)
-            {
-                WriteError(Errors.From(ex, Database));
+                catch (StarRocksBackupException ex)
+                {
+                    WriteError(Errors.From(ex, database));
+                }
             }
         }
 
@@ -141,6 +155,7 @@ namespace StarRocksBackup.Commands
                 return;
             }
 
+            bool waiting = Wait || WaitTimeoutSeconds > 0;
             List<JobInfo> started = new List<JobInfo>();
             foreach (DatabaseBackupResult result in results)
             {
@@ -151,7 +166,7 @@ namespace StarRocksBackup.Commands
                 }
 
                 WriteVerbose($"Backup job {result.Job.JobId} '{result.Job.Label}' started in database '{result.Job.Database}'.");
-                if (Wait)
+                if (waiting)
                 {
                     started.Add(result.Job);
                 }
@@ -161,9 +176,9 @@ namespace StarRocksBackup.Commands
                 }
             }
 
-            if (Wait)
+            if (waiting)
             {
-                JobWaiting.WaitAndReport(this, started, 0);
+                JobWaiting.WaitAndReport(this, started, WaitTimeoutSeconds);
             }
         }
 

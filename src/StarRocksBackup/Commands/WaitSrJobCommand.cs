@@ -22,6 +22,10 @@ namespace StarRocksBackup.Commands
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSeconds { get; set; }
 
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int StallTimeoutSeconds { get; set; }
+
         protected override void ProcessRecord()
         {
             // Accumulate: the jobs are waited for together in EndProcessing, one poll for all of them.
@@ -37,8 +41,9 @@ namespace StarRocksBackup.Commands
         protected override void EndProcessing()
         {
             List<JobInfo> jobs = _jobs.Select(j => j.ToCore()).ToList();
-            WriteVerbose($"Waiting for {jobs.Count} job(s){(TimeoutSeconds > 0 ? $" for at most {TimeoutSeconds} s" : string.Empty)}.");
-            JobWaiting.WaitAndReport(this, jobs, TimeoutSeconds);
+            WriteVerbose($"Waiting for {jobs.Count} job(s){(TimeoutSeconds > 0 ? $" for at most {TimeoutSeconds} s" : string.Empty)}" +
+                         $"{(StallTimeoutSeconds > 0 ? $"; a job without progress for {StallTimeoutSeconds} s is reported as stalled" : string.Empty)}.");
+            JobWaiting.WaitAndReport(this, jobs, TimeoutSeconds, stallTimeoutSeconds: StallTimeoutSeconds);
         }
     }
 }

@@ -15,6 +15,13 @@ namespace StarRocksBackup.Internal
                 ErrorIds.NotConnected, ErrorCategory.ConnectionError, null,
                 "Run Connect-SrServer, or pass -Connection.");
 
+        /// <summary>A connection object used after Disconnect-SrServer closed it.</summary>
+        public static ErrorRecord ConnectionClosed(SrConnection connection, bool explicitParameter) =>
+            Record(new InvalidOperationException(
+                    $"The connection {connection} was closed by Disconnect-SrServer{(explicitParameter ? " and cannot be passed to -Connection" : string.Empty)}."),
+                ErrorIds.NotConnected, ErrorCategory.ConnectionError, connection,
+                "Run Connect-SrServer to open a new connection, and use the object it returns.");
+
         public static ErrorRecord InvalidArgument(string message, object? target) =>
             Record(new ArgumentException(message), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target,
                 "Correct the parameter value and run the command again.");
@@ -91,7 +98,7 @@ namespace StarRocksBackup.Internal
             ErrorKind.JobInProgress => "Wait for the running job (Get-SrBackupJob | Wait-SrJob) or stop it with Stop-SrJob.",
             ErrorKind.JobFailed => "Read the job's Status and TaskErrMsg, fix the cause, and run the job again.",
             ErrorKind.JobStalled => "Check the backends and the repository's storage; stop the job with Stop-SrJob if it cannot recover.",
-            ErrorKind.Timeout => "Allow more time with -TimeoutSeconds or check why the job is slow; the server job keeps running.",
+            ErrorKind.Timeout => "Allow more time (-TimeoutSeconds, -WaitTimeoutSeconds) or check why the job is slow; the server job keeps running (Get-SrBackupJob, Get-SrRestoreJob, Wait-SrJob).",
             ErrorKind.OverwriteRefused => "Restore under new names with -AsDatabase/-AsTable, or pass -Force to overwrite the existing tables.",
             ErrorKind.ObjectStorageError => "Check the storage endpoint, bucket and credentials.",
             ErrorKind.InvalidConfiguration => "Correct the configuration and run the command again.",

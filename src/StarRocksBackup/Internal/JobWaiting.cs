@@ -18,18 +18,14 @@ namespace StarRocksBackup.Internal
         /// <summary>The fixed ActivityId of the overall "waiting" bar (Write-Progress).</summary>
         public const int ActivityId = 0x5352;
 
-        public static void WaitAndReport(StarRocksCmdlet cmdlet, IReadOnlyList<JobInfo> jobs, int timeoutSeconds, Func<JobInfo, SrJobInfo>? map = null)
+        public static void WaitAndReport(StarRocksCmdlet cmdlet, IReadOnlyList<JobInfo> jobs, int timeoutSeconds, Func<JobInfo, SrJobInfo>? map = null, int stallTimeoutSeconds = 0)
         {
             if (jobs.Count == 0)
             {
                 return;
             }
 
-            WaitOptions options = new WaitOptions();
-            if (timeoutSeconds > 0)
-            {
-                options.Timeout = TimeSpan.FromSeconds(timeoutSeconds);
-            }
+            WaitOptions options = WaitOptions.FromSeconds(timeoutSeconds, stallTimeoutSeconds);
 
             string activity = jobs.Count == 1 ? $"Waiting for {Describe(jobs[0])}" : $"Waiting for {jobs.Count} StarRocks jobs";
             ProgressRecord parent = new ProgressRecord(ActivityId, activity, $"0 of {jobs.Count} done") { PercentComplete = 0 };

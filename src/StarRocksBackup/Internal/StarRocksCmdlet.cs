@@ -27,6 +27,18 @@ namespace StarRocksBackup.Internal
                 return;
             }
 
+            if (resolved.IsClosed)
+            {
+                // Disconnect-SrServer closed it: a kept variable or another runspace's stale default must not quietly work.
+                if (Connection is null)
+                {
+                    ConnectionRegistry.SetCurrent(null);
+                }
+
+                ThrowTerminatingError(Errors.ConnectionClosed(resolved, Connection is not null));
+                return;
+            }
+
             ActiveConnection = resolved;
             WriteDebug(Connection is null ? $"Using the default connection {resolved}." : $"Using -Connection {resolved}.");
         }

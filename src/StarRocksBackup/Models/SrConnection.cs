@@ -49,6 +49,9 @@ namespace StarRocksBackup
 
         internal ServerInfo ServerInfo => _client.Server;
 
+        /// <summary>True after Disconnect-SrServer: the object can no longer be used.</summary>
+        internal bool IsClosed => _client.IsClosed;
+
         /// <summary>user@server:port.</summary>
         public override string ToString() => $"{UserName}@{Server}:{Port}";
 

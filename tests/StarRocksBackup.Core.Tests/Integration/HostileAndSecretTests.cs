@@ -34,8 +34,13 @@ public sealed class HostileAndSecretTests
                 Assert.Equal(ErrorKind.DatabaseNotFound, ex.Kind);
                 Assert.Equal($"Unknown database '{v}'", ex.ServerMessage);
 
-                // String literals: partitions_meta filtered by DB_NAME/TABLE_NAME = 'v' answers with no rows (no injection).
-                Assert.Empty(await c.Catalog.ListPartitionsAsync(v, v));
+                // String literals: partitions_meta filtered by DB_NAME/TABLE_NAME = 'v' answers with no rows (no injection);
+                // Core then checks the database and reports it missing instead of an empty list.
+                int before = s.Simulator.QueryLog.Count;
+                var missing = await Assert.ThrowsAsync<StarRocksBackupException>(() => c.Catalog.ListPartitionsAsync(v, v));
+                Assert.Equal(ErrorKind.DatabaseNotFound, missing.Kind);
+                Assert.Equal($"Unknown database '{v}'", missing.ServerMessage);
+                Assert.StartsWith("SELECT * FROM information_schema.partitions_meta", s.Simulator.QueryLog.Entries.ElementAt(before).Statement);
                 sent++;
             }
             finally
@@ -103,6 +108,16 @@ public sealed class HostileAndSecretTests
         var brokerEx = await Assert.ThrowsAsync<StarRocksBackupException>(() => c.Repositories.CreateAsync(weird, obs));
         texts.Add(brokerEx.ToString());
 
+        // A location with user information: the password inside the URI is masked in -WhatIf text, errors and messages.
+        const string uriPassword = "UriPw_9f3k";
+        var withUserInfo = new RepositorySpec("repo3", $"s3://ak:{uriPassword}@{s.Simulator.Host}/bucket/x") { Broker = "nope" };
+        texts.Add(withUserInfo.ToString());
+        texts.Add(c.Repositories.DescribeCreate(withUserInfo));
+        Assert.Contains("s3://ak:****@", c.Repositories.DescribeCreate(withUserInfo));
+        var uriEx = await Assert.ThrowsAsync<StarRocksBackupException>(() => c.Repositories.CreateAsync(withUserInfo, obs));
+        texts.Add(uriEx.ToString());
+        texts.Add(uriEx.Statement ?? string.Empty);
+
         var bad = new Core.Connection.ConnectionOptions { Host = s.Simulator.Host, Port = s.Simulator.Port, Password = "wrong" + password, MaxReconnectAttempts = 0 };
         var auth = await Assert.ThrowsAsync<StarRocksBackupException>(() => StarRocksClient.ConnectAsync(bad, obs));
         Assert.Equal(ErrorKind.AuthenticationFailed, auth.Kind);
@@ -114,6 +129,7 @@ public sealed class HostileAndSecretTests
         {
             Assert.DoesNotContain(secret, t);
             Assert.DoesNotContain(password, t);
+            Assert.DoesNotContain(uriPassword, t);
         }
 
         // The secret did reach the server (the repository works), only escaped.
