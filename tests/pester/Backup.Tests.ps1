@@ -48,6 +48,19 @@ Describe 'Backup cmdlets' {
         (Get-SrBackupJob -Database $Db2).JobId | Should -Be $job.JobId
     }
 
+    It 'Start-SrBackup -Database a,b starts one job per database and Wait-SrJob waits for both' {
+        $a = New-SrTestDatabase -Target $Target -Rows 1
+        $b = New-SrTestDatabase -Target $Target -Rows 1
+        try {
+            $jobs = @(Start-SrBackup -Database $a, $b -Repository $Repo -Confirm:$false | Wait-SrJob -TimeoutSeconds 300)
+            $jobs.Count | Should -Be 2
+            @($jobs | Sort-Object Database | ForEach-Object { $_.Database }) | Should -Be @(@($a, $b) | Sort-Object)
+            @($jobs | Where-Object { $_.State -ne 'Finished' }).Count | Should -Be 0
+        } finally {
+            Remove-SrTestDatabase -Target $Target -Name $a, $b
+        }
+    }
+
     It 'Start-SrBackup -WhatIf starts no job' {
         $fresh = New-SrTestDatabase -Target $Target -Rows 1
         try {

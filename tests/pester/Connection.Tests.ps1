@@ -25,7 +25,7 @@ Describe 'Connect-SrServer and Disconnect-SrServer' {
             if ($env:SRB_SIM_VERSION) { $expected = $env:SRB_SIM_VERSION }
             $conn.ServerVersion | Should -Be $expected
         }
-        @(Get-SrDatabase -ErrorAction Stop) | Should -Not -BeNullOrEmpty
+        @(Get-SrDatabase -IncludeSystem -ErrorAction Stop) | Should -Not -BeNullOrEmpty
     }
 
     It 'writes nothing without -PassThru' {
@@ -57,8 +57,10 @@ Describe 'Connect-SrServer and Disconnect-SrServer' {
         Connect-SrTestServer -Target $Target | Out-Null
         Disconnect-SrServer
         { Get-SrDatabase -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected,StarRocksBackup.Commands.GetSrDatabaseCommand'
-        @(Get-SrDatabase -Connection $kept -ErrorAction Stop) | Should -Not -BeNullOrEmpty
+        @(Get-SrDatabase -IncludeSystem -Connection $kept -ErrorAction Stop) | Should -Not -BeNullOrEmpty
         Disconnect-SrServer -Connection $kept
+        # A disconnected connection object is closed for good, not silently reopened.
+        { Get-SrDatabase -Connection $kept -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected,StarRocksBackup.Commands.GetSrDatabaseCommand'
     }
 
     It 'keeps the default connection per runspace' {
