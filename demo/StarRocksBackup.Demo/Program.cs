@@ -97,7 +97,8 @@ Step("Start-SrBackup: every database, one BACKUP per database, in parallel");
 var request = new BackupRequest { Repository = repo.Name };
 foreach (Database db in await client.Catalog.ListDatabasesAsync(observer))
 {
-    if (expectedRows.Keys.Any(k => k.StartsWith(db.Name + ".", StringComparison.Ordinal))) request.Add(db.Name);
+    // Every user database; information_schema and _statistics_ are the FE's own (Get-SrDatabase hides them too).
+    if (!db.IsSystem) request.Add(db.Name);
 }
 
 BackupPlan plan = client.Backups.Plan(request);
