@@ -31,6 +31,7 @@ namespace StarRocksBackup.Core
             Jobs = new JobService(this);
             Backups = new BackupService(this);
             Restores = new RestoreService(this);
+            ClusterSnapshots = new ClusterSnapshots.ClusterSnapshotService(this);
         }
 
         /// <summary>The options (a copy; the password stays masked in ToString).</summary>
@@ -59,6 +60,9 @@ namespace StarRocksBackup.Core
 
         /// <summary>Restore planning and submission.</summary>
         public RestoreService Restores { get; }
+
+        /// <summary>Automated cluster snapshots, their jobs and the storage volumes (shared-data clusters, 3.4.2+).</summary>
+        public ClusterSnapshots.ClusterSnapshotService ClusterSnapshots { get; }
 
         internal ISqlSession Session { get; }
 
