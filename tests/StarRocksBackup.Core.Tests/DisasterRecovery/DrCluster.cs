@@ -118,10 +118,22 @@ internal sealed class DrCluster : IAsyncDisposable
     private static string Describe<T>(T value) =>
         value is System.Collections.IEnumerable e and not string ? string.Join(", ", e.Cast<object?>()) : value?.ToString() ?? "null";
 
+    private bool _feDown;
+
+    /// <summary>The FE goes away (the disaster): the client and the simulator are disposed; S3 keeps what was written.</summary>
+    public async Task StopFeAsync()
+    {
+        if (!_feDown)
+        {
+            _feDown = true;
+            Client.Dispose();
+            await Sim.DisposeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await Sim.DisposeAsync();
+        await StopFeAsync();
         try
         {
             S3Location root = S3Location.Parse($"s3://{S3.Bucket}/{Prefix}/");
