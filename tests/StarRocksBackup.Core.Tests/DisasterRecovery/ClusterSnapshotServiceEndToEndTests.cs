@@ -65,6 +65,10 @@ public class ClusterSnapshotServiceEndToEndTests
     {
         await using DrCluster dr = await DrCluster.StartAsync("dr-svc-named");
         ClusterSnapshotService service = dr.Client.ClusterSnapshots;
+        var unknown = await Assert.ThrowsAsync<StarRocksBackupException>(() => service.EnableAsync("no_such_volume"));
+        Assert.Equal(ErrorKind.InvalidArgument, unknown.Kind);
+        Assert.Contains("no_such_volume", unknown.Message);
+
         await service.EnableAsync(DrCluster.NamedVolume);
         Assert.Contains(dr.Sim.QueryLog.Entries, e => e.Statement.Contains($"STORAGE VOLUME {DrCluster.NamedVolume}", StringComparison.Ordinal)
             || e.Statement.Contains($"STORAGE VOLUME `{DrCluster.NamedVolume}`", StringComparison.Ordinal));
@@ -75,9 +79,10 @@ public class ClusterSnapshotServiceEndToEndTests
         Assert.Contains(snapshot.Name, await dr.SnapshotFoldersAsync(dr.NamedLocation));
         Assert.Empty(await dr.SnapshotFoldersAsync(dr.BuiltinLocation));
 
-        var unknown = await Assert.ThrowsAsync<StarRocksBackupException>(() => service.EnableAsync("no_such_volume"));
-        Assert.Equal(ErrorKind.InvalidArgument, unknown.Kind);
-        Assert.Contains("no_such_volume", unknown.Message);
+        // Already on: StarRocks' own refusal, whatever volume is named.
+        var alreadyOn = await Assert.ThrowsAsync<StarRocksBackupException>(() => service.EnableAsync(null));
+        Assert.Equal(ErrorKind.ServerError, alreadyOn.Kind);
+        Assert.Contains("already on", alreadyOn.Message);
     }
 
     [S3Fact]
