@@ -34,6 +34,7 @@ namespace StarRocksBackup.Core
             Jobs = new JobService(this);
             Backups = new BackupService(this);
             Restores = new RestoreService(this);
+            ClusterSnapshots = new ClusterSnapshots.ClusterSnapshotService(this);
         }
 
         /// <summary>The options (a copy; the password stays masked in ToString).</summary>
@@ -62,6 +63,9 @@ namespace StarRocksBackup.Core
 
         /// <summary>Restore planning and submission.</summary>
         public RestoreService Restores { get; }
+
+        /// <summary>Automated cluster snapshots, their jobs and the storage volumes (shared-data clusters, 3.4.2+).</summary>
+        public ClusterSnapshots.ClusterSnapshotService ClusterSnapshots { get; }
 
         /// <summary>True after <see cref="Dispose"/> (Disconnect): every further operation fails.</summary>
         public bool IsClosed => _closed;

@@ -76,7 +76,7 @@ namespace StarRocksBackup.Core.ClusterSnapshots
         /// <summary>True when the FE image's CRC32 was computed and matched its checksum file.</summary>
         public bool ChecksumVerified { get; internal set; }
 
-        /// <summary>Whether every file StarRocks needs is present (see docs/disaster-recovery.md, "What complete means").</summary>
+        /// <summary>Whether every file StarRocks needs is present (docs/ARCHITECTURE.md, "Cluster snapshot folders in storage").</summary>
         public bool IsComplete { get; internal set; }
 
         /// <summary>The reasons the folder is incomplete or ignored (empty when complete).</summary>

@@ -230,10 +230,13 @@ namespace StarRocksBackup.Core.ClusterSnapshots
             var problems = candidate.Problems.ToList();
             if (checksumKey is not null)
             {
-                string text = Encoding.UTF8.GetString(await _store.GetAsync(candidate.Folder.Bucket, checksumKey, ct).ConfigureAwait(false)).Trim();
-                if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long expected))
+                // ImageLoader.checkCheckSum: Long.parseLong(Files.readString(checksum.N)) — no trimming, an optional sign,
+                // digits only. Anything else makes StarRocks fail to load the image, so it is a problem here too.
+                string text = Encoding.UTF8.GetString(await _store.GetAsync(candidate.Folder.Bucket, checksumKey, ct).ConfigureAwait(false));
+                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long expected))
                 {
-                    problems.Add($"{checksumKey.Substring(candidate.Folder.Prefix.Length)} does not hold a CRC32 number");
+                    problems.Add($"{checksumKey.Substring(candidate.Folder.Prefix.Length)} does not hold a CRC32 number StarRocks can read "
+                        + "(ImageLoader parses it with Long.parseLong, without trimming)");
                 }
                 else if (verify && imageKey is not null)
                 {

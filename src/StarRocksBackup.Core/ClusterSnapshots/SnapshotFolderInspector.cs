@@ -7,21 +7,24 @@ using StarRocksBackup.Core.Storage;
 namespace StarRocksBackup.Core.ClusterSnapshots
 {
     /// <summary>
-    /// Decides from a folder listing whether a cluster snapshot folder holds what StarRocks needs to restore.
+    /// Decides from a folder listing whether a cluster snapshot folder holds what StarRocks needs to restore — the
+    /// contract in docs/ARCHITECTURE.md ("Cluster snapshot folders in storage"), which the simulator also follows.
     ///
     /// A snapshot folder is a copy of the leader FE's local <c>meta/image</c> directory
-    /// (<c>ClusterSnapshotUtils.uploadClusterSnapshotToRemote</c> → <c>HdfsUtil.copyFromLocal(imageDir, snapshotPath)</c>),
+    /// (<c>ClusterSnapshotUtils.uploadAutomatedSnapshotToRemote</c> → <c>HdfsUtil.copyFromLocal(imageDir, snapshotPath)</c>),
     /// and restore copies it back and loads it like a normal FE start (<c>RestoreClusterSnapshotMgr.downloadSnapshot</c>,
     /// <c>ImageLoader</c>, <c>Storage</c>, <c>StarMgrServer.IMAGE_SUBDIR = "/starmgr"</c>). StarRocks writes no "finished"
     /// marker; the job's FINISHED state lives only in the FE journal. So "complete" means:
     /// <list type="number">
     /// <item><c>VERSION</c> (cluster id, token, run mode) is present and not empty;</item>
-    /// <item>the FE image ImageLoader would pick — the highest of <c>image.N</c> (v1) and <c>v2/image.N</c> (v2) — is present and not empty;</item>
-    /// <item>for a v2 image, <c>v2/checksum.N</c> for the same N is present and holds a number (the CRC32 ImageLoader checks);</item>
+    /// <item>the FE image ImageLoader would pick — <c>v2/image.N</c>, unless a v1 <c>image.N</c> has a strictly higher N — is present and not empty;</item>
+    /// <item>for a v2 image, <c>v2/checksum.N</c> for the same N is present and holds what <c>Long.parseLong</c> accepts
+    /// (the CRC32 ImageLoader checks; read by the finder, not here);</item>
     /// <item><c>starmgr/image.M</c> (the StarManager image: shards, file stores) is present and not empty;</item>
     /// <item>optionally (VerifyChecksum) the CRC32 of <c>v2/image.N</c> equals that number.</item>
     /// </list>
-    /// <c>ROLE</c> is node-specific and rewritten at start, <c>image.ckpt</c> is a checkpoint in progress: neither counts.
+    /// <c>ROLE</c> is node-specific and rewritten at start, <c>image.ckpt</c> is a checkpoint in progress (never part of a
+    /// real upload, which runs after the checkpoint): neither counts. An interrupted upload leaves a subset of the files.
     /// </summary>
     internal static class SnapshotFolderInspector
     {

@@ -139,7 +139,11 @@ namespace StarRocksBackup.Core.Storage
 
         private static AmazonS3Client CreateClient(ObjectStoreOptions options)
         {
-            var config = new AmazonS3Config();
+            // CacheHttpClient = false: AWSSDK otherwise shares one HttpClient between every client with equal settings,
+            // and a PUT that radosgw (or another S3 server) refuses before reading the body leaves that pooled connection
+            // poisoned: the next request on it, from whichever client reuses it, fails with 400 BadRequest. A private
+            // pool per store keeps one store's refused upload from failing another store's requests.
+            var config = new AmazonS3Config { CacheHttpClient = false };
             Uri? endpoint = options.EndpointUri;
             if (endpoint is null)
             {

@@ -140,6 +140,22 @@ public class ClusterSnapshotFinderTests
     }
 
     [S3Fact]
+    public async Task A_checksum_file_StarRocks_cannot_parse_makes_the_folder_incomplete()
+    {
+        // ImageLoader.checkCheckSum reads it with Long.parseLong(Files.readString(...)): a trailing newline is fatal.
+        var (store, bucket) = Prepare("find-checksum-text");
+        using var _ = store;
+        string older = await bucket.WriteSnapshotAsync(Svc, T1);
+        string newer = await bucket.WriteSnapshotAsync(Svc, T2, FolderState.ChecksumWithNewline);
+
+        ClusterSnapshotSearchResult result = await Find(store, bucket.Volume, Svc);
+        Assert.Equal(older, result.Selected?.Name);
+        ClusterSnapshotCandidate bad = result.Candidates.Single(c => c.Name == newer);
+        Assert.Equal(ClusterSnapshotVerdict.Incomplete, bad.Verdict);
+        Assert.Contains(bad.Problems, p => p.Contains("v2/checksum.1200 does not hold a CRC32 number StarRocks can read", StringComparison.Ordinal));
+    }
+
+    [S3Fact]
     public async Task Older_folders_all_incomplete_selects_the_newest_complete_with_a_caution()
     {
         var (store, bucket) = Prepare("find-older-broken");

@@ -13,6 +13,7 @@ internal enum FolderState
     NoVersion,
     OnlyCheckpoint,
     DamagedImage,
+    ChecksumWithNewline,
 }
 
 /// <summary>Writes snapshot folders the way StarRocks lays them out (a copy of the FE's meta/image directory).</summary>
@@ -58,7 +59,8 @@ internal sealed class SnapshotBucket
             await PutBytes(folder.KeyFor($"v2/image.{feJournalId}"), image);
             if (state != FolderState.NoChecksum)
             {
-                await Put(folder.KeyFor($"v2/checksum.{feJournalId}"), checksum.ToString());
+                // ImageWriter writes the bare decimal; a trailing newline is what a hand-edited file would have.
+                await Put(folder.KeyFor($"v2/checksum.{feJournalId}"), checksum.ToString() + (state == FolderState.ChecksumWithNewline ? "\n" : string.Empty));
             }
         }
 

@@ -57,6 +57,13 @@ public sealed class ClusterSnapshotManagerTests
         Assert.Contains("hostType=IP", role);
         Assert.Matches(@"(?m)^name=\S+$", role);
 
+        // ImageWriter.saveChecksum: v2/checksum.N is the decimal CRC32 of v2/image.N, nothing else (no newline).
+        string folder = $"{bucket.ServiceId}/meta/image/{job.SnapshotName}/";
+        string checksum = await bucket.ReadAsync($"{folder}v2/checksum.{job.FeJournalId}");
+        string v2Image = await bucket.ReadAsync($"{folder}v2/image.{job.FeJournalId}");
+        Assert.Matches(@"^\d+$", checksum);
+        Assert.Equal(BitwiseCrc32(System.Text.Encoding.UTF8.GetBytes(v2Image)), long.Parse(checksum, System.Globalization.CultureInfo.InvariantCulture));
+
         // information_schema agrees with the folder.
         var snaps = (ResultSetResult)fe.TryExecute("SELECT * FROM information_schema.cluster_snapshots")!;
         object?[] row = Assert.Single(snaps.Rows);
@@ -210,7 +217,7 @@ public sealed class ClusterSnapshotManagerTests
         IReadOnlyDictionary<string, List<string>> folders = await bucket.FoldersAsync();
         Assert.Equal(new[] { good.SnapshotName, dead.SnapshotName }.OrderBy(x => x, StringComparer.Ordinal), folders.Keys.OrderBy(x => x, StringComparer.Ordinal));
         Assert.Equal(SnapshotBucket.CompleteFolder(good.FeJournalId, good.StarMgrJournalId), folders[good.SnapshotName]);
-        Assert.Equal(new[] { "ROLE", "VERSION", "image.ckpt" }, folders[dead.SnapshotName]);
+        Assert.Equal(new[] { "ROLE", "VERSION", $"v2/checksum.{dead.FeJournalId}" }, folders[dead.SnapshotName]);
         Assert.True(string.CompareOrdinal(good.SnapshotName, dead.SnapshotName) < 0, "the older folder sorts first");
 
         // FE restart: the interrupted job becomes ERROR, its folder goes, the good one stays, snapshots resume.
@@ -326,4 +333,24 @@ public sealed class ClusterSnapshotManagerTests
             await Task.Delay(5);
         }
     }
+
+    // java.util.zip.CRC32 computed bit by bit (no table), independently of the simulator's table-driven copy.
+    private static long BitwiseCrc32(byte[] data)
+    {
+        uint crc = 0xFFFFFFFFu;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++)
+            {
+                crc = (crc >> 1) ^ (0xEDB88320u & (uint)-(int)(crc & 1));
+            }
+        }
+
+        return crc ^ 0xFFFFFFFFu;
+    }
+
+    [Fact]
+    public void The_test_crc_matches_the_published_check_value() =>
+        Assert.Equal(0xCBF43926L, BitwiseCrc32(System.Text.Encoding.ASCII.GetBytes("123456789")));
 }

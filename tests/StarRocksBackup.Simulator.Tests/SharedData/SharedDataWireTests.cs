@@ -202,9 +202,10 @@ public sealed class SharedDataWireTests
         IReadOnlyDictionary<string, List<string>> folders = await bucket.FoldersAsync();
         Assert.Equal(2, folders.Count);
         string older = folders.Keys.Min(StringComparer.Ordinal)!, newer = folders.Keys.Max(StringComparer.Ordinal)!;
-        Assert.DoesNotContain("image.ckpt", folders[older]);
-        Assert.Contains("image.ckpt", folders[newer]);
-        Assert.DoesNotContain(folders[newer], f => f.StartsWith("image.", StringComparison.Ordinal) && f != "image.ckpt");
+        Assert.Contains(folders[older], f => f.StartsWith("v2/image.", StringComparison.Ordinal));
+        Assert.Contains(folders[older], f => f.StartsWith("starmgr/image.", StringComparison.Ordinal));
+        Assert.DoesNotContain(folders[newer], f => f.Contains("image.", StringComparison.Ordinal));
+        Assert.Contains(folders[newer], f => f.StartsWith("v2/checksum.", StringComparison.Ordinal));
 
         await cluster.Sim.RestartAsync(TimeSpan.FromMilliseconds(50));
         using MySqlConnection again = cluster.Open();
@@ -227,7 +228,7 @@ public sealed class SharedDataWireTests
         Dictionary<string, object?> snap = Assert.Single(Query(c, "SELECT * FROM information_schema.cluster_snapshots"));
         long feJournal = (long)snap["FE_JOURNAL_ID"]!;
         Assert.True(feJournal > journalAfterCreate);
-        string image = await bucket.ReadAsync($"{bucket.ServiceId}/meta/image/{snap["SNAPSHOT_NAME"]}/image.{feJournal}");
+        string image = await bucket.ReadAsync($"{bucket.ServiceId}/meta/image/{snap["SNAPSHOT_NAME"]}/v2/image.{feJournal}");
         Assert.Contains("\"dr_image_db\"", image);
     }
 

@@ -90,7 +90,8 @@ internal sealed class SnapshotBucket : IDisposable
 
     /// <summary>The files a complete folder holds (ARCHITECTURE.md contract).</summary>
     public static List<string> CompleteFolder(long feJournalId, long starMgrJournalId) =>
-        new[] { "ROLE", "VERSION", $"image.{feJournalId}", $"starmgr/image.{starMgrJournalId}" }.OrderBy(x => x, StringComparer.Ordinal).ToList();
+        new[] { "ROLE", "VERSION", $"image.{feJournalId}", $"v2/image.{feJournalId}", $"v2/checksum.{feJournalId}", $"starmgr/image.{starMgrJournalId}" }
+            .OrderBy(x => x, StringComparer.Ordinal).ToList();
 
     public void Dispose()
     {

@@ -1,7 +1,11 @@
 // Writes one automated cluster snapshot folder exactly as docs/ARCHITECTURE.md ("Cluster snapshot folders in
-// storage") promises Find-SrClusterSnapshot: the FE image directory copied to
-// <volume location>/<service id>/meta/image/automated_cluster_snapshot_<ms>/ (ClusterSnapshotUtils.getSnapshotImagePath).
-// image.ckpt goes first and is removed last, so a copy interrupted at any point is recognisably incomplete.
+// storage") describes from StarRocks' source: the leader FE's local meta/image directory copied object by object to
+// <volume location>/<service id>/meta/image/automated_cluster_snapshot_<ms>/ (ClusterSnapshotUtils.getSnapshotImagePath,
+// uploadAutomatedSnapshotToRemote → HdfsUtil.copyFromLocal). That directory holds VERSION, ROLE, the v1 image.<N>
+// (GlobalStateMgr.saveImage writes it best effort), v2/image.<N> with v2/checksum.<N> (ImageWriter.saveChecksum: the
+// decimal CRC32 of the image bytes) and starmgr/image.<M>. The upload runs after both checkpoints finished, under
+// CheckpointController.exclusiveLock, so no image.ckpt is ever part of it and StarRocks writes no completion marker:
+// an interrupted upload is simply a subset of these objects, each object whole (an S3 PUT is atomic).
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -14,7 +18,7 @@ public enum ClusterSnapshotCrashPoint
     /// <summary>No crash.</summary>
     None,
 
-    /// <summary>After image.ckpt, VERSION and ROLE: the newer folder is incomplete (no image, image.ckpt present).</summary>
+    /// <summary>After VERSION, ROLE and v2/checksum.N: the newer folder is incomplete (no FE image, no StarMgr image).</summary>
     DuringUpload,
 
     /// <summary>After the whole folder is written but before the job is FINISHED and older ones purged: two complete folders.</summary>
@@ -32,8 +36,6 @@ internal sealed class SimulatedFeCrashException : Exception
 
 internal sealed class ClusterSnapshotImageWriter
 {
-    public const string CheckpointFile = "image.ckpt";
-
     private readonly SharedDataOptions _options;
     private readonly string _token = Guid.NewGuid().ToString();
     private readonly Func<string?> _catalogImage;
@@ -55,38 +57,57 @@ internal sealed class ClusterSnapshotImageWriter
     public string FolderKey(StorageVolume volume, string snapshotName) =>
         VolumeObjectStore.SplitS3Uri(SnapshotPath(volume, snapshotName)).Key + "/";
 
+    /// <summary>The relative keys of a complete folder, in upload order (for tests).</summary>
+    public static IReadOnlyList<string> FolderFiles(long feJournalId, long starMgrJournalId) => new[]
+    {
+        "VERSION",
+        "ROLE",
+        "v2/checksum." + feJournalId.ToString(CultureInfo.InvariantCulture),
+        "v2/image." + feJournalId.ToString(CultureInfo.InvariantCulture),
+        "image." + feJournalId.ToString(CultureInfo.InvariantCulture),
+        "starmgr/image." + starMgrJournalId.ToString(CultureInfo.InvariantCulture),
+    };
+
     /// <summary>
     /// Uploads the folder; <paramref name="crash"/> makes the FE die at that point (see <see cref="ClusterSnapshotCrashPoint"/>).
+    /// Hadoop's copy order is the local directory listing's (unspecified); the simulator fixes one order so the
+    /// crash fault leaves a reproducible subset: VERSION, ROLE and v2/checksum.N, but neither image.
     /// </summary>
     public async Task UploadAsync(VolumeObjectStore store, StorageVolume volume, ClusterSnapshotJobInfo job, ClusterSnapshotCrashPoint crash, CancellationToken cancel)
     {
         string folder = FolderKey(volume, job.SnapshotName);
         DateTimeOffset now = _options.Time.GetUtcNow();
+        string fe = job.FeJournalId.ToString(CultureInfo.InvariantCulture);
+        byte[] v2Image = FeImage(job, "v2");
 
-        await store.PutAsync(folder + CheckpointFile, Encoding.UTF8.GetBytes($"checkpoint in progress: journal {job.FeJournalId}\n"), cancel).ConfigureAwait(false);
         await store.PutAsync(folder + "VERSION", JavaProperties(now, ("clusterId", _options.ClusterId.ToString(CultureInfo.InvariantCulture)), ("token", _token), ("runMode", "shared_data")), cancel).ConfigureAwait(false);
         await store.PutAsync(folder + "ROLE", JavaProperties(now, ("role", "FOLLOWER"), ("name", _options.NodeName), ("hostType", "IP")), cancel).ConfigureAwait(false);
+
+        // ImageWriter.saveChecksum: Files.writeString(checksum.<N>, String.valueOf(CRC32.getValue())) — decimal, no newline.
+        await store.PutAsync(folder + "v2/checksum." + fe, Encoding.ASCII.GetBytes(Crc32.Compute(v2Image).ToString(CultureInfo.InvariantCulture)), cancel).ConfigureAwait(false);
         if (crash == ClusterSnapshotCrashPoint.DuringUpload)
         {
             throw new SimulatedFeCrashException();
         }
 
+        await store.PutAsync(folder + "v2/image." + fe, v2Image, cancel).ConfigureAwait(false);
+        await store.PutAsync(folder + "image." + fe, FeImage(job, "v1"), cancel).ConfigureAwait(false);
         await store.PutAsync(folder + "starmgr/image." + job.StarMgrJournalId.ToString(CultureInfo.InvariantCulture), StarMgrImage(job), cancel).ConfigureAwait(false);
-        await store.PutAsync(folder + "image." + job.FeJournalId.ToString(CultureInfo.InvariantCulture), FeImage(job), cancel).ConfigureAwait(false);
-        await store.DeleteAsync(folder + CheckpointFile, cancel).ConfigureAwait(false);
         if (crash == ClusterSnapshotCrashPoint.AfterUpload)
         {
             throw new SimulatedFeCrashException();
         }
     }
 
-    // The real image is a binary meta-block file; the simulator writes JSON (ARCHITECTURE.md says so).
-    private byte[] FeImage(ClusterSnapshotJobInfo job)
+    // The real v1 image is binary meta blocks and v2 is JSON meta blocks; the simulator writes one JSON document
+    // for both (ARCHITECTURE.md says so). Only the checksum relation to v2/checksum.N has to be exact.
+    private byte[] FeImage(ClusterSnapshotJobInfo job, string format)
     {
         string? catalog = _catalogImage();
         var doc = new Dictionary<string, object?>
         {
             ["imageJournalId"] = job.FeJournalId,
+            ["imageFormatVersion"] = format,
             ["clusterId"] = _options.ClusterId,
             ["runMode"] = "shared_data",
             ["snapshotName"] = job.SnapshotName,

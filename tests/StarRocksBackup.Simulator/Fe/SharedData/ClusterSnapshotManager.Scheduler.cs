@@ -86,7 +86,7 @@ public sealed partial class ClusterSnapshotManager
 
     /// <summary>
     /// Fault: the FE dies while the next job copies its folder. By default (<see cref="ClusterSnapshotCrashPoint.DuringUpload"/>)
-    /// the folder keeps image.ckpt, VERSION and ROLE but no image, next to the older complete snapshot; with
+    /// the folder keeps VERSION, ROLE and v2/checksum.N but no FE or StarMgr image, next to the older complete snapshot; with
     /// <see cref="ClusterSnapshotCrashPoint.AfterUpload"/> it is complete and the older one is not purged yet.
     /// The job stays UPLOADING (SNAPSHOTING on 3.4) and no further job runs until the FE restarts, whose
     /// recovery marks the job ERROR and removes that folder.

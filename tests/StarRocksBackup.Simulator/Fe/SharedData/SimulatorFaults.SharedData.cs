@@ -10,7 +10,7 @@ public sealed partial class SimulatorFaults
 
     /// <summary>
     /// The FE dies while the next automated cluster snapshot is being copied. DuringUpload (default): a newer
-    /// folder with image.ckpt, VERSION and ROLE but no image stays next to the older complete one. AfterUpload:
+    /// folder with VERSION, ROLE and v2/checksum.N but neither image stays next to the older complete one. AfterUpload:
     /// two complete folders. No further snapshot runs until <see cref="StarRocksSimulator.RestartAsync"/>, whose
     /// recovery marks the job ERROR and removes the newer folder.
     /// </summary>
