@@ -16,7 +16,7 @@ namespace StarRocksBackup.Commands
                 return;
             }
 
-            var service = new ClusterSnapshotService(ActiveConnection.Client);
+            var service = ActiveConnection.Client.ClusterSnapshots;
             if (TryRun((sink, ct) => service.DisableAsync(sink, ct), "cluster"))
             {
                 WriteWarning("Automated cluster snapshots are off and StarRocks has deleted the existing snapshots; this cluster has no snapshot to recover from until Enable-SrClusterSnapshot runs and a new snapshot finishes.");

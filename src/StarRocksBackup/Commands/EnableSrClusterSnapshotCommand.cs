@@ -21,7 +21,7 @@ namespace StarRocksBackup.Commands
                 return;
             }
 
-            var service = new ClusterSnapshotService(ActiveConnection.Client);
+            var service = ActiveConnection.Client.ClusterSnapshots;
             if (TryRun((sink, ct) => service.EnableAsync(StorageVolume, sink, ct), StorageVolume ?? (object)"cluster"))
             {
                 WriteVerbose($"Automated cluster snapshots are on ({into}). Get-SrClusterSnapshotJob shows the jobs as they run.");

@@ -108,7 +108,7 @@ namespace StarRocksBackup.Commands
 
             try
             {
-                var service = new ClusterSnapshotService(Connection.Client);
+                var service = Connection.Client.ClusterSnapshots;
                 return Run((sink, ct) => service.ListJobsAsync(sink, ct));
             }
             catch (StarRocksBackupException ex)

@@ -17,7 +17,7 @@ namespace StarRocksBackup.Commands
 
         protected override void ProcessRecord()
         {
-            var service = new ClusterSnapshotService(ActiveConnection.Client);
+            var service = ActiveConnection.Client.ClusterSnapshots;
             if (!TryRun((sink, ct) => service.ListSnapshotsAsync(sink, ct), Name, out IReadOnlyList<ClusterSnapshot> snapshots))
             {
                 return;

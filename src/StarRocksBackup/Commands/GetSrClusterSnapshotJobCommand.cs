@@ -21,7 +21,7 @@ namespace StarRocksBackup.Commands
 
         protected override void ProcessRecord()
         {
-            var service = new ClusterSnapshotService(ActiveConnection.Client);
+            var service = ActiveConnection.Client.ClusterSnapshots;
             if (!TryRun((sink, ct) => service.ListJobsAsync(sink, ct), Name, out IReadOnlyList<Core.ClusterSnapshots.ClusterSnapshotJob> jobs))
             {
                 return;

@@ -17,7 +17,7 @@ namespace StarRocksBackup.Commands
 
         protected override void ProcessRecord()
         {
-            var service = new ClusterSnapshotService(ActiveConnection.Client);
+            var service = ActiveConnection.Client.ClusterSnapshots;
 
             // SHOW STORAGE VOLUMES first, so wildcards and missing names are resolved here and DESC runs only for matches.
             if (!TryRun((sink, ct) => service.ListStorageVolumeNamesAsync(sink, ct), Name, out IReadOnlyList<string> names))
