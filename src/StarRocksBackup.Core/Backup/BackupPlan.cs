@@ -83,8 +83,27 @@ namespace StarRocksBackup.Core.Backup
     /// <summary>Options for submitting backups.</summary>
     public sealed class BackupStartOptions
     {
-        /// <summary>Databases submitted/waited in parallel (default 4).</summary>
+        /// <summary>
+        /// At most this many databases are worked on at once (default 4). With <see cref="ThrottleRunningJobs"/> and more
+        /// databases than this, it is the number of backup jobs RUNNING on the cluster at once.
+        /// </summary>
         public int MaxParallelDatabases { get; set; } = 4;
+
+        /// <summary>
+        /// True (default): when the plan has more databases than <see cref="MaxParallelDatabases"/>, a database keeps its
+        /// slot until its backup job ends (FINISHED or CANCELLED), so the next database's BACKUP is sent only when a slot
+        /// frees and at most <see cref="MaxParallelDatabases"/> jobs run at once; <see cref="BackupService.StartAsync"/> then
+        /// returns when the last jobs have been submitted (the earlier ones have ended, see
+        /// <see cref="DatabaseBackupResult.WaitResult"/>). A plan that fits in the throttle is submitted at once either way.
+        /// False: the throttle only bounds concurrent submissions (every job may run at once).
+        /// </summary>
+        public bool ThrottleRunningJobs { get; set; } = true;
+
+        /// <summary>
+        /// How to wait for a job that holds a throttle slot (defaults: no timeout, no stall limit). A timeout or stall
+        /// frees the slot although the job still runs on the server; the result reports it.
+        /// </summary>
+        public Jobs.WaitOptions RunningJobWait { get; set; } = new Jobs.WaitOptions();
 
         /// <summary>Fail with JobInProgress instead of waiting when a database already has a running job.</summary>
         public bool FailIfBusy { get; set; }
@@ -96,11 +115,12 @@ namespace StarRocksBackup.Core.Backup
     /// <summary>The result of submitting one database's backup.</summary>
     public sealed class DatabaseBackupResult
     {
-        internal DatabaseBackupResult(DatabaseBackup plan, Model.BackupJob? job, StarRocksBackupException? error)
+        internal DatabaseBackupResult(DatabaseBackup plan, Model.BackupJob? job, StarRocksBackupException? error, Jobs.JobWaitResult? waitResult = null)
         {
             Plan = plan;
             Job = job;
             Error = error;
+            WaitResult = waitResult;
         }
 
         /// <summary>What was submitted.</summary>
@@ -114,5 +134,15 @@ namespace StarRocksBackup.Core.Backup
 
         /// <summary>True when the job was started.</summary>
         public bool Succeeded => Job != null;
+
+        /// <summary>
+        /// How the job ended when it held a throttle slot until its end (see <see cref="BackupStartOptions.ThrottleRunningJobs"/>):
+        /// Finished, or Failed (CANCELLED) / TimedOut / Stalled / Lost with the error. Null when the job was only submitted
+        /// (pass <see cref="Job"/> to <see cref="Jobs.JobService.WaitAsync"/>) or was not started.
+        /// </summary>
+        public Jobs.JobWaitResult? WaitResult { get; }
+
+        /// <summary>True when the job was started and then ended in any way but FINISHED (see <see cref="WaitResult"/>).</summary>
+        public bool JobFailed => WaitResult != null && !WaitResult.Succeeded;
     }
 }

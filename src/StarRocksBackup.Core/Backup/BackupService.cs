@@ -21,10 +21,15 @@ namespace StarRocksBackup.Core.Backup
         public BackupPlan Plan(BackupRequest request) => BackupPlanner.Plan(request, _client.Dialect);
 
         /// <summary>
-        /// Submits every database's BACKUP, <see cref="BackupStartOptions.MaxParallelDatabases"/> at a time. A database
-        /// that already runs a job is waited for first (unless <see cref="BackupStartOptions.FailIfBusy"/>). Returns one
-        /// result per database (failures are results, so one bad database does not stop the others). Does not wait
-        /// for the backups themselves: pass the jobs to <see cref="JobService.WaitAsync"/>.
+        /// Submits every database's BACKUP, at most <see cref="BackupStartOptions.MaxParallelDatabases"/> databases at a
+        /// time. A database that already runs a job is waited for first (unless <see cref="BackupStartOptions.FailIfBusy"/>).
+        /// When the plan has more databases than the throttle (and <see cref="BackupStartOptions.ThrottleRunningJobs"/>, the
+        /// default), each database holds its slot until its job ends, so at most that many jobs run on the cluster at once
+        /// and the call returns once the last database has been submitted; the jobs that ended are in
+        /// <see cref="DatabaseBackupResult.WaitResult"/>. Otherwise it returns as soon as every job is submitted: pass the
+        /// jobs to <see cref="JobService.WaitAsync"/>. Returns one result per database, in plan order; failures (not
+        /// started, or the job failed) are results, so one bad database never stops the others. Cancelling stops waiting
+        /// and submitting (jobs already sent keep running on the server).
         /// </summary>
         public async Task<IReadOnlyList<DatabaseBackupResult>> StartAsync(BackupPlan plan, BackupStartOptions? options = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
@@ -35,28 +40,76 @@ namespace StarRocksBackup.Core.Backup
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument, "MaxParallelDatabases must be at least 1.");
             }
 
+            bool holdSlots = options.ThrottleRunningJobs && plan.Databases.Count > options.MaxParallelDatabases;
+            if (holdSlots)
+            {
+                options.RunningJobWait.Validate();
+            }
+
             WarnIfSharedData(observer);
-            using var throttle = new SemaphoreSlim(options.MaxParallelDatabases);
             IOperationObserver obs = observer;
+            using var throttle = new BackupThrottle(plan.Databases.Select(d => d.Database).ToList(), options.MaxParallelDatabases, holdSlots, obs);
             Task<DatabaseBackupResult>[] tasks = plan.Databases.Select(async db =>
             {
-                await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await throttle.EnterAsync(db.Database, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    BackupJob job = await StartOneAsync(db, options, obs, cancellationToken).ConfigureAwait(false);
-                    return new DatabaseBackupResult(db, job, null);
-                }
-                catch (StarRocksBackupException ex)
-                {
-                    obs.Debug($"Backup of database '{db.Database}' was not started: {ex.Message}");
-                    return new DatabaseBackupResult(db, null, ex);
+                    BackupJob job;
+                    try
+                    {
+                        job = await StartOneAsync(db, options, obs, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (StarRocksBackupException ex)
+                    {
+                        obs.Debug($"Backup of database '{db.Database}' was not started: {ex.Message}");
+                        return new DatabaseBackupResult(db, null, ex);
+                    }
+
+                    if (!holdSlots)
+                    {
+                        return new DatabaseBackupResult(db, job, null);
+                    }
+
+                    JobWaitResult ended = await WaitForSlotAsync(job, options.RunningJobWait, obs, cancellationToken).ConfigureAwait(false);
+                    return new DatabaseBackupResult(db, job, null, ended);
                 }
                 finally
                 {
-                    throttle.Release();
+                    throttle.Exit(db.Database);
                 }
             }).ToArray();
             return await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Waits for one throttled job to end. Any way it ends frees the slot: a failure is reported in the result and
+        /// never stops the other databases (only cancellation propagates).
+        /// </summary>
+        private async Task<JobWaitResult> WaitForSlotAsync(BackupJob job, WaitOptions wait, IOperationObserver observer, CancellationToken ct)
+        {
+            observer.Verbose($"Holding the slot of database '{job.Database}' until backup job '{job.Label}' ends.");
+            JobWaitResult r;
+            try
+            {
+                r = (await _client.Jobs.WaitAsync(new JobInfo[] { job }, wait, observer, ct).ConfigureAwait(false))[0];
+            }
+            catch (StarRocksBackupException ex)
+            {
+                r = new JobWaitResult(job, JobOutcome.Lost, new StarRocksBackupException(ex.Kind,
+                    $"Could not follow backup job '{job.Label}' in database '{job.Database}' ({ex.Message}); it may still run on the server.", ex)
+                { Job = job });
+            }
+
+            if (r.Succeeded)
+            {
+                observer.Verbose($"Backup job '{job.Label}' in database '{job.Database}' finished.");
+            }
+            else
+            {
+                observer.Verbose($"Backup job '{job.Label}' in database '{job.Database}' did not finish ({r.Outcome}): {r.Error?.Message} The other databases go on.");
+            }
+
+            return r;
         }
 
         /// <summary>Submits one database's BACKUP (waiting for a running job first unless FailIfBusy) and returns the started job.</summary>

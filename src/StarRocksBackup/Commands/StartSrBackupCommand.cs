@@ -166,13 +166,23 @@ namespace StarRocksBackup.Commands
                 }
 
                 WriteVerbose($"Backup job {result.Job.JobId} '{result.Job.Label}' started in database '{result.Job.Database}'.");
+                if (result.JobFailed)
+                {
+                    // More databases than -ThrottleLimit: this job held its slot until it ended, and it did not finish.
+                    WriteError(Errors.From(result.WaitResult!.Error ?? new StarRocksBackupException(ErrorKind.JobFailed,
+                        $"Backup job '{result.Job.Label}' in database '{result.Job.Database}' did not finish ({result.WaitResult.Outcome})."), result.Plan.Database));
+                    continue;
+                }
+
+                // A job that held a throttle slot has already ended: report its final state.
+                BackupJob job = result.WaitResult?.Job as BackupJob ?? result.Job;
                 if (waiting)
                 {
-                    started.Add(result.Job);
+                    started.Add(job);
                 }
                 else
                 {
-                    WriteObject(BackupJobInfo.From(result.Job, ActiveConnection.ServerInfo));
+                    WriteObject(BackupJobInfo.From(job, ActiveConnection.ServerInfo));
                 }
             }
 
