@@ -24,7 +24,10 @@ public sealed class BenchOptions
     public int NaivePollMs { get; private set; } = 500;
 
     /// <summary>Core's BackupStartOptions.MaxParallelDatabases.</summary>
-    public int Throttle { get; private set; } = 4;
+    /// <summary>Core's MaxParallelDatabases; 0 (default) = the number of databases, so every database runs side by side as
+    /// the ideal (the longest database's summed job time) assumes. A smaller value runs jobs in batches
+    /// (the throttle bounds RUNNING jobs), and wall ÷ ideal then measures the batching, not the waiter.</summary>
+    public int Throttle { get; private set; }
 
     /// <summary>Core's WaitOptions.MinPollInterval (null = Core's default).</summary>
     public int? MinPollMs { get; private set; }
@@ -65,7 +68,7 @@ public sealed class BenchOptions
           --naive-sample N   partitions the naive way really backs up, strided over all, then extrapolated
                              linearly to every partition (default 12; 0 = skip the naive way)
           --naive-poll-ms N  the naive script's sleep between polls (default 500, Core's first poll interval)
-          --throttle N       Core's MaxParallelDatabases (default 4)
+          --throttle N       Core's MaxParallelDatabases (default: the number of databases)
           --min-poll-ms N    Core's WaitOptions.MinPollInterval (default: Core's, 500)
           --max-poll-ms N    Core's WaitOptions.MaxPollInterval (default: Core's, 15000)
           --trace            print every statement of the module run (offset, duration) to stderr
@@ -105,7 +108,7 @@ public sealed class BenchOptions
                 case "--phase-ms": o.PhaseMs = Int(name, value, 1, 600_000); break;
                 case "--naive-sample": o.NaiveSample = Int(name, value, 0, 1_000_000); break;
                 case "--naive-poll-ms": o.NaivePollMs = Int(name, value, 1, 600_000); break;
-                case "--throttle": o.Throttle = Int(name, value, 1, 1000); break;
+                case "--throttle": o.Throttle = Int(name, value, 0, 1000); break;
                 case "--min-poll-ms": o.MinPollMs = Int(name, value, 1, 600_000); break;
                 case "--max-poll-ms": o.MaxPollMs = Int(name, value, 1, 600_000); break;
                 case "--version": o.Version = value; break;

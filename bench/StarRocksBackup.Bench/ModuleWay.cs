@@ -30,7 +30,7 @@ public static class ModuleWay
         long startMs = s.Sim.Engine.Context.Clock.NowMs;
         Stopwatch wall = Stopwatch.StartNew();
         BackupPlan plan = client.Backups.Plan(request);
-        IReadOnlyList<DatabaseBackupResult> started = await client.Backups.StartAsync(plan, new BackupStartOptions { MaxParallelDatabases = o.Throttle });
+        IReadOnlyList<DatabaseBackupResult> started = await client.Backups.StartAsync(plan, new BackupStartOptions { MaxParallelDatabases = o.Throttle > 0 ? o.Throttle : o.Databases });
         int logAfterSubmit = s.Sim.QueryLog.Count;
         DatabaseBackupResult? notStarted = started.FirstOrDefault(r => !r.Succeeded);
         if (notStarted != null) throw new InvalidOperationException($"Backup of '{notStarted.Plan.Database}' was not started: {notStarted.Error?.Message}", notStarted.Error);

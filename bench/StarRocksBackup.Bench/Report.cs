@@ -14,7 +14,7 @@ public static class Report
         $"{o.Buckets} tablet(s) each; simulator {o.Version}, shared-nothing",
         $"jobs     : each of a backup job's 6 states lasts {o.PhaseMs} ms, then the simulator does the state's work " +
         "(UPLOADING writes every tablet file to the real S3 server)",
-        $"module   : Core BackupPlanner/BackupService (throttle {o.Throttle}) + JobService.WaitAsync " +
+        $"module   : Core BackupPlanner/BackupService (throttle {(o.Throttle > 0 ? o.Throttle : o.Databases)}) + JobService.WaitAsync " +
         $"(poll {core.MinMs:0}..{core.MaxMs:0} ms, ×1.5 per quiet poll)",
         $"naive    : BACKUP per partition, sleep {o.NaivePollMs} ms + SHOW BACKUP FROM db until FINISHED, next partition",
         $"S3 prefix: s3://{{bucket}}/{prefix}");
