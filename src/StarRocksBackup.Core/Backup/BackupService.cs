@@ -180,27 +180,42 @@ namespace StarRocksBackup.Core.Backup
         /// <summary>
         /// StarRocks refuses temporary partitions ("Do not support backing up temp partitions", facts §4.2), and a temp
         /// partition's name in PARTITION (…) otherwise fails late with "Unknown partition": name the problem before BACKUP
-        /// is sent. Only when partitions are named explicitly (one partitions_meta query per table); if partitions_meta
-        /// cannot be read, the server's own check stays the safety net.
+        /// is sent. Only when partitions are named explicitly, with ONE partitions_meta query per database (a
+        /// `Get-SrPartition | Start-SrBackup` of 200 tables must not cost 200 queries); if partitions_meta cannot be
+        /// read, the server's own check stays the safety net.
         /// </summary>
         private async Task RefuseTemporaryPartitionsAsync(DatabaseBackup backup, IOperationObserver observer, CancellationToken ct)
         {
-            foreach (BackupTableSelection selection in backup.Tables.Where(t => t.Partitions.Count > 0))
+            List<BackupTableSelection> named = backup.Tables.Where(t => t.Partitions.Count > 0).ToList();
+            if (named.Count == 0)
             {
-                IReadOnlyList<Partition> partitions;
-                try
+                return;
+            }
+
+            IReadOnlyList<Partition> partitions;
+            try
+            {
+                string? table = named.Count == 1 ? named[0].Table : null;
+                partitions = await _client.Catalog.ListPartitionsAsync(backup.Database, table, includeTemporary: true, observer, ct).ConfigureAwait(false);
+            }
+            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ServerError || ex.Kind == ErrorKind.UnsupportedByServer)
+            {
+                observer.Debug($"Could not check '{backup.Database}' for temporary partitions ({ex.Message}); the server will check.");
+                return;
+            }
+
+            // BACKUP matches table names case-insensitively (facts §1.8); partition names exactly.
+            var temporaryByTable = partitions.Where(p => p.IsTemp)
+                .GroupBy(p => p.Table, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => new HashSet<string>(g.Select(p => p.Name), StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
+            foreach (BackupTableSelection selection in named)
+            {
+                if (!temporaryByTable.TryGetValue(selection.Table, out HashSet<string>? temp))
                 {
-                    partitions = await _client.Catalog.ListPartitionsAsync(backup.Database, selection.Table, includeTemporary: true, observer, ct).ConfigureAwait(false);
-                }
-                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ServerError || ex.Kind == ErrorKind.UnsupportedByServer)
-                {
-                    observer.Debug($"Could not check '{backup.Database}.{selection.Table}' for temporary partitions ({ex.Message}); the server will check.");
                     continue;
                 }
 
-                string[] temporary = selection.Partitions
-                    .Where(p => partitions.Any(x => x.IsTemp && string.Equals(x.Name, p, StringComparison.Ordinal)))
-                    .ToArray();
+                string[] temporary = selection.Partitions.Where(temp.Contains).ToArray();
                 if (temporary.Length > 0)
                 {
                     throw new StarRocksBackupException(ErrorKind.InvalidArgument,

@@ -96,6 +96,27 @@ public sealed class ReviewFixTests
     }
 
     [Fact]
+    public async Task The_temporary_partition_check_costs_one_query_per_database_not_one_per_table()
+    {
+        var session = new FakeSession(sql => sql.StartsWith("SELECT * FROM information_schema.partitions_meta", StringComparison.Ordinal)
+            ? FakeSession.Table(PartitionColumns,
+                new string?[] { "d", "a", "p1", "11", "2", "0", "5" },
+                new string?[] { "d", "b", "p1", "21", "2", "0", "5" },
+                new string?[] { "d", "b", "tp9", "22", "1", "1", "0" },
+                new string?[] { "d", "c", "p1", "31", "2", "0", "5" })
+            : ResultTable.Empty);
+        StarRocksClient client = FakeSession.Client(session);
+        var request = new BackupRequest { Repository = "r", Label = "l1" }.Add("d", "a", "p1").Add("d", "b", "p1", "tp9").Add("d", "c", "p1");
+        BackupPlan plan = client.Backups.Plan(request);
+
+        var ex = await Assert.ThrowsAsync<StarRocksBackupException>(() => client.Backups.StartOneAsync(plan.Databases[0]));
+        Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+        Assert.Contains("'tp9' of table 'd.b'", ex.Message);
+        Assert.Equal(1, session.Count("SELECT * FROM information_schema.partitions_meta"));
+        Assert.Equal(0, session.Count("BACKUP"));
+    }
+
+    [Fact]
     public void WaitOptions_FromSeconds_maps_cmdlet_seconds_to_limits()
     {
         WaitOptions none = WaitOptions.FromSeconds(0, 0);
