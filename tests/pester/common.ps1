@@ -190,10 +190,16 @@ function Connect-SrTestServer {
 # SQL, independent of the cmdlets under test (MySql.Data from the module's own dependencies/)
 # ---------------------------------------------------------------------------------------------
 
+# The connection type comes from the Assembly object itself, never from a type-name lookup: on
+# PowerShell 7 the module's own load context holds a second MySql.Data (Core's), and resolving
+# [MySql.Data.MySqlClient.MySqlConnection] by name could find that copy, or report the name as
+# ambiguous once both are loaded. This helper uses MySql.Data only, never a Core type.
 function Initialize-SrTestSql {
-    if (-not ('MySql.Data.MySqlClient.MySqlConnection' -as [type])) {
+    if (-not (Get-Variable -Name SrTestSqlConnectionType -Scope Script -ErrorAction SilentlyContinue) -or
+        -not $script:SrTestSqlConnectionType) {
         $path = Join-Path $script:ModuleDir 'dependencies/MySql.Data.dll'
-        [void][System.Reflection.Assembly]::LoadFrom($path)
+        $assembly = [System.Reflection.Assembly]::LoadFrom($path)
+        $script:SrTestSqlConnectionType = $assembly.GetType('MySql.Data.MySqlClient.MySqlConnection', $true)
     }
 }
 
@@ -204,7 +210,7 @@ function Invoke-SrTestSql {
     $builder = 'Server={0};Port={1};User Id={2};Password={3};SslMode=None;Pooling=false;AllowPublicKeyRetrieval=true;Default Command Timeout=120' -f `
         $Target.Host, $Target.Port, $Target.User, $Target.Password
     if ($Database) { $builder += ';Database=' + $Database }
-    $connection = New-Object MySql.Data.MySqlClient.MySqlConnection $builder
+    $connection = [System.Activator]::CreateInstance($script:SrTestSqlConnectionType, [object[]]@($builder))
     $connection.Open()
     try {
         $rows = @()
