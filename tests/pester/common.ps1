@@ -58,17 +58,20 @@ function New-SrTestName {
 #>
 function Invoke-SrTestCapture {
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
-    $path = Join-Path ([System.IO.Path]::GetTempPath()) ('srb-transcript-{0}.txt' -f [guid]::NewGuid().ToString('N'))
-    Start-Transcript -Path $path -Force | Out-Null
-    $streams = ''
+    # The script block runs in a child scope of this function, so it sees this function's variables
+    # before the caller's: a caller's $path (ClusterSnapshot.Tests.ps1 writes to -Path $path) must not
+    # be shadowed by the transcript path. Hence the unlikely names.
+    $srbCaptureFile = Join-Path ([System.IO.Path]::GetTempPath()) ('srb-transcript-{0}.txt' -f [guid]::NewGuid().ToString('N'))
+    Start-Transcript -Path $srbCaptureFile -Force | Out-Null
+    $srbCaptureStreams = ''
     try {
-        $streams = & $ScriptBlock *>&1 | Out-String -Width 4096
+        $srbCaptureStreams = & $ScriptBlock *>&1 | Out-String -Width 4096
     } finally {
         Stop-Transcript | Out-Null
     }
-    $text = (Get-Content -Path $path -Raw) + [Environment]::NewLine + $streams
-    Remove-Item -Path $path -ErrorAction SilentlyContinue
-    return $text
+    $srbCaptureText = (Get-Content -Path $srbCaptureFile -Raw) + [Environment]::NewLine + $srbCaptureStreams
+    Remove-Item -Path $srbCaptureFile -ErrorAction SilentlyContinue
+    return $srbCaptureText
 }
 
 # ---------------------------------------------------------------------------------------------
