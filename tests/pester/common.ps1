@@ -58,17 +58,20 @@ function New-SrTestName {
 #>
 function Invoke-SrTestCapture {
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
-    $path = Join-Path ([System.IO.Path]::GetTempPath()) ('srb-transcript-{0}.txt' -f [guid]::NewGuid().ToString('N'))
-    Start-Transcript -Path $path -Force | Out-Null
-    $streams = ''
+    # The script block runs in a child scope of this function, so it sees this function's variables
+    # before the caller's: a caller's $path (ClusterSnapshot.Tests.ps1 writes to -Path $path) must not
+    # be shadowed by the transcript path. Hence the unlikely names.
+    $srbCaptureFile = Join-Path ([System.IO.Path]::GetTempPath()) ('srb-transcript-{0}.txt' -f [guid]::NewGuid().ToString('N'))
+    Start-Transcript -Path $srbCaptureFile -Force | Out-Null
+    $srbCaptureStreams = ''
     try {
-        $streams = & $ScriptBlock *>&1 | Out-String -Width 4096
+        $srbCaptureStreams = & $ScriptBlock *>&1 | Out-String -Width 4096
     } finally {
         Stop-Transcript | Out-Null
     }
-    $text = (Get-Content -Path $path -Raw) + [Environment]::NewLine + $streams
-    Remove-Item -Path $path -ErrorAction SilentlyContinue
-    return $text
+    $srbCaptureText = (Get-Content -Path $srbCaptureFile -Raw) + [Environment]::NewLine + $srbCaptureStreams
+    Remove-Item -Path $srbCaptureFile -ErrorAction SilentlyContinue
+    return $srbCaptureText
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -190,10 +193,16 @@ function Connect-SrTestServer {
 # SQL, independent of the cmdlets under test (MySql.Data from the module's own dependencies/)
 # ---------------------------------------------------------------------------------------------
 
+# The connection type comes from the Assembly object itself, never from a type-name lookup: on
+# PowerShell 7 the module's own load context holds a second MySql.Data (Core's), and resolving
+# [MySql.Data.MySqlClient.MySqlConnection] by name could find that copy, or report the name as
+# ambiguous once both are loaded. This helper uses MySql.Data only, never a Core type.
 function Initialize-SrTestSql {
-    if (-not ('MySql.Data.MySqlClient.MySqlConnection' -as [type])) {
+    if (-not (Get-Variable -Name SrTestSqlConnectionType -Scope Script -ErrorAction SilentlyContinue) -or
+        -not $script:SrTestSqlConnectionType) {
         $path = Join-Path $script:ModuleDir 'dependencies/MySql.Data.dll'
-        [void][System.Reflection.Assembly]::LoadFrom($path)
+        $assembly = [System.Reflection.Assembly]::LoadFrom($path)
+        $script:SrTestSqlConnectionType = $assembly.GetType('MySql.Data.MySqlClient.MySqlConnection', $true)
     }
 }
 
@@ -204,7 +213,7 @@ function Invoke-SrTestSql {
     $builder = 'Server={0};Port={1};User Id={2};Password={3};SslMode=None;Pooling=false;AllowPublicKeyRetrieval=true;Default Command Timeout=120' -f `
         $Target.Host, $Target.Port, $Target.User, $Target.Password
     if ($Database) { $builder += ';Database=' + $Database }
-    $connection = New-Object MySql.Data.MySqlClient.MySqlConnection $builder
+    $connection = [System.Activator]::CreateInstance($script:SrTestSqlConnectionType, [object[]]@($builder))
     $connection.Open()
     try {
         $rows = @()
