@@ -2,6 +2,7 @@
 using StarRocksBackup.Simulator;
 
 var options = new SimulatorOptions { Port = 9030 };
+bool sampleData = false;
 for (int i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -21,6 +22,8 @@ for (int i = 0; i < args.Length; i++)
                   --phase-ms <n>        duration of each backup/restore state in ms (default 1000)
                   --user <name:pass>    add an account (repeatable; root with empty password always exists)
                   --time-zone <id>      FE time zone (default UTC)
+                  --sample-data         create databases sales, crm, web (tables events: 60 rows in
+                                        3 partitions, customers: 3 rows) before accepting connections
                 """ + SharedDataCommandLine.Help);
             return 0;
         case "--port":
@@ -54,6 +57,9 @@ for (int i = 0; i < args.Length; i++)
         case "--time-zone":
             options.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(Value());
             break;
+        case "--sample-data":
+            sampleData = true;
+            break;
         default:
             if (SharedDataCommandLine.TryApply(args[i], Value, options)) break;
             Console.Error.WriteLine($"unknown option {args[i]} (see --help)");
@@ -63,6 +69,12 @@ for (int i = 0; i < args.Length; i++)
 
 SharedDataCommandLine.Complete(options);
 await using StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options);
+if (sampleData)
+{
+    SampleData.Seed(sim);
+    Console.WriteLine($"Sample data: databases {string.Join(", ", SampleData.Databases)} (events {SampleData.EventRows} rows, customers {SampleData.CustomerRows} rows each)");
+}
+
 Console.WriteLine($"StarRocks {options.Version} FE simulator ({options.RunMode}, {options.AliveBackends} backends) listening on {sim.Host}:{sim.Port}");
 Console.WriteLine($"  mysql -h{sim.Host} -P{sim.Port} -uroot");
 if (SharedDataCommandLine.Describe(options) is { } sharedData) Console.WriteLine(sharedData);
