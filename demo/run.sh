@@ -2,12 +2,12 @@
 # demo/run.sh - the module's daily job, run through its cmdlets in PowerShell 7 against an embedded default:
 # the StarRocks FE simulator (with sample databases) and the project's local S3 server.
 #
-#   bash demo/run.sh [--version 3.3.9|3.4.5|4.2.0] [--phase-ms 200] [--no-build]
+#   bash demo/run.sh [--version 3.3.9|3.4.5|4.2.0] [--phase-ms 200] [--build | --no-build]
 #
 # 1. PowerShell 7.6.10 and Pester from the NuGet feed (tests/tools/install-pwsh.sh; ~10 s the first time);
 # 2. the S3 server (tests/tools/s3-server.sh) when S3_ENDPOINT is not set - stopped again at the end;
-# 3. the module layout out/StarRocksBackup/<version>/ (build/AssembleModule.proj) and the simulator
-#    (--no-build uses what is already built: the Pester test of this script does);
+# 3. the module layout out/StarRocksBackup/<version>/ (build/AssembleModule.proj) and the simulator, each only when
+#    a source is newer than what was built (--build: always; --no-build: never, as the Pester test of this script does);
 # 4. the simulator on a free port with --sample-data (sales, crm, web);
 # 5. demo/demo.ps1 in pwsh: Connect-SrServer, New-SrRepository, Get-SrDatabase | Start-SrBackup | Wait-SrJob,
 #    Get-SrSnapshot, Restore-SrSnapshot -WhatIf, the module's errors, a restore into a scratch database, rows.
@@ -18,13 +18,14 @@ cd "$root"
 
 version=3.3.9
 phase_ms=200
-build=1
+build=auto
 while [ $# -gt 0 ]; do
     case "$1" in
         --version) version=${2:?--version needs a value}; shift 2 ;;
         --phase-ms) phase_ms=${2:?--phase-ms needs a value}; shift 2 ;;
-        --no-build) build=0; shift ;;
-        *) echo "usage: demo/run.sh [--version 3.3.9|3.4.5|4.2.0] [--phase-ms 200] [--no-build]" >&2; exit 2 ;;
+        --no-build) build=never; shift ;;
+        --build) build=always; shift ;;
+        *) echo "usage: demo/run.sh [--version 3.3.9|3.4.5|4.2.0] [--phase-ms 200] [--build | --no-build]" >&2; exit 2 ;;
     esac
 done
 say() { echo "demo/run.sh: $*" >&2; }
@@ -50,14 +51,31 @@ if [ -z "${S3_ENDPOINT:-}" ]; then
     [ "$running" = 1 ] || s3_started=1
 fi
 
+# True when $1 is missing or any build input under the other arguments is newer (bin/ and obj/ ignored).
+stale() {
+    local output=$1; shift
+    [ "$build" = always ] && return 0
+    [ "$build" = never ] && return 1
+    [ -f "$output" ] || return 0
+    [ -n "$(find "$@" \( -name bin -o -name obj \) -prune -o -newer "$output" -type f \
+        \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.proj' -o -name '*.psd1' -o -name '*.ps1xml' -o -name '*.md' \) \
+        -print -quit 2>/dev/null)" ]
+}
+
+version_dir=$(sed -n "s/^[[:space:]]*ModuleVersion[[:space:]]*=[[:space:]]*['\"]\([0-9.]*\)['\"].*/\1/p" StarRocksBackup.psd1 | head -n 1)
+module_dll="$root/out/StarRocksBackup/$version_dir/StarRocksBackup.dll"
 sim_dll="$root/tests/StarRocksBackup.Simulator/bin/Release/net10.0/StarRocksBackup.Simulator.dll"
-if [ "$build" = 1 ]; then
-    say "building the module (out/StarRocksBackup) and the FE simulator ..."
+if stale "$module_dll" src module docs/en-US StarRocksBackup.psd1 Directory.Build.props Directory.Packages.props build/AssembleModule.proj; then
+    say "building the module (out/StarRocksBackup/$version_dir) ..."
     dotnet msbuild build/AssembleModule.proj -p:Configuration=Release -nologo -v:q >"$work/build.log" 2>&1 \
         || { cat "$work/build.log" >&2; say "the module did not build"; exit 1; }
+fi
+if stale "$sim_dll" tests/StarRocksBackup.Simulator Directory.Build.props Directory.Packages.props; then
+    say "building the FE simulator ..."
     dotnet build tests/StarRocksBackup.Simulator -c Release -nologo -v:q >"$work/sim-build.log" 2>&1 \
         || { cat "$work/sim-build.log" >&2; say "the simulator did not build"; exit 1; }
 fi
+[ -f "$module_dll" ] || { say "$module_dll is missing (run without --no-build)"; exit 1; }
 [ -f "$sim_dll" ] || { say "$sim_dll is missing (run without --no-build)"; exit 1; }
 
 dotnet "$sim_dll" --port 0 --version "$version" --phase-ms "$phase_ms" --sample-data >"$work/sim.log" 2>&1 &
