@@ -1,10 +1,6 @@
 # demo/run.sh is README's first command: it must keep working. Runs it (with what the suite already built and
 # the S3 server the suite uses), and its PowerShell half demo/demo.ps1 against a test server whose state is then
 # checked with SQL; a failing step must make it exit non-zero.
-BeforeDiscovery {
-    $script:HasBash = [bool](Get-Command -Name bash -CommandType Application -ErrorAction SilentlyContinue)
-}
-
 Describe 'demo' {
     BeforeAll {
         . "$PSScriptRoot/common.ps1"
@@ -14,8 +10,16 @@ Describe 'demo' {
         Get-SrTestS3 | Out-Null   # the S3_* variables: run.sh then uses that server instead of starting one
     }
 
-    It 'bash demo/run.sh runs the daily job through the cmdlets and exits 0' -Skip:(-not $HasBash -and $env:CI -ne 'true') {
-        if (-not $HasBash) { throw 'bash is not on PATH (needed for demo/run.sh)' }
+    It 'bash demo/run.sh runs the daily job through the cmdlets and exits 0' {
+        if ([System.Environment]::OSVersion.Platform -ne [System.PlatformID]::Unix) {
+            Set-ItResult -Skipped -Because 'demo/run.sh is a Linux/macOS script (demo/demo.ps1 is tested below on every platform)'
+            return
+        }
+        if (-not (Get-Command -Name bash -CommandType Application -ErrorAction SilentlyContinue)) {
+            if ($env:CI -eq 'true') { throw 'bash is not on PATH (needed for demo/run.sh)' }
+            Set-ItResult -Skipped -Because 'bash is not on PATH (needed for demo/run.sh)'
+            return
+        }
         $run = Invoke-SrChildCommand -FilePath 'bash' -Arguments @($RunSh, '--no-build', '--phase-ms', '100')
         $run.ExitCode | Should -Be 0
         $run.Output | Should -Match 'Sample data: databases sales, crm, web'

@@ -23,6 +23,8 @@ function Invoke-SrChildCommand {
     $savedModule = $env:SRB_MODULE_PATH
     $env:PSModulePath = $moduleRoot + [System.IO.Path]::PathSeparator + $savedPath
     $env:SRB_MODULE_PATH = $script:ModuleManifestPath
+    # Windows PowerShell 5.1 turns redirected native stderr into errors that 'Stop' would throw on.
+    $ErrorActionPreference = 'Continue'
     try {
         $output = & $FilePath @Arguments 2>&1 | Out-String -Width 400
         $code = $LASTEXITCODE
