@@ -5,7 +5,7 @@
 # * gives each test file a StarRocks endpoint: the real one from STARROCKS_IT_HOST/PORT/USER/PASSWORD
 #   when set, else the FE simulator started from its build output (stopped by Stop-SrTestServer);
 # * object storage from the S3_* variables printed by tests/tools/s3-server.sh (or MinIO in compose);
-# * an SQL helper (MySql.Data from the module's own dependencies/) to set up data and to verify
+# * an SQL helper (the MySQL driver from the module's own dependencies/) to set up data and to verify
 #   side effects independently of the cmdlets under test.
 #
 # Windows PowerShell 5.1 syntax only: no ??, no ternary, no ForEach-Object -Parallel.
@@ -190,19 +190,28 @@ function Connect-SrTestServer {
 }
 
 # ---------------------------------------------------------------------------------------------
-# SQL, independent of the cmdlets under test (MySql.Data from the module's own dependencies/)
+# SQL, independent of the cmdlets under test (the MySQL driver from the module's own dependencies/)
 # ---------------------------------------------------------------------------------------------
 
 # The connection type comes from the Assembly object itself, never from a type-name lookup: on
-# PowerShell 7 the module's own load context holds a second MySql.Data (Core's), and resolving
-# [MySql.Data.MySqlClient.MySqlConnection] by name could find that copy, or report the name as
-# ambiguous once both are loaded. This helper uses MySql.Data only, never a Core type.
+# PowerShell 7 the module's own load context holds a second copy of the driver (Core's), and resolving
+# the type by name could find that copy, or report the name as ambiguous once both are loaded. This
+# helper uses the driver only, never a Core type: MySqlConnector, or MySql.Data in older layouts.
 function Initialize-SrTestSql {
     if (-not (Get-Variable -Name SrTestSqlConnectionType -Scope Script -ErrorAction SilentlyContinue) -or
         -not $script:SrTestSqlConnectionType) {
-        $path = Join-Path $script:ModuleDir 'dependencies/MySql.Data.dll'
-        $assembly = [System.Reflection.Assembly]::LoadFrom($path)
-        $script:SrTestSqlConnectionType = $assembly.GetType('MySql.Data.MySqlClient.MySqlConnection', $true)
+        $drivers = @(
+            @{ File = 'dependencies/MySqlConnector.dll'; Type = 'MySqlConnector.MySqlConnection' },
+            @{ File = 'dependencies/MySql.Data.dll'; Type = 'MySql.Data.MySqlClient.MySqlConnection' })
+        foreach ($driver in $drivers) {
+            $path = Join-Path $script:ModuleDir $driver.File
+            if (Test-Path $path) {
+                $assembly = [System.Reflection.Assembly]::LoadFrom($path)
+                $script:SrTestSqlConnectionType = $assembly.GetType($driver.Type, $true)
+                return
+            }
+        }
+        throw "no MySQL driver (MySqlConnector.dll or MySql.Data.dll) in $(Join-Path $script:ModuleDir 'dependencies')"
     }
 }
 
