@@ -22,6 +22,7 @@ for (int i = 0; i < args.Length; i++)
                   --phase-ms <n>        duration of each backup/restore state in ms (default 1000)
                   --user <name:pass>    add an account (repeatable; root with empty password always exists)
                   --time-zone <id>      FE time zone (default UTC)
+                  --bind <address>      address to listen on (default 127.0.0.1)
                   --ldap-user <name:pass>  add an LDAP account (authentication_ldap_simple: mysql_clear_password; repeatable)
                   --tls-ca-out <path>   enable TLS: make a CA and a server certificate for 127.0.0.1/localhost now,
                                         write the CA certificate (PEM) to <path> for clients to trust
@@ -54,6 +55,9 @@ for (int i = 0; i < args.Length; i++)
             int colon = spec.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0) throw new ArgumentException("--user expects name:password");
             options.Users[spec[..colon]] = spec[(colon + 1)..];
+            break;
+        case "--bind":
+            options.BindAddress = System.Net.IPAddress.Parse(Value());
             break;
         case "--ldap-user":
             string ldap = Value();
