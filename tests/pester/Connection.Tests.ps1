@@ -215,7 +215,7 @@ Describe 'Connect-SrServer over TLS, and LDAP users' -Skip:([bool]$env:STARROCKS
     It 'logs an LDAP user in with the clear-text password inside TLS' {
         $conn = Connect-SrServer -Server $Target.Host -Port $Target.Port -Credential $LdapCredential -UseSsl -SslCaCertificate $Target.CaPath -PassThru -ErrorAction Stop
         $conn.UserName | Should -Be $LdapName
-        # Several statements: pooled connections are reset with COM_CHANGE_USER, which the FE switches to clear-password again.
+        # Several statements over the pooled TLS connection.
         1..3 | ForEach-Object { @(Get-SrDatabase -IncludeSystem -ErrorAction Stop) | Should -Not -BeNullOrEmpty }
         ($conn | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($LdapSecret))
     }
