@@ -8,6 +8,8 @@ using System.Text.RegularExpressions;
 using Xunit;
 using Xunit.Abstractions;
 
+using StarRocksBackup.HelpCompiler;
+
 namespace StarRocksBackup.Module.Tests.Help;
 
 public sealed class HelpMarkdownTests
