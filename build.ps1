@@ -67,7 +67,8 @@ $IsWindowsHost = [System.Environment]::OSVersion.Platform -eq [System.PlatformID
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
     Write-Host "> $FilePath $($ArgumentList -join ' ')" -ForegroundColor DarkGray
-    & $FilePath @ArgumentList
+    # To the host, never into the caller's output (Initialize-Pester returns a value).
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "$FilePath $($ArgumentList -join ' ') exited with code $LASTEXITCODE"
     }
