@@ -13,8 +13,9 @@
                        and about_StarRocksBackup.help.txt). No PowerShell module is needed to build.
       Analyze          Test-ModuleManifest on out/, then PSScriptAnalyzer (build/PSScriptAnalyzerSettings.psd1:
                        5.1 + 7.4 compatible syntax) over build.ps1, build/, tests/pester/ and examples/ WHEN it is
-                       installed; PSScriptAnalyzer comes only from the PowerShell Gallery, so without it the task
-                       says so and skips that part.
+                       installed (build/requirements.psd1: that version or later); PSScriptAnalyzer comes only
+                       from the PowerShell Gallery, so without it the task says so and skips that part (under
+                       CI=true it fails instead).
       UnitTest         dotnet test the solution (xunit), trx into out/TestResults/
       PesterTest       Pester 5 suites in child processes against the module already in out/ (build it first;
                        it is not rebuilt here) via tests/pester/Invoke-PesterSuite.ps1, under pwsh and, on
@@ -186,11 +187,16 @@ $tasks = [ordered]@{
     Analyze = {
         Test-ModuleManifest -Path (Join-Path (Get-BuiltModuleDir) 'StarRocksBackup.psd1') -ErrorAction Stop | Out-Null
         $required = (Import-PowerShellDataFile -Path (Join-Path $RepoRoot 'build/requirements.psd1')).PSScriptAnalyzer
-        $analyzer = Get-Module -ListAvailable -Name PSScriptAnalyzer | Where-Object { $_.Version -eq [version]$required } | Select-Object -First 1
+        $analyzer = Get-Module -ListAvailable -Name PSScriptAnalyzer | Where-Object { $_.Version -ge [version]$required } |
+            Sort-Object Version -Descending | Select-Object -First 1
         if (-not $analyzer) {
-            Write-Warning "Analyze: PSScriptAnalyzer $required is not installed (it comes only from the PowerShell Gallery), so the script analysis is SKIPPED; Test-ModuleManifest passed. Install it with: Install-PSResource PSScriptAnalyzer -Version $required"
+            $missing = "PSScriptAnalyzer $required or later is not installed (it comes only from the PowerShell Gallery: Install-PSResource PSScriptAnalyzer -Version $required)"
+            # Asked for explicitly in CI, the analysis must not quietly disappear.
+            if ($env:CI -eq 'true') { throw "Analyze: $missing; under CI=true that is a failure." }
+            Write-Warning "Analyze: $missing, so the script analysis is SKIPPED; Test-ModuleManifest passed."
             return
         }
+        Write-Host "Analyze: PSScriptAnalyzer $($analyzer.Version)"
         Import-Module $analyzer.Path -ErrorAction Stop
         $settings = Join-Path $RepoRoot 'build/PSScriptAnalyzerSettings.psd1'
         $findings = @(foreach ($target in 'build.ps1', 'build', 'tests/pester', 'examples') {

@@ -4,7 +4,7 @@
 #     .tools/Modules by build.ps1 (PesterTest) and tests/tools/install-pwsh.sh.
 #   * Help: compiled by build/StarRocksBackup.HelpCompiler (no PlatyPS).
 @{
-    # The Analyze task runs it when this version is installed (Install-PSResource PSScriptAnalyzer -Version 1.23.0
-    # on a machine with Gallery access) and says it skipped the analysis otherwise.
+    # The Analyze task runs it when this version or a later one is installed (Install-PSResource PSScriptAnalyzer
+    # -Version 1.23.0 on a machine with Gallery access) and says it skipped the analysis otherwise (CI=true: fails).
     PSScriptAnalyzer = '1.23.0'
 }
