@@ -97,7 +97,8 @@ public static class MamlWriter
         new(Command + "example",
             new XElement(Maml + "title", $"--------- {e.Title} ---------"),
             new XElement(Dev + "code", e.Code),
-            new XElement(Dev + "remarks", e.Remarks.Select(Para)));
+            // The empty last paragraph separates the example from the next one's title in Get-Help's output.
+            new XElement(Dev + "remarks", e.Remarks.Select(Para), Para(string.Empty)));
 
     private static XElement Type(string typeName) =>
         new(Dev + "type", new XElement(Maml + "name", typeName), new XElement(Maml + "uri"));
