@@ -25,6 +25,7 @@ for (int i = 0; i < args.Length; i++)
                   --time-zone <id>      FE time zone (default UTC)
                   --sample-data         create databases sales, crm, web (tables events: 60 rows in
                                         3 partitions, customers: 3 rows) before accepting connections
+                  --bind <address>      address to listen on (default 127.0.0.1)
                   --ldap-user <name:pass>  add an LDAP account (authentication_ldap_simple: mysql_clear_password; repeatable)
                   --tls-ca-out <path>   enable TLS: make a CA and a server certificate for 127.0.0.1/localhost now,
                                         write the CA certificate (PEM) to <path> for clients to trust
@@ -57,6 +58,9 @@ for (int i = 0; i < args.Length; i++)
             int colon = spec.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0) throw new ArgumentException("--user expects name:password");
             options.Users[spec[..colon]] = spec[(colon + 1)..];
+            break;
+        case "--bind":
+            options.BindAddress = System.Net.IPAddress.Parse(Value());
             break;
         case "--ldap-user":
             string ldap = Value();

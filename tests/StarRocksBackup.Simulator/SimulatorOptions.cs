@@ -48,6 +48,9 @@ public sealed partial class SimulatorOptions
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; set; }
 
+    /// <summary>The address to listen on (default 127.0.0.1; see ProtocolOptions.BindAddress).</summary>
+    public System.Net.IPAddress BindAddress { get; set; } = System.Net.IPAddress.Loopback;
+
     /// <summary>TCP port; 0 = any free port.</summary>
     public int Port { get; set; }
 }

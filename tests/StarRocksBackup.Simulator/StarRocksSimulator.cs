@@ -28,7 +28,7 @@ public sealed class StarRocksSimulator : IAsyncDisposable
 
     public SimulatorFaults Faults { get; }
 
-    public string Host => "127.0.0.1";
+    public string Host => Options.BindAddress.ToString();
 
     public int Port { get; private set; }
 
@@ -80,6 +80,7 @@ public sealed class StarRocksSimulator : IAsyncDisposable
         foreach ((string user, string password) in Options.Users) protocol.Users[user] = password;
         foreach ((string user, string password) in Options.LdapUsers) protocol.LdapUsers[user] = password;
         protocol.ServerCertificate = Options.TlsCertificate;
+        protocol.BindAddress = Options.BindAddress;
         return new MySqlProtocolServer(Engine, protocol);
     }
 }

@@ -52,6 +52,12 @@ namespace StarRocksBackup.Core.Connection
                 ConnectionTimeout = (uint)Math.Max(1, Math.Ceiling(options.ConnectTimeout.TotalSeconds)),
                 DefaultCommandTimeout = (uint)Math.Max(1, Math.Ceiling(options.CommandTimeout.TotalSeconds)),
                 Pooling = true,
+                // Core never changes session state (no SET, no USE), so a pooled connection needs no reset: the reset
+                // would cost every statement a COM_CHANGE_USER (the FE says 5.1.0, older than COM_RESET_CONNECTION)
+                // plus SET NAMES, and an LDAP user an LDAP bind on the FE each time. Dead pooled connections are
+                // handled instead: a ping before statements that must not be re-sent, and the pool is cleared when
+                // the FE drops connections.
+                ConnectionReset = false,
                 // Every value is read as text: no column (CHAR(36), BINARY(16)) may become a Guid (facts §11.2).
                 GuidFormat = MySqlGuidFormat.None,
                 ConvertZeroDateTime = true,
@@ -86,7 +92,7 @@ namespace StarRocksBackup.Core.Connection
             try
             {
                 return await pipeline.ExecuteAsync(
-                    async token => await RunOnceAsync(sql, shown, body, token).ConfigureAwait(false),
+                    async token => await RunOnceAsync(sql, shown, safety, body, token).ConfigureAwait(false),
                     ct).ConfigureAwait(false);
             }
             catch (TransientFailure tf)
@@ -124,6 +130,8 @@ namespace StarRocksBackup.Core.Connection
                     UseJitter = true,
                     OnRetry = args =>
                     {
+                        // The FE dropped connections (restart, network): the other pooled ones are gone too.
+                        ClearPool();
                         observer.Debug(
                             $"Connection to {_options} lost ({args.Outcome.Exception?.InnerException?.Message}); " +
                             $"reconnecting, attempt {args.AttemptNumber + 1} of {_options.MaxReconnectAttempts}, in {args.RetryDelay.TotalMilliseconds:0} ms: {shown}");
@@ -134,7 +142,7 @@ namespace StarRocksBackup.Core.Connection
         }
 
         private async Task<ResultTable> RunOnceAsync(
-            string sql, string shown, Func<MySqlConnection, string, CancellationToken, Task<ResultTable>> body, CancellationToken ct)
+            string sql, string shown, StatementSafety safety, Func<MySqlConnection, string, CancellationToken, Task<ResultTable>> body, CancellationToken ct)
         {
             ct.ThrowIfCancellationRequested();
             var conn = new MySqlConnection(_connectionString);
@@ -149,6 +157,14 @@ namespace StarRocksBackup.Core.Connection
                 {
                     ct.ThrowIfCancellationRequested();
                     throw OpenFailure(ex);
+                }
+
+                // A statement that must not be sent twice goes only over a connection known to be alive: a pooled
+                // one whose FE restarted would otherwise take the statement and leave its outcome unknown.
+                if (safety == StatementSafety.NonIdempotent && !await conn.PingAsync(ct).ConfigureAwait(false))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    throw new TransientFailure(false, new IOException("The pooled connection to the FE is no longer alive (COM_PING failed)."));
                 }
 
                 try

@@ -99,6 +99,24 @@ public sealed class ConnectionLayerTests
     }
 
     [Fact]
+    public async Task A_non_idempotent_statement_after_an_idle_FE_restart_is_sent_once_on_a_fresh_connection()
+    {
+        await using var fe = new ScriptedFeServer();
+        int backups = 0;
+        fe.On("BACKUP", _ =>
+        {
+            Interlocked.Increment(ref backups);
+            return OkResult.Empty;
+        });
+        using StarRocksClient c = await StarRocksClient.ConnectAsync(Options(fe));
+        await fe.RestartAsync(TimeSpan.FromMilliseconds(200)); // the pooled connection dies while idle
+        var obs = new RecordingObserver();
+        await c.Session.ExecuteAsync("BACKUP SNAPSHOT `d`.`l` TO `r`", StatementSafety.NonIdempotent, obs, default);
+        Assert.Equal(1, backups);
+        Assert.Contains(obs.Messages, m => m.Contains("COM_PING failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Server_errors_are_translated_with_detail_and_code()
     {
         await using var fe = new ScriptedFeServer();

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace StarRocksBackup.Simulator.Tests.Engine;
 
-/// <summary>BACKUP / RESTORE over TCP with MySql.Data 8.0.16 against the simulator and the real S3 server.</summary>
+/// <summary>BACKUP / RESTORE over TCP with MySqlConnector against the simulator and the real S3 server.</summary>
 public sealed class BackupRestoreWireTests
 {
     [S3Fact]

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace StarRocksBackup.Simulator.Tests.Protocol;
 
-/// <summary>The MySQL-compatibility statements the wire layer answers itself, through MySql.Data.</summary>
+/// <summary>The MySQL-compatibility statements the wire layer answers itself, through MySqlConnector.</summary>
 public sealed class CompatStatementTests
 {
     private static List<object?[]> Rows(MySqlConnection c, string sql, out string[] columns)

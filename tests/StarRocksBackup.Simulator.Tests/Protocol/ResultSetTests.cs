@@ -4,7 +4,7 @@ using Xunit;
 
 namespace StarRocksBackup.Simulator.Tests.Protocol;
 
-/// <summary>Results read back through MySql.Data 8.0.16, the driver the module uses.</summary>
+/// <summary>Results read back through MySqlConnector, the driver the module uses.</summary>
 public sealed class ResultSetTests
 {
     [Fact]

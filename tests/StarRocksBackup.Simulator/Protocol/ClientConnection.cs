@@ -147,7 +147,7 @@ internal sealed partial class ClientConnection
                     _session!.Variables.Clear();
                     ResultWriter.WriteOk(_channel);
                     break;
-                case 0x11: // COM_CHANGE_USER (MySql.Data's ConnectionReset uses it for servers older than 5.7.3)
+                case 0x11: // COM_CHANGE_USER (MySqlConnector resets pooled connections with it for servers older than 5.7.3)
                     if (!await ChangeUserAsync(packet, lifetime).ConfigureAwait(false)) return;
                     break;
                 case 0x04: // COM_FIELD_LIST: no column definitions, just the terminating EOF

@@ -64,17 +64,17 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
     /// <summary>Values set with SET GLOBAL (names lower-cased); survive restarts of this instance.</summary>
     public ConcurrentDictionary<string, string> GlobalVariables { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Starts listening on 127.0.0.1:<paramref name="port"/> (0 = any free port; reuse the old port after a restart).</summary>
+    /// <summary>Starts listening on <see cref="ProtocolOptions.BindAddress"/>:<paramref name="port"/> (0 = any free port; reuse the old port after a restart).</summary>
     public void Start(int port = 0)
     {
         lock (_gate)
         {
             if (_listener is not null) throw new InvalidOperationException($"already listening on port {Port}");
-            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var listener = new Socket(Options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
                 AllowRebindDuringTimeWait(listener);
-                listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                listener.Bind(new IPEndPoint(Options.BindAddress, port));
                 listener.Listen(512);
             }
             catch

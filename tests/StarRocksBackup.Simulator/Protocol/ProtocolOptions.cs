@@ -24,6 +24,12 @@ public sealed class ProtocolOptions
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; set; }
 
+    /// <summary>
+    /// The address to listen on (default 127.0.0.1). Tests that need the client to see a non-loopback FE run the
+    /// simulator inside a network namespace of their own and bind it to an address there.
+    /// </summary>
+    public System.Net.IPAddress BindAddress { get; set; } = System.Net.IPAddress.Loopback;
+
     /// <summary>Fault injection: how long a new connection waits before the server sends its handshake.</summary>
     public TimeSpan ConnectDelay { get; set; } = TimeSpan.Zero;
 
