@@ -65,7 +65,7 @@ stale() {
 version_dir=$(sed -n "s/^[[:space:]]*ModuleVersion[[:space:]]*=[[:space:]]*['\"]\([0-9.]*\)['\"].*/\1/p" StarRocksBackup.psd1 | head -n 1)
 module_dll="$root/out/StarRocksBackup/$version_dir/StarRocksBackup.dll"
 sim_dll="$root/tests/StarRocksBackup.Simulator/bin/Release/net10.0/StarRocksBackup.Simulator.dll"
-if stale "$module_dll" src module docs/en-US StarRocksBackup.psd1 Directory.Build.props Directory.Packages.props build/AssembleModule.proj; then
+if stale "$module_dll" src module docs/en-US StarRocksBackup.psd1 Directory.Build.props Directory.Packages.props build; then
     say "building the module (out/StarRocksBackup/$version_dir) ..."
     dotnet msbuild build/AssembleModule.proj -p:Configuration=Release -nologo -v:q >"$work/build.log" 2>&1 \
         || { cat "$work/build.log" >&2; say "the module did not build"; exit 1; }
