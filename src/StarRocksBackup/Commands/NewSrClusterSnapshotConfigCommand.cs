@@ -139,7 +139,7 @@ namespace StarRocksBackup.Commands
                 string what = Format == ClusterSnapshotConfigFormat.HelmValues
                     ? $"Write kube-starrocks Helm values (disasterRecovery generation {Generation})"
                     : "Write cluster_snapshot.yaml";
-                if (!ShouldProcess(path, $"{what} restoring {snapshotPath} from storage volume '{volumeName}'"
+                if (!Confirm(path, $"{what} restoring {snapshotPath} from storage volume '{volumeName}'"
                         + (credentials ? " (the file will contain storage credentials)" : string.Empty)))
                 {
                     return;

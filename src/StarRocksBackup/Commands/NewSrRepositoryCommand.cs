@@ -65,9 +65,14 @@ namespace StarRocksBackup.Commands
                 return;
             }
 
-            string sql = ActiveConnection.Client.Repositories.DescribeCreate(spec);
-            WriteDebug("SQL: " + sql);
-            if (!ShouldProcess(TargetText(Name), $"Create {(ReadOnly ? "read-only " : string.Empty)}repository '{Name}' at {LocationText.Redact(Location)}: {sql}"))
+            // The masked statement is shown once: in the -WhatIf line (nothing is sent), else by the session at -Debug.
+            string action = $"Create {(ReadOnly ? "read-only " : string.Empty)}repository '{Name}' at {LocationText.Redact(Location)}";
+            if (IsWhatIf())
+            {
+                action += ": " + ActiveConnection.Client.Repositories.DescribeCreate(spec);
+            }
+
+            if (!Confirm(TargetText(Name), action))
             {
                 return;
             }

@@ -98,11 +98,7 @@ namespace StarRocksBackup.Commands
             }
 
             RestorePlanInfo planInfo = RestorePlanInfo.From(plan);
-            WriteVerbose("Restore plan:" + Environment.NewLine + plan.Describe());
-            foreach (string warning in plan.Warnings)
-            {
-                WriteWarning(warning);
-            }
+            // plan.Warnings were already written once: PlanAsync reports each to the observer (the warning stream).
 
             // 2. ShouldProcess with the plan, on this thread, before anything changes.
             string overwrite = planInfo.OverwritesExistingTables
@@ -110,7 +106,7 @@ namespace StarRocksBackup.Commands
                 : string.Empty;
             string question = $"Restore snapshot '{plan.Snapshot}' ({plan.Timestamp}) from repository '{plan.Repository}' into {TargetText(plan.TargetDatabase)}" +
                               (planInfo.OverwritesExistingTables ? $", overwriting {planInfo.OverwrittenTables.Length} existing table(s)?" : "?");
-            if (!ShouldProcess(plan.Describe() + overwrite, question, "Restore StarRocks snapshot"))
+            if (!Confirm(plan.Describe() + overwrite, question, "Restore StarRocks snapshot"))
             {
                 return;
             }
@@ -126,10 +122,11 @@ namespace StarRocksBackup.Commands
             }
 
             if (planInfo.OverwritesExistingTables && !ConfirmExplicitlyOff()
-                && !ShouldContinue(
+                && !ConfirmAgain(
                     $"The restore replaces these existing tables in database '{plan.TargetDatabase}': {string.Join(", ", planInfo.OverwrittenTables)}. " +
                     "If it fails after COMMIT, they can be left unusable. Overwrite them?",
-                    "Overwrite existing tables"))
+                    "Overwrite existing tables",
+                    "Pass -Force -Confirm:$false to overwrite existing tables without asking"))
             {
                 return;
             }
@@ -187,11 +184,6 @@ namespace StarRocksBackup.Commands
 
             return request;
         }
-
-        private bool IsWhatIf() =>
-            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value)
-                ? LanguagePrimitives.IsTrue(value)
-                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
         private bool ConfirmExplicitlyOff() =>
             MyInvocation.BoundParameters.TryGetValue("Confirm", out object? value) && !LanguagePrimitives.IsTrue(value);

@@ -126,12 +126,13 @@ namespace StarRocksBackup.Commands
 
             // ShouldProcess for every database on this thread before any work starts.
             HashSet<string> approved = new HashSet<string>(StringComparer.Ordinal);
+            bool whatIf = IsWhatIf();
             foreach (DatabaseBackup db in plan.Databases)
             {
                 string what = db.IsWholeDatabase ? "the whole database" : string.Join(", ", db.Tables.Select(t => t.ToString()));
-                WriteVerbose($"Planned: back up {what} of database '{db.Database}' to repository '{db.Repository}' as snapshot '{db.Label}'.");
-                WriteDebug("SQL: " + db.Sql);
-                if (ShouldProcess(TargetText(db.Database), $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}': {db.Sql}"))
+                // The statement is shown once: in the -WhatIf line (nothing is sent), else by the session at -Debug.
+                string action = $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}'" + (whatIf ? ": " + db.Sql : string.Empty);
+                if (Confirm(TargetText(db.Database), action))
                 {
                     approved.Add(db.Database);
                 }
@@ -165,7 +166,6 @@ namespace StarRocksBackup.Commands
                     continue;
                 }
 
-                WriteVerbose($"Backup job {result.Job.JobId} '{result.Job.Label}' started in database '{result.Job.Database}'.");
                 if (result.JobFailed)
                 {
                     // More databases than -ThrottleLimit: this job held its slot until it ended, and it did not finish.
