@@ -78,6 +78,16 @@ function Invoke-SrTestCapture {
 # The server under test
 # ---------------------------------------------------------------------------------------------
 
+<# The PowerShell executable running this test, for child processes (pwsh as a dotnet tool runs as "dotnet"). #>
+function Get-SrTestPwsh {
+    if ($env:SRB_PWSH -and (Test-Path $env:SRB_PWSH)) { return $env:SRB_PWSH }
+    $name = 'pwsh'
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { $name = 'powershell' }
+    $found = Get-Command -Name $name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $found) { throw "no $name executable on PATH (set SRB_PWSH)" }
+    return $found.Source
+}
+
 function Get-SrFreeTcpPort {
     $listener = New-Object System.Net.Sockets.TcpListener ([System.Net.IPAddress]::Loopback, 0)
     $listener.Start()
@@ -118,7 +128,9 @@ function Start-SrTestServer {
         [int] $PhaseMs = 100,
         [string] $User = 'root',
         # Not named *Password*: these are throw-away test accounts (PSAvoidUsingPlainTextForPassword).
-        [string] $UserSecret = ''
+        [string] $UserSecret = '',
+        # More simulator options, e.g. '--snapshot-interval-s', '2', '--storage-location', 's3://bucket/prefix'.
+        [string[]] $ExtraArgument = @()
     )
 
     if ($env:STARROCKS_IT_HOST) {
@@ -143,6 +155,7 @@ function Start-SrTestServer {
     $arguments = @($dll, '--port', $port, '--version', $Version, '--run-mode', $RunMode,
         '--backends', $Backends, '--phase-ms', $PhaseMs)
     if ($UserSecret) { $arguments += @('--user', ('{0}:{1}' -f $User, $UserSecret)) }
+    $arguments += $ExtraArgument
     $arguments[0] = '"{0}"' -f $dll   # Start-Process joins arguments without quoting
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
         -RedirectStandardOutput $log -RedirectStandardError "$log.err"
