@@ -150,44 +150,11 @@ namespace StarRocksBackup.Commands
             }
         }
 
-        private RestoreRequest NewRequest()
-        {
-            string[] tables = Table ?? Array.Empty<string>();
-            string[] aliases = AsTable ?? Array.Empty<string>();
-            string[] partitions = Partition ?? Array.Empty<string>();
-            if (aliases.Length > 0 && aliases.Length != tables.Length)
-            {
-                throw Invalid($"-AsTable needs one new name per -Table (got {aliases.Length} for {tables.Length}).");
-            }
-
-            if (partitions.Length > 0 && tables.Length != 1)
-            {
-                throw Invalid($"-Partition needs exactly one -Table (got {tables.Length}).");
-            }
-
-            RestoreRequest request = new RestoreRequest
-            {
-                Repository = Repository,
-                Snapshot = Snapshot,
-                Timestamp = string.IsNullOrWhiteSpace(Timestamp) ? null : Timestamp!.Trim(),
-                SourceDatabase = string.IsNullOrEmpty(Database) ? null : Database,
-                TargetDatabase = AsDatabase,
-                ReplicationNum = ReplicationNum > 0 ? ReplicationNum : null,
-                Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
-                AllowLoad = AllowLoad.IsPresent,
-            };
-
-            for (int i = 0; i < tables.Length; i++)
-            {
-                request.Tables.Add(new RestoreTableRequest(tables[i], aliases.Length > 0 ? aliases[i] : null, partitions));
-            }
-
-            return request;
-        }
+        private RestoreRequest NewRequest() =>
+            RestoreRequest.Create(Repository, Snapshot, Timestamp, Database, AsDatabase, ReplicationNum, Timeout, AllowLoad.IsPresent)
+                .WithTables(Table, AsTable, Partition);
 
         private bool ConfirmExplicitlyOff() =>
             MyInvocation.BoundParameters.TryGetValue("Confirm", out object? value) && !LanguagePrimitives.IsTrue(value);
-
-        private static StarRocksBackupException Invalid(string message) => new StarRocksBackupException(ErrorKind.InvalidArgument, message);
     }
 }
