@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using StarRocksBackup.Core;
+using StarRocksBackup.Core.Storage;
 
 namespace StarRocksBackup.Internal
 {
@@ -36,5 +38,23 @@ namespace StarRocksBackup.Internal
         /// <summary>The secret key in clear text (only for Core's <c>Secret</c>), or null.</summary>
         internal string? StorageSecretKey =>
             StorageCredential is not null && StorageCredential != PSCredential.Empty ? StorageCredential.GetNetworkCredential().Password : null;
+
+        /// <summary>
+        /// How to reach the storage of repository <paramref name="repositoryName"/>. The one place that turns the storage
+        /// parameters into Core's options (later: defaults registered for the repository in this session).
+        /// </summary>
+        internal ObjectStoreOptions CreateObjectStoreOptions(string repositoryName)
+        {
+            _ = repositoryName;
+            string? secret = StorageSecretKey;
+            return new ObjectStoreOptions
+            {
+                Endpoint = StorageEndpoint,
+                Region = StorageRegion,
+                AccessKey = StorageAccessKey,
+                SecretKey = secret is null ? Secret.Empty : new Secret(secret),
+                ForcePathStyle = VirtualHostedStyle ? false : (bool?)null,
+            };
+        }
     }
 }
