@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using StarRocksBackup.Completers;
 using StarRocksBackup.Core;
 using StarRocksBackup.Core.Backup;
@@ -19,8 +18,6 @@ namespace StarRocksBackup.Commands
     [OutputType(typeof(BackupJobInfo))]
     public sealed class StartSrBackupCommand : StarRocksCmdlet
     {
-        private static readonly object s_labelGate = new object();
-        private static DateTime s_lastLabelSecond = DateTime.MinValue;
         private readonly List<BackupTarget> _targets = new List<BackupTarget>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -69,34 +66,11 @@ namespace StarRocksBackup.Commands
         protected override void ProcessRecord()
         {
             // Accumulate: everything for one database must go into its single BACKUP, planned in EndProcessing.
-            string[] tables = (Table ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t)).ToArray();
-            string[] partitions = (Partition ?? Array.Empty<string>()).Where(p => !string.IsNullOrEmpty(p)).ToArray();
             foreach (string database in Database.Where(d => !string.IsNullOrEmpty(d)))
             {
                 try
                 {
-                    if (Core.Model.Database.IsSystemName(database))
-                    {
-                        // Per input, so `Get-SrDatabase -IncludeSystem | Start-SrBackup` still backs up the user databases.
-                        throw new StarRocksBackupException(ErrorKind.InvalidArgument,
-                            $"'{database}' is a StarRocks system database and cannot be backed up; it was skipped.");
-                    }
-
-                    if (partitions.Length > 0 && tables.Length != 1)
-                    {
-                        throw new StarRocksBackupException(ErrorKind.InvalidArgument,
-                            $"-Partition needs exactly one -Table (got {tables.Length}) for database '{database}'.");
-                    }
-
-                    if (tables.Length == 0)
-                    {
-                        _targets.Add(new BackupTarget(database));
-                    }
-
-                    foreach (string table in tables)
-                    {
-                        _targets.Add(new BackupTarget(database, table, partitions));
-                    }
+                    _targets.AddRange(BackupTarget.FromInput(database, Table, Partition));
                 }
                 catch (StarRocksBackupException ex)
                 {
@@ -112,11 +86,11 @@ namespace StarRocksBackup.Commands
                 return;
             }
 
-            DateTime labelTime = Snapshot.IndexOf('{') >= 0 ? NextLabelTime() : DateTime.UtcNow;
+            BackupRequest request = BackupRequest.Create(Repository, Snapshot, _targets, Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null, Ttl);
             BackupPlan plan;
             try
             {
-                plan = ActiveConnection.Client.Backups.Plan(NewRequest(_targets, labelTime));
+                plan = ActiveConnection.Client.Backups.Plan(request);
             }
             catch (StarRocksBackupException ex)
             {
@@ -126,12 +100,14 @@ namespace StarRocksBackup.Commands
 
             // ShouldProcess for every database on this thread before any work starts.
             HashSet<string> approved = new HashSet<string>(StringComparer.Ordinal);
+            bool whatIf = IsWhatIf();
             foreach (DatabaseBackup db in plan.Databases)
             {
                 string what = db.IsWholeDatabase ? "the whole database" : string.Join(", ", db.Tables.Select(t => t.ToString()));
-                WriteVerbose($"Planned: back up {what} of database '{db.Database}' to repository '{db.Repository}' as snapshot '{db.Label}'.");
-                WriteDebug("SQL: " + db.Sql);
-                if (ShouldProcess(TargetText(db.Database), $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}': {db.Sql}"))
+
+                // The statement is shown once: in the -WhatIf line (nothing is sent), else by the session at -Debug.
+                string action = $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}'" + (whatIf ? ": " + db.Sql : string.Empty);
+                if (Confirm(TargetText(db.Database), action))
                 {
                     approved.Add(db.Database);
                 }
@@ -144,8 +120,8 @@ namespace StarRocksBackup.Commands
 
             if (approved.Count < plan.Databases.Count)
             {
-                // Re-plan only the approved databases; the fixed label time keeps their labels identical.
-                plan = ActiveConnection.Client.Backups.Plan(NewRequest(_targets.Where(t => approved.Contains(t.Database)), labelTime));
+                // Only the approved databases, with the labels already shown.
+                plan = ActiveConnection.Client.Backups.Plan(request.Only(approved));
             }
 
             BackupStartOptions options = new BackupStartOptions { MaxParallelDatabases = ThrottleLimit, FailIfBusy = FailIfBusy.IsPresent };
@@ -155,6 +131,11 @@ namespace StarRocksBackup.Commands
                 return;
             }
 
+            Report(results);
+        }
+
+        private void Report(IReadOnlyList<DatabaseBackupResult> results)
+        {
             bool waiting = Wait || WaitTimeoutSeconds > 0;
             List<JobInfo> started = new List<JobInfo>();
             foreach (DatabaseBackupResult result in results)
@@ -165,7 +146,6 @@ namespace StarRocksBackup.Commands
                     continue;
                 }
 
-                WriteVerbose($"Backup job {result.Job.JobId} '{result.Job.Label}' started in database '{result.Job.Database}'.");
                 if (result.JobFailed)
                 {
                     // More databases than -ThrottleLimit: this job held its slot until it ended, and it did not finish.
@@ -190,64 +170,6 @@ namespace StarRocksBackup.Commands
             {
                 JobWaiting.WaitAndReport(this, started, WaitTimeoutSeconds);
             }
-        }
-
-        /// <summary>
-        /// The time the label template is expanded with. The default template has one-second resolution, so two
-        /// backups started in this process within the same second would get the same label (and the second would be
-        /// refused by the repository): the later one waits for the next second instead.
-        /// </summary>
-        private static DateTime NextLabelTime()
-        {
-            lock (s_labelGate)
-            {
-                DateTime now = DateTime.UtcNow;
-                DateTime second = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-                if (second <= s_lastLabelSecond)
-                {
-                    second = s_lastLabelSecond.AddSeconds(1);
-                    TimeSpan wait = second - now;
-                    if (wait > TimeSpan.Zero)
-                    {
-                        Thread.Sleep(wait);
-                    }
-
-                    DateTime after = DateTime.UtcNow;
-                    now = after > second ? after : second;
-                    second = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-                }
-
-                s_lastLabelSecond = second;
-                return now;
-            }
-        }
-
-        private BackupRequest NewRequest(IEnumerable<BackupTarget> targets, DateTime labelTime)
-        {
-            BackupRequest request = new BackupRequest
-            {
-                Repository = Repository,
-                LabelTimeUtc = labelTime,
-                Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
-                Ttl = Ttl,
-            };
-
-            // A value with {…} tokens is a template; anything else is the exact label (one database only).
-            if (Snapshot.IndexOf('{') >= 0)
-            {
-                request.LabelTemplate = Snapshot;
-            }
-            else
-            {
-                request.Label = Snapshot;
-            }
-
-            foreach (BackupTarget target in targets)
-            {
-                request.Targets.Add(target);
-            }
-
-            return request;
         }
     }
 }

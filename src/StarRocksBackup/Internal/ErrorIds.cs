@@ -28,5 +28,6 @@ namespace StarRocksBackup.Internal
         public const string ServerError = nameof(ServerError);
         public const string SecureConnectionRequired = nameof(SecureConnectionRequired);
         public const string TlsFailed = nameof(TlsFailed);
+        public const string ConfirmationRequired = nameof(ConfirmationRequired);
     }
 }
