@@ -2,6 +2,7 @@
 using StarRocksBackup.Simulator;
 
 var options = new SimulatorOptions { Port = 9030 };
+var failNextBackup = new List<(string Db, string Message)>();
 for (int i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -21,6 +22,7 @@ for (int i = 0; i < args.Length; i++)
                   --phase-ms <n>        duration of each backup/restore state in ms (default 1000)
                   --user <name:pass>    add an account (repeatable; root with empty password always exists)
                   --time-zone <id>      FE time zone (default UTC)
+                  --fail-backup <db:msg> the next backup job of database db is CANCELLED with msg (repeatable; fault injection)
                 """ + SharedDataCommandLine.Help);
             return 0;
         case "--port":
@@ -54,6 +56,12 @@ for (int i = 0; i < args.Length; i++)
         case "--time-zone":
             options.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(Value());
             break;
+        case "--fail-backup":
+            string fault = Value();
+            int sep = fault.IndexOf(':', StringComparison.Ordinal);
+            if (sep <= 0) throw new ArgumentException("--fail-backup expects db:message");
+            failNextBackup.Add((fault[..sep], fault[(sep + 1)..]));
+            break;
         default:
             if (SharedDataCommandLine.TryApply(args[i], Value, options)) break;
             Console.Error.WriteLine($"unknown option {args[i]} (see --help)");
@@ -63,6 +71,7 @@ for (int i = 0; i < args.Length; i++)
 
 SharedDataCommandLine.Complete(options);
 await using StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options);
+foreach ((string db, string message) in failNextBackup) sim.Faults.FailNextJob(db, message);
 Console.WriteLine($"StarRocks {options.Version} FE simulator ({options.RunMode}, {options.AliveBackends} backends) listening on {sim.Host}:{sim.Port}");
 Console.WriteLine($"  mysql -h{sim.Host} -P{sim.Port} -uroot");
 if (SharedDataCommandLine.Describe(options) is { } sharedData) Console.WriteLine(sharedData);

@@ -118,7 +118,9 @@ function Start-SrTestServer {
         [int] $PhaseMs = 100,
         [string] $User = 'root',
         # Not named *Password*: these are throw-away test accounts (PSAvoidUsingPlainTextForPassword).
-        [string] $UserSecret = ''
+        [string] $UserSecret = '',
+        # More simulator options (e.g. '--fail-backup', 'db:message' for fault injection).
+        [string[]] $ExtraArguments = @()
     )
 
     if ($env:STARROCKS_IT_HOST) {
@@ -143,6 +145,7 @@ function Start-SrTestServer {
     $arguments = @($dll, '--port', $port, '--version', $Version, '--run-mode', $RunMode,
         '--backends', $Backends, '--phase-ms', $PhaseMs)
     if ($UserSecret) { $arguments += @('--user', ('{0}:{1}' -f $User, $UserSecret)) }
+    foreach ($extra in $ExtraArguments) { $arguments += ('"{0}"' -f $extra) }
     $arguments[0] = '"{0}"' -f $dll   # Start-Process joins arguments without quoting
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
         -RedirectStandardOutput $log -RedirectStandardError "$log.err"
