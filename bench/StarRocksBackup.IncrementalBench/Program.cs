@@ -100,7 +100,7 @@ async Task<BackupCatalog> RepositoryAsync(StarRocksClient client, S3ObjectStore 
 // Schema setup goes through the driver directly, as a DBA's script would (Core's session is internal).
 async Task Exec(StarRocksClient c, string sql)
 {
-    await using var conn = new MySql.Data.MySqlClient.MySqlConnection($"Server={c.Options.Host};Port={c.Options.Port};User Id=root;Password=;SslMode=None;Default Command Timeout=600");
+    await using var conn = new MySqlConnector.MySqlConnection($"Server={c.Options.Host};Port={c.Options.Port};User Id=root;Password=;SslMode=None;Default Command Timeout=600");
     await conn.OpenAsync();
     await using var cmd = conn.CreateCommand();
     cmd.CommandText = sql;

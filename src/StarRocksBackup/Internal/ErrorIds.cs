@@ -27,5 +27,7 @@ namespace StarRocksBackup.Internal
         public const string InvalidConfiguration = nameof(InvalidConfiguration);
         public const string ServerError = nameof(ServerError);
         public const string BackupPolicyFailed = nameof(BackupPolicyFailed);
+        public const string SecureConnectionRequired = nameof(SecureConnectionRequired);
+        public const string TlsFailed = nameof(TlsFailed);
     }
 }
