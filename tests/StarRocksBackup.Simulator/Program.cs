@@ -75,9 +75,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--fail-backup":
             string fault = Value();
-            int sep = fault.IndexOf(':', StringComparison.Ordinal);
-            if (sep <= 0) throw new ArgumentException("--fail-backup expects db:message");
-            failNextBackup.Add((fault[..sep], fault[(sep + 1)..]));
+            int faultSep = fault.IndexOf(':', StringComparison.Ordinal);
+            if (faultSep <= 0) throw new ArgumentException("--fail-backup expects db:message");
+            failNextBackup.Add((fault[..faultSep], fault[(faultSep + 1)..]));
             break;
         default:
             if (SharedDataCommandLine.TryApply(args[i], Value, options)) break;

@@ -66,7 +66,7 @@ namespace StarRocksBackup.Core.Policy
                 switch (key)
                 {
                     case "repository": policy.Repository = r.String(kv) ?? string.Empty; break;
-                    case "parallelism": policy.Parallelism = r.Int(kv, 1, 64) ?? policy.Parallelism; break;
+                    case "parallelism": policy.Parallelism = r.Int(kv, 1, 1024) ?? policy.Parallelism; break;
                     case "timeoutMinutes": policy.TimeoutMinutes = r.Int(kv, 10, 60 * 24 * 7); break;
                     case "connection": policy.Connection = ReadConnection(r, kv); break;
                     case "storage": policy.Storage = ReadStorage(r, kv); break;
