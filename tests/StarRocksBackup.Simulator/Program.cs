@@ -3,6 +3,7 @@ using StarRocksBackup.Simulator;
 
 var options = new SimulatorOptions { Port = 9030 };
 bool sampleData = false;
+var failNextBackup = new List<(string Db, string Message)>();
 string? tlsCaOut = null;
 for (int i = 0; i < args.Length; i++)
 {
@@ -25,6 +26,7 @@ for (int i = 0; i < args.Length; i++)
                   --time-zone <id>      FE time zone (default UTC)
                   --sample-data         create databases sales, crm, web (tables events: 60 rows in
                                         3 partitions, customers: 3 rows) before accepting connections
+                  --fail-backup <db:msg> the next backup job of database db is CANCELLED with msg (repeatable; fault injection)
                   --bind <address>      address to listen on (default 127.0.0.1)
                   --ldap-user <name:pass>  add an LDAP account (authentication_ldap_simple: mysql_clear_password; repeatable)
                   --tls-ca-out <path>   enable TLS: make a CA and a server certificate for 127.0.0.1/localhost now,
@@ -77,6 +79,12 @@ for (int i = 0; i < args.Length; i++)
         case "--sample-data":
             sampleData = true;
             break;
+        case "--fail-backup":
+            string fault = Value();
+            int faultSep = fault.IndexOf(':', StringComparison.Ordinal);
+            if (faultSep <= 0) throw new ArgumentException("--fail-backup expects db:message");
+            failNextBackup.Add((fault[..faultSep], fault[(faultSep + 1)..]));
+            break;
         default:
             if (SharedDataCommandLine.TryApply(args[i], Value, options)) break;
             Console.Error.WriteLine($"unknown option {args[i]} (see --help)");
@@ -99,6 +107,7 @@ if (sampleData)
     Console.WriteLine($"Sample data: databases {string.Join(", ", SampleData.Databases)} (events {SampleData.EventRows} rows, customers {SampleData.CustomerRows} rows each)");
 }
 
+foreach ((string db, string message) in failNextBackup) sim.Faults.FailNextJob(db, message);
 Console.WriteLine($"StarRocks {options.Version} FE simulator ({options.RunMode}, {options.AliveBackends} backends) listening on {sim.Host}:{sim.Port}");
 Console.WriteLine($"  mysql -h{sim.Host} -P{sim.Port} -uroot");
 if (SharedDataCommandLine.Describe(options) is { } sharedData) Console.WriteLine(sharedData);

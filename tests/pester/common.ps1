@@ -133,7 +133,8 @@ function Start-SrTestServer {
         [switch] $Tls,
         # LDAP accounts (authentication_ldap_simple: mysql_clear_password), name = password.
         [hashtable] $LdapUser = @{},
-        # More simulator options, e.g. '--snapshot-interval-s', '2', '--storage-location', 's3://bucket/prefix'.
+        # More simulator options, e.g. '--snapshot-interval-s', '2' or '--fail-backup', 'db:message' (each passed quoted).
+        [Alias('ExtraArguments')]
         [string[]] $ExtraArgument = @()
     )
 
@@ -165,7 +166,7 @@ function Start-SrTestServer {
         $caPath = Join-Path ([System.IO.Path]::GetTempPath()) ("srsim-ca-{0}.pem" -f $port)
         $arguments += @('--tls-ca-out', ('"{0}"' -f $caPath))
     }
-    $arguments += $ExtraArgument
+    foreach ($extra in $ExtraArgument) { $arguments += ('"{0}"' -f $extra) }
     $arguments[0] = '"{0}"' -f $dll   # Start-Process joins arguments without quoting
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
         -RedirectStandardOutput $log -RedirectStandardError "$log.err"
