@@ -34,6 +34,7 @@
         'Get-SrStorageVolume'
         'Find-SrClusterSnapshot'
         'New-SrClusterSnapshotConfig'
+        'Switch-SrTable'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -77,6 +77,16 @@ namespace StarRocksBackup.Core.Swap
                 }
             }
 
+            if (request.ReplacedName == null)
+            {
+                // Two swaps of one table within a second: keep the dated name unique rather than refuse.
+                string stem = replaced;
+                for (int n = 2; names.Contains(replaced); n++)
+                {
+                    replaced = $"{stem}_{n}";
+                }
+            }
+
             if (names.Contains(replaced))
             {
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument,

@@ -79,6 +79,7 @@ namespace StarRocksBackup.Internal
             ErrorKind.OverwriteRefused => (ErrorIds.OverwriteRefused, ErrorCategory.PermissionDenied),
             ErrorKind.ObjectStorageError => (ErrorIds.ObjectStorageError, ErrorCategory.ConnectionError),
             ErrorKind.InvalidConfiguration => (ErrorIds.InvalidConfiguration, ErrorCategory.InvalidData),
+            ErrorKind.SchemaMismatch => (ErrorIds.SchemaMismatch, ErrorCategory.InvalidOperation),
             _ => (ErrorIds.ServerError, ErrorCategory.InvalidOperation),
         };
 
@@ -102,6 +103,7 @@ namespace StarRocksBackup.Internal
             ErrorKind.OverwriteRefused => "Restore under new names with -AsDatabase/-AsTable, or pass -Force to overwrite the existing tables.",
             ErrorKind.ObjectStorageError => "Check the storage endpoint, bucket and credentials.",
             ErrorKind.InvalidConfiguration => "Correct the configuration and run the command again.",
+            ErrorKind.SchemaMismatch => "Make the replacement's schema match the live table (restore it from a snapshot of that table, or alter it), then swap again.",
             _ => null,
         };
 

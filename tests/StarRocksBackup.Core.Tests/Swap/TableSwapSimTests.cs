@@ -40,6 +40,15 @@ public sealed class TableSwapSimTests
     }
 
     [Fact]
+    public async Task DefaultName_StaysUnique_WhenTheDatedNameIsTaken()
+    {
+        await using Sim s = await SeededAsync();
+        await s.ExecAsync("CREATE TABLE sales.orders__replaced_20261205T093000Z (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+        TableSwapPlan plan = await s.Client.TableSwaps.PlanAsync(new TableSwapRequest { Database = "sales", Table = "orders", With = "orders_new", Now = At });
+        Assert.Equal("orders__replaced_20261205T093000Z_2", plan.ReplacedName);
+    }
+
+    [Fact]
     public async Task DropReplaced_DropsTheOldDataAfterTheSwap()
     {
         await using Sim s = await SeededAsync();
