@@ -34,6 +34,12 @@
         'Get-SrStorageVolume'
         'Find-SrClusterSnapshot'
         'New-SrClusterSnapshotConfig'
+        'Set-SrRepositoryStorage'
+        'Get-SrBackupHistory'
+        'Get-SrPartitionBackup'
+        'Sync-SrBackupCatalog'
+        'New-SrBackupPolicy'
+        'Invoke-SrBackupPolicy'
         'Switch-SrTable'
     )
     FunctionsToExport      = @()

@@ -122,6 +122,14 @@ namespace StarRocksBackup.Core.History
             return await ReadAllAsync(listing.Objects.Where(o => o.Key.EndsWith(".json", StringComparison.Ordinal)).Select(o => o.Key), strict: false, cancellationToken, pending: true).ConfigureAwait(false);
         }
 
+        /// <summary>The pending plan of one label, or null.</summary>
+        public async Task<BackupManifest?> GetPendingAsync(string database, string label, CancellationToken cancellationToken = default)
+        {
+            string key = PendingKey(CheckSegment(database, "database"), CheckSegment(label, "label"));
+            List<BackupManifest> read = await ReadAllAsync(new[] { key }, strict: false, cancellationToken, pending: true).ConfigureAwait(false);
+            return read.FirstOrDefault();
+        }
+
         /// <summary>Removes the pending plan of a label (no error when there is none).</summary>
         public Task DeletePendingAsync(string database, string label, CancellationToken cancellationToken = default) =>
             _storage.Store.DeleteAsync(PendingFolder.Bucket, PendingKey(CheckSegment(database, "database"), CheckSegment(label, "label")), cancellationToken);
@@ -217,6 +225,16 @@ namespace StarRocksBackup.Core.History
                     byte[] bytes = await _storage.Store.GetAsync(ManifestFolder.Bucket, key, cancellationToken).ConfigureAwait(false);
                     string origin = $"s3://{ManifestFolder.Bucket}/{key}";
                     return pending ? ManifestJson.ParsePending(bytes, origin) : ManifestJson.Parse(bytes, origin);
+                }
+                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
+                {
+                    // Listed, then deleted before it was read (a plan recorded by a concurrent run): it is gone, not broken.
+                    if (await _storage.Store.ExistsAsync(ManifestFolder.Bucket, key, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw;
+                    }
+
+                    return null;
                 }
                 catch (StarRocksBackupException ex) when (!strict && ex.Kind == ErrorKind.InvalidConfiguration)
                 {

@@ -97,8 +97,56 @@ namespace StarRocksBackup.Core.History
             return result;
         }
 
+        /// <summary>
+        /// Records the finished backup job <paramref name="label"/> of <paramref name="database"/> that the module saw end
+        /// (Wait-SrJob, a policy run): from the plan its run left in the pending folder when there is one, otherwise from
+        /// the snapshot's <c>__info_</c> file. Returns the manifests written (none when it was recorded already).
+        /// </summary>
+        public async Task<IReadOnlyList<BackupManifest>> RecordJobAsync(string database, string label, string cluster, CancellationToken cancellationToken = default)
+        {
+            RepositoryStorage storage = _catalog.Storage;
+            S3Location folder = storage.SnapshotFolder(label);
+            Task<BackupManifest?> pendingTask = _catalog.GetPendingAsync(database, label, cancellationToken);
+            ObjectListing infos = await storage.Store.ListAsync(folder.Bucket, folder.Prefix + "__info_", null, cancellationToken).ConfigureAwait(false);
+            BackupManifest? draft = await pendingTask.ConfigureAwait(false);
+            IReadOnlyList<BackupManifest> pending = draft is null ? Array.Empty<BackupManifest>() : new[] { draft };
+            var result = new CatalogSyncResult();
+            foreach (ObjectInfo info in infos.Objects)
+            {
+                string? ts = InfoFile.TimestampOf(info.Key.Substring(folder.Prefix.Length));
+                if (ts is null || await _catalog.IsRecordedAsync(database, ts, label, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                BackupManifest? manifest = await BuildAsync(storage, label, ts, info, pending, database, result, cancellationToken, BackupManifest.SourceModule).ConfigureAwait(false);
+                if (manifest is null)
+                {
+                    continue;
+                }
+
+                if (string.IsNullOrEmpty(manifest.Cluster))
+                {
+                    manifest.Cluster = cluster;
+                }
+
+                if (await _catalog.RecordAsync(manifest, cancellationToken).ConfigureAwait(false))
+                {
+                    result.Recorded.Add(manifest);
+                }
+            }
+
+            if (infos.Objects.Count == 0)
+            {
+                throw new StarRocksBackupException(ErrorKind.SnapshotNotFound,
+                    $"Backup '{label}' of database '{database}' finished, but {folder} holds no job-info file: the catalog cannot record it.");
+            }
+
+            return result.Recorded;
+        }
+
         private async Task<BackupManifest?> BuildAsync(RepositoryStorage storage, string label, string ts, ObjectInfo infoObject,
-            IReadOnlyList<BackupManifest> pending, string? database, CatalogSyncResult result, CancellationToken cancellationToken)
+            IReadOnlyList<BackupManifest> pending, string? database, CatalogSyncResult result, CancellationToken cancellationToken, string source = BackupManifest.SourceSync)
         {
             InfoFile info;
             try
@@ -144,7 +192,7 @@ namespace StarRocksBackup.Core.History
                 BackupTimestamp = ts,
                 Repository = storage.RepositoryName,
                 Database = info.Database,
-                Source = BackupManifest.SourceSync,
+                Source = source,
                 Kind = BackupManifest.KindUnknown,
                 Cluster = info.ClusterId ?? string.Empty,
                 CreatedAt = info.BackupTime ?? finished,

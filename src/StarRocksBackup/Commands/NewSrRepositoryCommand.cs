@@ -74,8 +74,32 @@ namespace StarRocksBackup.Commands
 
             if (TryRun((sink, ct) => ActiveConnection.Client.Repositories.CreateAsync(spec, sink, ct), Name, out Repository created))
             {
+                RegisterStorage();
                 WriteObject(RepositoryInfo.From(created, ActiveConnection.ServerInfo));
             }
+        }
+
+        /// <summary>
+        /// Remembers the keys this repository was created with on the connection, so the cmdlets that reach its objects
+        /// (the backup catalog: Wait-SrJob, Get-SrBackupHistory, Invoke-SrBackupPolicy …) need no storage parameters.
+        /// </summary>
+        private void RegisterStorage()
+        {
+            RepositoryType type = Type ?? LocationText.InferType(Location) ?? RepositoryType.HDFS;
+            if (type != RepositoryType.S3 && type != RepositoryType.OSS)
+            {
+                return;
+            }
+
+            string? user = Credential is null || Credential == PSCredential.Empty ? null : Credential.UserName;
+            ActiveConnection.RegisterStorage(Name, new Core.Storage.ObjectStoreOptions
+            {
+                Endpoint = Endpoint,
+                Region = Region ?? "us-east-1",
+                AccessKey = user,
+                SecretKey = user is null ? Secret.Empty : new Secret(Credential!.GetNetworkCredential().Password),
+            });
+            WriteVerbose($"Registered the storage access of repository '{Name}' for this session (the backup catalog uses it).");
         }
 
         private RepositorySpec BuildSpec()

@@ -157,6 +157,7 @@ namespace StarRocksBackup.Commands
 
             bool waiting = Wait || WaitTimeoutSeconds > 0;
             List<JobInfo> started = new List<JobInfo>();
+            List<JobInfo> heldAndFinished = new List<JobInfo>();
             foreach (DatabaseBackupResult result in results)
             {
                 if (result.Job is null)
@@ -183,8 +184,14 @@ namespace StarRocksBackup.Commands
                 else
                 {
                     WriteObject(BackupJobInfo.From(job, ActiveConnection.ServerInfo));
+                    if (result.WaitResult is not null && result.WaitResult.Succeeded)
+                    {
+                        heldAndFinished.Add(job);
+                    }
                 }
             }
+
+            CatalogRecorder.RecordFinished(this, heldAndFinished);
 
             if (waiting)
             {

@@ -26,6 +26,7 @@ namespace StarRocksBackup.Internal
         public const string ObjectStorageError = nameof(ObjectStorageError);
         public const string InvalidConfiguration = nameof(InvalidConfiguration);
         public const string ServerError = nameof(ServerError);
+        public const string BackupPolicyFailed = nameof(BackupPolicyFailed);
         public const string SchemaMismatch = nameof(SchemaMismatch);
     }
 }
