@@ -41,6 +41,7 @@
         'New-SrBackupPolicy'
         'Invoke-SrBackupPolicy'
         'Switch-SrTable'
+        'Restore-SrDatabase'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

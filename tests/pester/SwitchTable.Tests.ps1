@@ -55,6 +55,7 @@ Switch-SrTable -Database $Db -Table sales -With sales_prompt
             $failure = ''
             try { [void]$ps.Invoke() } catch { $failure = $_.Exception.ToString() }
             ($ps.HadErrors -or [bool]$failure) | Should -BeTrue -Because 'the confirmation could not be given'
+            ($failure + ($ps.Streams.Error | Out-String)) | Should -Match 'prompt|interact' -Because 'it stopped at the confirmation, not for another reason'
         } finally { $ps.Dispose() }
         Get-SrTestRowCount -Target $Target -Database $Db -Table 'sales' | Should -Be 8
         Get-SrTestRowCount -Target $Target -Database $Db -Table 'sales_prompt' | Should -Be 1

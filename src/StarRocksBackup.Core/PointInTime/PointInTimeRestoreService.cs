@@ -22,20 +22,16 @@ namespace StarRocksBackup.Core.PointInTime
 
         internal PointInTimeRestoreService(StarRocksClient client) => _client = client;
 
-        /// <summary>Reads the repository's location (SHOW REPOSITORIES) and lists the database's manifests from its catalog.</summary>
+        /// <summary>Reads the database's manifests from the repository's catalog (<see cref="CatalogAccess"/>).</summary>
         /// <exception cref="StarRocksBackupException">RepositoryNotFound, InvalidArgument (not an object storage location), ObjectStorageError.</exception>
         public async Task<IReadOnlyList<BackupManifest>> ReadManifestsAsync(string repository, string database, ObjectStoreOptions storage,
             IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
             observer ??= NullObserver.Instance;
             NameRules.CheckRepositoryName(repository);
-            Repository repo = await _client.Repositories.GetAsync(repository, observer, cancellationToken).ConfigureAwait(false)
-                              ?? throw new StarRocksBackupException(ErrorKind.RepositoryNotFound, $"Repository '{repository}' does not exist.");
-            S3Location location = S3Location.Parse(repo.Location);
-            using var store = new S3ObjectStore(storage ?? throw new ArgumentNullException(nameof(storage)));
-            RepositoryStorage rs = await RepositoryStorage.OpenAsync(store, location, repository, cancellationToken).ConfigureAwait(false);
-            var catalog = new BackupCatalog(rs, observer);
-            IReadOnlyList<BackupManifest> manifests = await catalog.ListAsync(database, strict: false, cancellationToken).ConfigureAwait(false);
+            NameRules.CheckDatabaseName(database);
+            using CatalogAccess access = await CatalogAccess.OpenAsync(_client, repository, storage ?? throw new ArgumentNullException(nameof(storage)), observer, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<BackupManifest> manifests = await access.Catalog.ListAsync(database, strict: false, cancellationToken).ConfigureAwait(false);
             observer.Verbose($"Catalog of '{repository}': {manifests.Count} manifest(s) of database '{database}'.");
             return manifests;
         }
