@@ -45,6 +45,13 @@ namespace StarRocksBackup.Core
         ServerError,
         /// <summary>Two tables that must have the same schema do not (see <see cref="StarRocksBackupException.Differences"/>).</summary>
         SchemaMismatch,
+        /// <summary>
+        /// The server asked for the password in clear text (mysql_clear_password: StarRocks' LDAP users) over a
+        /// connection without verified TLS; the driver refused to send it.
+        /// </summary>
+        SecureConnectionRequired,
+        /// <summary>TLS could not be set up: the FE offers no TLS, or its certificate was not trusted.</summary>
+        TlsFailed,
     }
 
     /// <summary>

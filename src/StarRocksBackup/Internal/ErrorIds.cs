@@ -28,5 +28,7 @@ namespace StarRocksBackup.Internal
         public const string ServerError = nameof(ServerError);
         public const string BackupPolicyFailed = nameof(BackupPolicyFailed);
         public const string SchemaMismatch = nameof(SchemaMismatch);
+        public const string SecureConnectionRequired = nameof(SecureConnectionRequired);
+        public const string TlsFailed = nameof(TlsFailed);
     }
 }
