@@ -40,6 +40,8 @@
         'Sync-SrBackupCatalog'
         'New-SrBackupPolicy'
         'Invoke-SrBackupPolicy'
+        'Switch-SrTable'
+        'Restore-SrDatabase'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -30,5 +30,6 @@ namespace StarRocksBackup.Internal
         public const string SecureConnectionRequired = nameof(SecureConnectionRequired);
         public const string TlsFailed = nameof(TlsFailed);
         public const string ConfirmationRequired = nameof(ConfirmationRequired);
+        public const string SchemaMismatch = nameof(SchemaMismatch);
     }
 }

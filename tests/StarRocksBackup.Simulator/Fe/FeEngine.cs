@@ -14,6 +14,7 @@ public sealed partial class FeEngine : IQueryHandler
     private readonly QueryCommands _queries;
     private readonly SystemCommands _system;
     private readonly SnapshotCommands _snapshots;
+    private readonly AlterCommands _alter;
 
     public FeEngine(SimulatorOptions options)
     {
@@ -22,6 +23,7 @@ public sealed partial class FeEngine : IQueryHandler
         _queries = new QueryCommands(Context, _catalog);
         _system = new SystemCommands(Context);
         _snapshots = new SnapshotCommands(Context);
+        _alter = new AlterCommands(Context, _catalog);
     }
 
     public FeContext Context { get; }
@@ -76,6 +78,9 @@ public sealed partial class FeEngine : IQueryHandler
         CancelJobStmt s => Context.Jobs.Cancel(session, s),
         ShowSnapshotStmt s => _snapshots.Show(s),
         DropSnapshotStmt s => _snapshots.Drop(s),
+        AlterTableSwapStmt s => _alter.Swap(session, s),
+        AlterTableRenameStmt s => _alter.Rename(session, s),
+        ShowCreateTableStmt s => _alter.ShowCreateTable(session, s),
         _ => throw FeException.Analysis(Messages.SimulatorUnsupported(stmt.GetType().Name)),
     };
 

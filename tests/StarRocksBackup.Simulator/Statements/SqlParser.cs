@@ -62,6 +62,7 @@ public sealed partial class SqlParser
             case "BACKUP": return ParseBackup();
             case "RESTORE": return ParseRestore();
             case "CANCEL": return ParseCancel();
+            case "ALTER": return ParseAlter();
             case "DESC":
             case "DESCRIBE":
                 throw NoViable();
