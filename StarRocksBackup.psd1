@@ -34,6 +34,9 @@
         'Get-SrStorageVolume'
         'Find-SrClusterSnapshot'
         'New-SrClusterSnapshotConfig'
+        'Remove-SrSnapshot'
+        'Invoke-SrRetention'
+        'Test-SrSnapshot'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
