@@ -37,6 +37,8 @@
         'Remove-SrSnapshot'
         'Invoke-SrRetention'
         'Test-SrSnapshot'
+        'Test-SrRepository'
+        'Test-SrBackup'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

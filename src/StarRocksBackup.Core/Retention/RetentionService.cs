@@ -65,7 +65,7 @@ namespace StarRocksBackup.Core.Retention
                 .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.AtUtc).First().Passed, StringComparer.Ordinal);
 
             var result = new List<RetentionSnapshot>();
-            foreach (SnapshotFolderListing folder in GroupByLabel(all.Objects))
+            foreach (SnapshotFolderListing folder in SnapshotFolderListing.GroupByLabel(_storage, all.Objects))
             {
                 var infos = new List<(InfoObject Info, SnapshotInfoFile? Parsed, string? Error)>();
                 foreach (InfoObject info in folder.ValidInfoFiles)
@@ -144,20 +144,6 @@ namespace StarRocksBackup.Core.Retention
                     g.Count() == validByLabel[g.Key] && !pendingLabels.Contains(g.Key) ? null : g.Select(d => d.Snapshot.Timestamp).OrderBy(t => t, StringComparer.Ordinal).ToList()))
                 .ToList();
             return new RetentionRun { Repository = _storage.RepositoryName, Plan = plan, PendingDeletions = pending, Problems = problems, Removals = removals };
-        }
-
-        /// <summary>Groups a recursive listing of the repository root into label folders (keys not under a label folder are ignored).</summary>
-        internal IEnumerable<SnapshotFolderListing> GroupByLabel(IEnumerable<ObjectInfo> objects)
-        {
-            string root = _storage.Root.Prefix;
-            string start = root + RepositoryStorage.SnapshotFolderPrefix;
-            foreach (var g in objects.Where(o => o.Key.StartsWith(start, StringComparison.Ordinal) && o.Key.IndexOf('/', start.Length) > start.Length)
-                         .GroupBy(o => o.Key.Substring(0, o.Key.IndexOf('/', start.Length) + 1), StringComparer.Ordinal)
-                         .OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                string label = g.Key.Substring(start.Length, g.Key.Length - start.Length - 1);
-                yield return SnapshotFolderListing.From(label, g.Key, g.ToList());
-            }
         }
     }
 }

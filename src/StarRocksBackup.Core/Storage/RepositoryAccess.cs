@@ -44,7 +44,18 @@ namespace StarRocksBackup.Core.Storage
             var store = new S3ObjectStore(options);
             try
             {
-                RepositoryStorage storage = await RepositoryStorage.OpenAsync(store, location!, repository.Name, cancellationToken).ConfigureAwait(false);
+                RepositoryStorage storage;
+                try
+                {
+                    storage = await RepositoryStorage.OpenAsync(store, location!, repository.Name, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
+                {
+                    // The legacy-root probe could not list: use the current root and let the caller's own requests report
+                    // the storage error (Test-SrRepository turns it into StorageOk = false instead of failing).
+                    storage = new RepositoryStorage(store, location!, repository.Name);
+                }
+
                 return new RepositoryAccess(repository, storage);
             }
             catch

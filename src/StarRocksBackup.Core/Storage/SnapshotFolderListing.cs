@@ -123,6 +123,20 @@ namespace StarRocksBackup.Core.Storage
             return new SnapshotFolderListing(label, folderPrefix, objects);
         }
 
+        /// <summary>Groups a recursive listing of the repository root into label folders (keys outside label folders are left out).</summary>
+        public static IEnumerable<SnapshotFolderListing> GroupByLabel(RepositoryStorage storage, IEnumerable<ObjectInfo> objects)
+        {
+            string start = storage.Root.Prefix + RepositoryStorage.SnapshotFolderPrefix;
+            foreach (IGrouping<string, ObjectInfo> g in objects
+                         .Where(o => o.Key.StartsWith(start, StringComparison.Ordinal) && o.Key.IndexOf('/', start.Length) > start.Length)
+                         .GroupBy(o => o.Key.Substring(0, o.Key.IndexOf('/', start.Length) + 1), StringComparer.Ordinal)
+                         .OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                string label = g.Key.Substring(start.Length, g.Key.Length - start.Length - 1);
+                yield return From(label, g.Key, g.ToList());
+            }
+        }
+
         /// <summary>True when <paramref name="suffix"/> is 32 lowercase hex characters (StarRocks' md5 suffix).</summary>
         public static bool IsMd5(string suffix)
         {

@@ -26,5 +26,6 @@ namespace StarRocksBackup.Internal
         public const string ObjectStorageError = nameof(ObjectStorageError);
         public const string InvalidConfiguration = nameof(InvalidConfiguration);
         public const string ServerError = nameof(ServerError);
+        public const string RestoreDrillFailed = nameof(RestoreDrillFailed);
     }
 }
