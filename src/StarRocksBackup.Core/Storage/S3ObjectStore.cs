@@ -29,7 +29,13 @@ namespace StarRocksBackup.Core.Storage
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _client = CreateClient(options);
+            _client.BeforeRequestEvent += (_, _) => Interlocked.Increment(ref _requests);
         }
+
+        private long _requests;
+
+        /// <summary>Requests the SDK sent through this store (the benchmark's requests-per-object figure).</summary>
+        internal long RequestsSent => Interlocked.Read(ref _requests);
 
         /// <summary>Keys per list page (S3's maximum is 1000); lowered by tests to exercise paging.</summary>
         internal int PageSize { get; set; } = 1000;

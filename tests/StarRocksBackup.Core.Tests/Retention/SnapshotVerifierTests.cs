@@ -73,3 +73,29 @@ public sealed class SnapshotVerifierTests
         Assert.Contains(broken.Findings, x => x.Kind == FindingKinds.Unreadable && x.Key == info.Object.Key);
     }
 }
+
+/// <summary>IObjectStore.DeleteObjectsAsync against the real S3 server: batches, parallelism, look-alike prefixes.</summary>
+public sealed class BatchedDeleteTests
+{
+    [S3Fact]
+    public async Task Deletes_in_batches_with_bounded_parallelism_and_only_the_keys_given()
+    {
+        S3Settings s3 = TestEnvironment.RequireS3();
+        using var store = StarRocksBackup.Tests.Storage.S3TestStore.Create(s3);
+        store.DeleteBatchSize = 7;
+        S3Location at = StarRocksBackup.Tests.Storage.S3TestStore.UniqueLocation(s3, "batch-delete");
+        var keys = Enumerable.Range(0, 40).Select(i => at.Prefix + "a/" + i.ToString("D3")).ToList();
+        foreach (string k in keys.Concat(new[] { at.Prefix + "a2/keep", at.Prefix + "a/keep" }))
+        {
+            await store.PutAsync(at.Bucket, k, "x"u8.ToArray(), default);
+        }
+
+        long before = store.RequestsSent;
+        int deleted = await store.DeleteObjectsAsync(at.Bucket, keys.Concat(new[] { at.Prefix + "a/missing" }).ToList(), 3, default);
+        Assert.Equal(41, deleted);
+        Assert.Equal(6, store.RequestsSent - before); // ceil(41 / 7) DeleteObjects requests
+        var left = (await store.ListAsync(at.Bucket, at.Prefix, null, default)).Objects.Select(o => o.Key).OrderBy(k => k, StringComparer.Ordinal);
+        Assert.Equal(new[] { at.Prefix + "a/keep", at.Prefix + "a2/keep" }, left);
+        await store.DeleteObjectsAsync(at.Bucket, left.ToList(), 2, default);
+    }
+}
