@@ -13,6 +13,7 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
     private readonly ConcurrentDictionary<int, ClientConnection> _connections = new();
     private readonly ConcurrentDictionary<int, Task> _connectionTasks = new();
     private readonly object _gate = new();
+    private readonly List<LoginRecord> _logins = new();
     private Socket? _listener;
     private CancellationTokenSource? _acceptCancel;
     private Task _acceptLoop = Task.CompletedTask;
@@ -35,6 +36,12 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
 
     /// <summary>Every statement received (compat statements too).</summary>
     public QueryLog QueryLog { get; } = new();
+
+    /// <summary>Every login attempt (change-user included), in order.</summary>
+    public IReadOnlyList<LoginRecord> Logins
+    {
+        get { lock (_logins) return _logins.ToArray(); }
+    }
 
     /// <summary>The bound port (valid after <see cref="Start"/>).</summary>
     public int Port { get; private set; }
@@ -145,6 +152,11 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
         {
             listener.SetRawSocketOption(0xFFFF /* SOL_SOCKET */, 4 /* SO_REUSEADDR */, on);
         }
+    }
+
+    internal void NoteLogin(LoginRecord login)
+    {
+        lock (_logins) _logins.Add(login);
     }
 
     internal void NoteInternalError(string message)
