@@ -200,9 +200,15 @@ function Connect-SrTestServer {
 function Initialize-SrTestSql {
     if (-not (Get-Variable -Name SrTestSqlConnectionType -Scope Script -ErrorAction SilentlyContinue) -or
         -not $script:SrTestSqlConnectionType) {
+        # Core moved from MySql.Data to MySqlConnector: use whichever driver the built module ships.
         $path = Join-Path $script:ModuleDir 'dependencies/MySql.Data.dll'
+        $typeName = 'MySql.Data.MySqlClient.MySqlConnection'
+        if (-not (Test-Path $path)) {
+            $path = Join-Path $script:ModuleDir 'dependencies/MySqlConnector.dll'
+            $typeName = 'MySqlConnector.MySqlConnection'
+        }
         $assembly = [System.Reflection.Assembly]::LoadFrom($path)
-        $script:SrTestSqlConnectionType = $assembly.GetType('MySql.Data.MySqlClient.MySqlConnection', $true)
+        $script:SrTestSqlConnectionType = $assembly.GetType($typeName, $true)
     }
 }
 
