@@ -42,6 +42,11 @@
         'Invoke-SrBackupPolicy'
         'Switch-SrTable'
         'Restore-SrDatabase'
+        'Remove-SrSnapshot'
+        'Invoke-SrRetention'
+        'Test-SrSnapshot'
+        'Test-SrRepository'
+        'Test-SrBackup'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -31,5 +31,6 @@ namespace StarRocksBackup.Internal
         public const string TlsFailed = nameof(TlsFailed);
         public const string ConfirmationRequired = nameof(ConfirmationRequired);
         public const string SchemaMismatch = nameof(SchemaMismatch);
+        public const string RestoreDrillFailed = nameof(RestoreDrillFailed);
     }
 }

@@ -35,6 +35,11 @@ namespace StarRocksBackup.Internal
             Record(new InvalidOperationException(message), ErrorIds.JobFailed, ErrorCategory.InvalidResult, target,
                 Recommended(ErrorKind.JobFailed));
 
+        /// <summary>A restore drill that found a difference or whose restore failed (Test-SrBackup fails loudly).</summary>
+        public static ErrorRecord DrillFailed(string message, object target) =>
+            Record(new InvalidOperationException(message), ErrorIds.RestoreDrillFailed, ErrorCategory.InvalidResult, target,
+                "Read the drill's Findings: a failed restore carries StarRocks' Status; a difference names the table or partition. Check the snapshot with Test-SrSnapshot and take a new backup.");
+
         /// <summary>Failures the cmdlets expect (everything else is a bug and is left to surface).</summary>
         public static bool IsExpected(Exception ex) => ex is StarRocksBackupException || ex is OperationTimedOutException;
 
