@@ -1,11 +1,11 @@
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Simulator.Fe;
 using StarRocksBackup.Tests;
 using Xunit;
 
 namespace StarRocksBackup.Simulator.Tests.Engine;
 
-/// <summary>ALTER TABLE ... SWAP WITH / RENAME and SHOW CREATE TABLE over TCP with MySql.Data 8.0.16.</summary>
+/// <summary>ALTER TABLE ... SWAP WITH / RENAME and SHOW CREATE TABLE over TCP with the real MySQL client library (MySqlConnector).</summary>
 public sealed class AlterSwapTests
 {
     [Fact]
