@@ -213,9 +213,15 @@ function Connect-SrTestServer {
 function Initialize-SrTestSql {
     if (-not (Get-Variable -Name SrTestSqlConnectionType -Scope Script -ErrorAction SilentlyContinue) -or
         -not $script:SrTestSqlConnectionType) {
-        $path = Join-Path $script:ModuleDir 'dependencies/MySql.Data.dll'
+        # The module's own driver: MySqlConnector (since the driver switch), else MySql.Data (older builds).
+        $path = Join-Path $script:ModuleDir 'dependencies/MySqlConnector.dll'
+        $typeName = 'MySqlConnector.MySqlConnection'
+        if (-not (Test-Path $path)) {
+            $path = Join-Path $script:ModuleDir 'dependencies/MySql.Data.dll'
+            $typeName = 'MySql.Data.MySqlClient.MySqlConnection'
+        }
         $assembly = [System.Reflection.Assembly]::LoadFrom($path)
-        $script:SrTestSqlConnectionType = $assembly.GetType('MySql.Data.MySqlClient.MySqlConnection', $true)
+        $script:SrTestSqlConnectionType = $assembly.GetType($typeName, $true)
     }
 }
 
