@@ -32,7 +32,7 @@ Describe 'Default views at 80 and 120 columns' {
         # Shared-data: storage volumes, cluster snapshot jobs and snapshots, and the DR kit over the real S3 server.
         $script:Location = 's3://{0}/v-{1}' -f $s3.Bucket, [guid]::NewGuid().ToString('N').Substring(0, 8)
         $script:SharedData = Start-SrTestServer -Version '3.4.2' -RunMode 'shared-data' -ExtraArgument @(
-            '--storage-location', $Location, '--snapshot-interval-s', '1', '--s3-endpoint', $s3.HostEndpoint)
+            '--storage-location', $Location, '--snapshot-interval-s', '2', '--s3-endpoint', $s3.HostEndpoint)
         $sd = Connect-SrTestServer -Target $SharedData
         Enable-SrClusterSnapshot -Connection $sd -Confirm:$false -ErrorAction Stop
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
@@ -42,17 +42,20 @@ Describe 'Default views at 80 and 120 columns' {
         } until (@($jobs | Where-Object { "$($_.State)" -eq 'Finished' }).Count -gt 0 -or [DateTime]::UtcNow -gt $deadline)
         $snapshots = @(Get-SrClusterSnapshot -Connection $sd)
         if ($snapshots.Count -eq 0) { throw 'the shared-data simulator finished no cluster snapshot within 120 s' }
+        $volumes = @(Get-SrStorageVolume -Connection $sd)
+        Disconnect-SrServer -Connection $sd
+        # No snapshot may start (and replace the folders) while Find-SrClusterSnapshot reads them.
+        Stop-SrTestServer -Target $SharedData
         $candidates = @(Find-SrClusterSnapshot -Location $Location -Endpoint $s3.HostEndpoint -Region $s3.Region -Credential $s3.Credential -All -ErrorAction Stop)
         $script:ConfigDir = Join-Path ([System.IO.Path]::GetTempPath()) ('srb-views-' + [guid]::NewGuid().ToString('N'))
         New-Item -ItemType Directory -Path $ConfigDir | Out-Null
         $config = $candidates | Where-Object { "$($_.Verdict)" -eq 'Selected' } |
             New-SrClusterSnapshotConfig -Path (Join-Path $ConfigDir 'cluster_snapshot.yaml') -SecretPlaceholder -Confirm:$false -ErrorAction Stop
-        $Objects['StorageVolumeInfo'] = @(Get-SrStorageVolume -Connection $sd)
+        $Objects['StorageVolumeInfo'] = $volumes
         $Objects['ClusterSnapshotJobInfo'] = $jobs
         $Objects['ClusterSnapshotInfo'] = $snapshots
         $Objects['ClusterSnapshotCandidateInfo'] = $candidates
         $Objects['ClusterSnapshotConfigInfo'] = @($config)
-        Disconnect-SrServer -Connection $sd
 
         # The text a user sees: the default view, at the given width.
         function Show([object[]] $InputObject, [int] $Width) {
