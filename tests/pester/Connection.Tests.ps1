@@ -64,14 +64,23 @@ Describe 'Connect-SrServer and Disconnect-SrServer' {
     }
 
     It 'keeps the default connection per runspace' {
-        Connect-SrTestServer -Target $Target | Out-Null
-        $ps = [powershell]::Create()
+        # A database of its own, so "this runspace still lists databases" cannot hold on an empty server by accident.
+        $db = New-SrTestName 'runspace'
+        Invoke-SrTestSql -Target $Target -Sql ('CREATE DATABASE `{0}`' -f $db) | Out-Null
         try {
-            [void]$ps.AddScript("Import-Module '$ModuleManifestPath'; try { Get-SrDatabase -ErrorAction Stop; 'connected' } catch { `$_.FullyQualifiedErrorId }")
-            $result = $ps.Invoke()
-            $result[-1] | Should -Be 'NotConnected,StarRocksBackup.Commands.GetSrDatabaseCommand'
-        } finally { $ps.Dispose() }
-        @(Get-SrDatabase) | Should -Not -BeNullOrEmpty -Because 'this runspace is still connected'
+            Connect-SrTestServer -Target $Target | Out-Null
+            @(Get-SrDatabase -ErrorAction Stop).Database | Should -Contain $db -Because 'precondition: this runspace is connected'
+            $ps = [powershell]::Create()
+            try {
+                [void]$ps.AddScript("Import-Module '$ModuleManifestPath'; try { Get-SrDatabase -ErrorAction Stop; 'connected' } catch { `$_.FullyQualifiedErrorId }")
+                $result = @($ps.Invoke())
+                $result.Count | Should -BeGreaterThan 0 -Because "the other runspace ran: $($ps.Streams.Error | Out-String)"
+                $result[-1] | Should -Be 'NotConnected,StarRocksBackup.Commands.GetSrDatabaseCommand'
+            } finally { $ps.Dispose() }
+            @(Get-SrDatabase -ErrorAction Stop).Database | Should -Contain $db -Because 'this runspace is still connected'
+        } finally {
+            Remove-SrTestDatabase -Target $Target -Name $db
+        }
     }
 
     It 'Get-SrConnection returns the default connection, and nothing after Disconnect-SrServer' {
