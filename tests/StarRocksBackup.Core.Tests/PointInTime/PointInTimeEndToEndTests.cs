@@ -59,11 +59,14 @@ public sealed class PointInTimeEndToEndTests
         await s.ExecAsync($"INSERT INTO {Db}.dim VALUES (1, 'one')");
         var points = new List<Point> { await BackupAsync(s, catalog, "shop_full_0", BackupManifest.KindFull, ("orders", null), ("dim", null)) };
 
+        // Each point finishes in its own second: the default scratch suffix (__asof_<UTC to the second>) names them apart.
         // Point 1: loads into p2 and p3 only; only they are backed up.
+        await Task.Delay(1100);
         await s.ExecAsync($"INSERT INTO {Db}.orders VALUES (4, '2024-02-10', 'd'), (5, '2024-03-01', 'e')");
         points.Add(await BackupAsync(s, catalog, "shop_inc_1", BackupManifest.KindIncremental, ("orders", new[] { "p2", "p3" })));
 
         // Point 2: loads into p1 and dim; only they are backed up.
+        await Task.Delay(1100);
         await s.ExecAsync($"INSERT INTO {Db}.orders VALUES (6, '2024-01-30', 'f')");
         await s.ExecAsync($"INSERT INTO {Db}.dim VALUES (2, 'two')");
         points.Add(await BackupAsync(s, catalog, "shop_inc_2", BackupManifest.KindIncremental, ("orders", new[] { "p1" }), ("dim", null)));
