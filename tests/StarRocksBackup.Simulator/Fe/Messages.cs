@@ -71,6 +71,23 @@ public static class Messages
     public static SrError NoMatchingFunction(string name) => Generic($"No matching function with signature: {name}().");
 
     // ---- simulator limits (statements StarRocks has but the simulator does not model) ----
+    // ---- general SQL (StarRocks analyzers: ColumnDef, UpdateAnalyzer, DeleteAnalyzer) ----
+    public static SrError DefaultNowType(string type) => Generic($"Default function now() for type {type} is not supported");
+
+    public static SrError UpdateUnsupported(string table) => Generic($"table {table} does not support update");
+
+    public static SrError UpdateUnknownColumn(string table, string column) => Generic($"table '{table}' do not existing column '{column}'");
+
+    public static SrError UpdateKeyColumn(string column) => Generic($"primary key column cannot be updated: {column}");
+
+    public static SrError UpdateWithoutWhere() => Generic("must specify where clause to prevent full table update");
+
+    /// <summary>DELETE on a non-primary-key table needs WHERE (DeleteAnalyzer; wording from Doris' heritage, see report).</summary>
+    public static SrError DeleteWithoutWhere() => Generic("Where clause is not set");
+
+    public static SrError MvNotModifiable(string mv) =>
+        Generic($"The data of '{mv}' cannot be modified because '{mv}' is a materialized view,and the data of materialized view must be consistent with the base table.");
+
     public static SrError SimulatorUnsupported(string what) => Generic($"The simulator does not support {what}");
 
     public static SrError SimulatorLocationUnsupported(string location) =>

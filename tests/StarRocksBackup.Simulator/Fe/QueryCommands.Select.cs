@@ -49,7 +49,7 @@ public sealed partial class QueryCommands
             rows = (o.Descending ? rows.OrderByDescending(r => r[i], cmp) : rows.OrderBy(r => r[i], cmp)).ToList();
         }
 
-        if (s.Limit is { } limit) rows = rows.Take((int)Math.Min(limit, int.MaxValue)).ToList();
+        if (s.Limit is { } limit && !s.Distinct) rows = rows.Take((int)Math.Min(limit, int.MaxValue)).ToList();
         var outCols = new List<(int Index, string Label)>();
         foreach (SelectItem item in s.Items)
         {
@@ -68,7 +68,13 @@ public sealed partial class QueryCommands
         }
 
         var defs = outCols.Select(o => new ColumnDef(o.Label, ValueCodec.WireType(columns[o.Index].Type))).ToList();
-        return new ResultSetResult(defs, rows.Select(r => outCols.Select(o => (object?)r[o.Index]).ToArray()).ToList());
+        List<object?[]> projected = rows.Select(r => outCols.Select(o => (object?)r[o.Index]).ToArray()).ToList();
+        if (s.Distinct)
+        {
+            projected = projected.DistinctBy(r => string.Join("\u0001", r.Select(v => v is null ? "\u0002" : v.ToString()))).ToList();
+            if (s.Limit is { } distinctLimit) projected = projected.Take((int)Math.Min(distinctLimit, int.MaxValue)).ToList();
+        }
+        return new ResultSetResult(defs, projected);
     }
 
     private QueryResult SelectConstants(ClientSession session, SelectStmt s)

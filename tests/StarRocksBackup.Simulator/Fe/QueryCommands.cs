@@ -19,11 +19,13 @@ public sealed partial class QueryCommands
 
     public static bool IsVirtualDatabase(string name) => VirtualDatabases.Contains(name, StringComparer.OrdinalIgnoreCase);
 
-    public QueryResult ShowDatabases()
+    public QueryResult ShowDatabases(ShowDatabasesStmt s)
     {
         lock (_ctx.Catalog.Gate)
         {
-            var names = VirtualDatabases.Concat(_ctx.Catalog.Databases.Select(d => d.Name)).OrderBy(n => n, StringComparer.Ordinal);
+            var names = VirtualDatabases.Concat(_ctx.Catalog.Databases.Select(d => d.Name)).OrderBy(n => n, StringComparer.Ordinal)
+                .Where(n => s.Like is null || SqlFilter.Like(n, s.Like, ignoreCase: false))
+                .Where(n => SqlFilter.Matches(s.Where, col => col.Equals("Database", StringComparison.OrdinalIgnoreCase) ? (n, new SqlType("VARCHAR")) : null));
             return ResultSetResult.Strings(new[] { "Database" }, names.Select(n => new object?[] { n }));
         }
     }

@@ -159,7 +159,7 @@ public sealed partial class SqlParser
             }
             else if (AcceptWord("DEFAULT"))
             {
-                def = Peek.Kind is TokenKind.String or TokenKind.Number ? Next().Value : throw Unexpected("a string literal");
+                def = ColumnDefault();
             }
             else if (AcceptWord("COMMENT"))
             {
@@ -176,6 +176,29 @@ public sealed partial class SqlParser
         }
 
         return new ColumnSpec(name, type, nullable, def);
+    }
+
+    /// <summary>defaultDesc: DEFAULT (string | NULL | CURRENT_TIMESTAMP | '(' now() ')'), numbers accepted as StarRocks does.</summary>
+    private string? ColumnDefault()
+    {
+        if (Peek.Kind is TokenKind.String or TokenKind.Number) return Next().Value;
+        if (AcceptWord("NULL")) return null;
+        if (AcceptWord("CURRENT_TIMESTAMP"))
+        {
+            if (AcceptSymbol("(")) ExpectSymbol(")");
+            return ColumnSpec.CurrentTimestamp;
+        }
+
+        if (AcceptSymbol("("))
+        {
+            if (!AcceptWord("NOW") && !AcceptWord("CURRENT_TIMESTAMP")) throw Unexpected("'now'");
+            ExpectSymbol("(");
+            ExpectSymbol(")");
+            ExpectSymbol(")");
+            return ColumnSpec.CurrentTimestamp;
+        }
+
+        throw Unexpected("a string literal, 'NULL', 'CURRENT_TIMESTAMP'");
     }
 
     private SqlType ColumnType()
@@ -287,7 +310,8 @@ public sealed partial class SqlParser
     private Statement ParseShow()
     {
         ExpectWord("SHOW");
-        if (AcceptWord("DATABASES")) return new ShowDatabasesStmt();
+        if (AcceptWord("DATABASES")) return ParseShowDatabases();
+        if (AcceptWord("FRONTENDS")) return new ShowFrontendsStmt();
         if (AcceptWord("TABLES")) return new ShowTablesStmt(FromOrIn());
         if (Peek.IsWord("FULL") && PeekAt(1).IsWord("TABLES"))
         {
