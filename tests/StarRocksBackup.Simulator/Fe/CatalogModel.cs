@@ -147,6 +147,9 @@ public sealed class ViewDef
     /// <summary>false when a base table is missing (StarRocks marks such an MV inactive).</summary>
     public bool IsActive { get; set; } = true;
 
+    /// <summary>Why an MV is inactive (SHOW MATERIALIZED VIEWS inactive_reason).</summary>
+    public string InactiveReason { get; set; } = string.Empty;
+
     public Dictionary<string, string> Properties { get; init; } = new();
 }
 

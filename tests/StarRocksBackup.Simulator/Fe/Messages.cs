@@ -88,6 +88,31 @@ public static class Messages
     public static SrError MvNotModifiable(string mv) =>
         Generic($"The data of '{mv}' cannot be modified because '{mv}' is a materialized view,and the data of materialized view must be consistent with the base table.");
 
+    // ---- views, MVs, functions, catalogs (StarRocks' wording where found; chosen where silent, see report) ----
+    public static SrError MvNotExist(string mv) => Generic($"Materialized view {mv} is not found");
+
+    public static SrError FunctionExists(string signature) => Common($"function already exists: {signature}");
+
+    public static SrError FunctionNotFound(string signature) => Common($"Unknown function: {signature}");
+
+    public static SrError CatalogExists(string catalog) => Common($"Can't create catalog '{catalog}'; catalog exists");
+
+    public static SrError UnknownCatalogName(string catalog) => Common($"Unknown catalog '{catalog}'");
+
+    public static SrError CatalogTypeMissing() => Generic("Missing properties 'type'");
+
+    public static SrError MvBaseTableMissing(string baseTable, string mv) => Common($"Base table {baseTable} doest not existed in materialized view {mv} when backup/restore");
+
+    public static SrError OneCatalogJob() => Common("Can only run one backup or restore job of external catalog");
+
+    public static SrError DatabaseWithCatalogSnapshot() => Common("Can not specify database for external catalog snapshot");
+
+    public static SrError NotCatalogSnapshot(string label) => Common($"This is not a snapshot for external catalog restore, snapshot: {label}");
+
+    public static SrError CatalogNotInSnapshot(string catalog) => Common($"Can not find restore catalog: {catalog}");
+
+    public static SrError FunctionNotInSnapshot(string function) => Common($"Can not find restore function: {function}");
+
     public static SrError SimulatorUnsupported(string what) => Generic($"The simulator does not support {what}");
 
     public static SrError SimulatorLocationUnsupported(string location) =>

@@ -18,11 +18,10 @@ public sealed partial class QueryCommands
 
         lock (_ctx.Catalog.Gate)
         {
-            OlapTable t = _catalog.ResolveTable(session, s.From);
-            List<string?[]> rows = t.Partitions.SelectMany(p => p.Tablets).SelectMany(tab => tab.Rows)
-                .Where(r => SqlFilter.Matches(s.Where, col => t.ColumnIndex(col) is var i && i >= 0 ? (r[i], t.Columns[i].Type) : null))
+            (List<(string Name, SqlType Type)> columns, List<string?[]> all) = Relation(session, null, s.From);
+            List<string?[]> rows = all
+                .Where(r => SqlFilter.Matches(s.Where, col => columns.FindIndex(c => c.Name.Equals(col, StringComparison.OrdinalIgnoreCase)) is var i && i >= 0 ? (r[i], columns[i].Type) : null))
                 .ToList();
-            var columns = t.Columns.Select(c => (c.Name, c.Type)).ToList();
             return Project(s, columns, rows);
         }
     }

@@ -21,7 +21,18 @@ public sealed partial class SqlParser
 
         if (Peek.IsWord("TABLE")) return ParseCreateTable();
         if (Peek.IsWord("READ") || Peek.IsWord("REPOSITORY")) return ParseCreateRepository();
-        throw Unexpected("'DATABASE', 'TABLE', 'REPOSITORY'");
+        if (AcceptWord("OR"))
+        {
+            ExpectWord("REPLACE");
+            return ParseCreateView(orReplace: true);
+        }
+
+        if (Peek.IsWord("VIEW")) return ParseCreateView(orReplace: false);
+        if (Peek.IsWord("MATERIALIZED")) return ParseCreateMaterializedView();
+        if (Peek.IsWord("EXTERNAL")) return ParseCreateCatalog();
+        bool global = AcceptWord("GLOBAL");
+        if (Peek.IsWord("FUNCTION") || Peek.IsWord("AGGREGATE") || (Peek.IsWord("TABLE") && PeekAt(1).IsWord("FUNCTION"))) return ParseCreateFunction(global);
+        throw Unexpected("'DATABASE', 'TABLE', 'VIEW', 'MATERIALIZED', 'FUNCTION', 'EXTERNAL', 'REPOSITORY'");
     }
 
     private Statement ParseDrop()
@@ -42,6 +53,27 @@ public sealed partial class SqlParser
         }
 
         if (AcceptWord("REPOSITORY")) return new DropRepositoryStmt(Identifier());
+        if (AcceptWord("VIEW"))
+        {
+            bool ifExists = AcceptIfExists();
+            return new DropViewStmt(QualifiedName(), ifExists);
+        }
+
+        if (AcceptWord("MATERIALIZED"))
+        {
+            ExpectWord("VIEW");
+            bool ifExists = AcceptIfExists();
+            return new DropMaterializedViewStmt(QualifiedName(), ifExists);
+        }
+
+        if (AcceptWord("CATALOG"))
+        {
+            bool ifExists = AcceptIfExists();
+            return new DropCatalogStmt(IdentifierOrString(), ifExists);
+        }
+
+        bool globalFn = AcceptWord("GLOBAL");
+        if (Peek.IsWord("FUNCTION")) return ParseDropFunction(globalFn);
         if (_version.Is42 && Peek.IsWord("SNAPSHOT")) return ParseDropSnapshot();
         throw Unexpected("'DATABASE', 'TABLE', 'REPOSITORY'");
     }
@@ -319,6 +351,24 @@ public sealed partial class SqlParser
             Next();
             return new ShowTablesStmt(FromOrIn(), Full: true);
         }
+
+        if (Peek.IsWord("FUNCTIONS") || Peek.IsWord("GLOBAL") || Peek.IsWord("BUILTIN")) return ParseShowFunctions(full: false);
+        if (Peek.IsWord("FULL") && (PeekAt(1).IsWord("FUNCTIONS") || PeekAt(1).IsWord("GLOBAL") || PeekAt(1).IsWord("BUILTIN")))
+        {
+            Next();
+            return ParseShowFunctions(full: true);
+        }
+
+        if (AcceptWord("CATALOGS")) return new ShowCatalogsStmt(AcceptWord("LIKE") ? StringLiteral() : null);
+        if (AcceptWord("MATERIALIZED"))
+        {
+            ExpectWord("VIEWS");
+            string? mvDb = FromOrIn();
+            if (AcceptWord("LIKE")) return new ShowMaterializedViewsStmt(mvDb, StringLiteral(), null);
+            return new ShowMaterializedViewsStmt(mvDb, null, AcceptWord("WHERE") ? Expression() : null);
+        }
+
+        if (Peek.IsWord("CREATE")) return ParseShowCreate();
 
         if (AcceptWord("PARTITIONS"))
         {

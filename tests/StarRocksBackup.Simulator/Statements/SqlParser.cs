@@ -19,12 +19,14 @@ public sealed partial class SqlParser
     };
 
     private readonly List<Token> _tokens;
+    private readonly string _sql;
     private readonly SrVersion _version;
     private int _pos;
 
     private SqlParser(string sql, SrVersion version)
     {
         _tokens = Lexer.Tokenize(sql);
+        _sql = sql;
         _version = version;
     }
 
