@@ -34,6 +34,11 @@
         'Get-SrStorageVolume'
         'Find-SrClusterSnapshot'
         'New-SrClusterSnapshotConfig'
+        'Get-SrView'
+        'Get-SrMaterializedView'
+        'Get-SrFunction'
+        'Get-SrExternalCatalog'
+        'Copy-SrDatabase'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

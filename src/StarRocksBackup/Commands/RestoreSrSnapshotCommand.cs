@@ -15,7 +15,7 @@ namespace StarRocksBackup.Commands
     /// </summary>
     [Cmdlet(VerbsData.Restore, "SrSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RestoreJobInfo))]
-    public sealed class RestoreSrSnapshotCommand : StarRocksCmdlet
+    public sealed partial class RestoreSrSnapshotCommand : StarRocksCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -54,6 +54,29 @@ namespace StarRocksBackup.Commands
         public string[]? Partition { get; set; }
 
         [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? View { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? MaterializedView { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Function { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? ExternalCatalog { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? AsExternalCatalog { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllExternalCatalogs { get; set; }
+
+        [Parameter]
         [ValidateRange(1, 32767)]
         public int ReplicationNum { get; set; }
 
@@ -77,6 +100,12 @@ namespace StarRocksBackup.Commands
         protected override void ProcessRecord()
         {
             string target = string.IsNullOrEmpty(Timestamp) ? $"{Repository}/{Snapshot}" : $"{Repository}/{Snapshot}@{Timestamp}";
+            if (ExternalCatalog != null || AllExternalCatalogs)
+            {
+                RestoreCatalogs(target);
+                return;
+            }
+
             RestoreRequest request;
             try
             {
@@ -183,6 +212,14 @@ namespace StarRocksBackup.Commands
             for (int i = 0; i < tables.Length; i++)
             {
                 request.Tables.Add(new RestoreTableRequest(tables[i], aliases.Length > 0 ? aliases[i] : null, partitions));
+            }
+
+            foreach ((DatabaseObjectKind kind, string[]? names) in new[] { (DatabaseObjectKind.View, View), (DatabaseObjectKind.MaterializedView, MaterializedView), (DatabaseObjectKind.Function, Function) })
+            {
+                foreach (string name in names ?? Array.Empty<string>())
+                {
+                    request.Objects.Add(new RestoreObjectRequest(kind, name));
+                }
             }
 
             return request;

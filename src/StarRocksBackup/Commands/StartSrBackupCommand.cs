@@ -15,15 +15,19 @@ namespace StarRocksBackup.Commands
     /// Backs up databases, tables or partitions: one BACKUP per database (StarRocks runs one job per database),
     /// databases in parallel.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "SrBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Start, "SrBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DatabaseSet)]
     [OutputType(typeof(BackupJobInfo))]
-    public sealed class StartSrBackupCommand : StarRocksCmdlet
+    public sealed partial class StartSrBackupCommand : StarRocksCmdlet
     {
+        private const string DatabaseSet = "Database";
+        private const string CatalogSet = "ExternalCatalog";
+        private const string AllCatalogsSet = "AllExternalCatalogs";
         private static readonly object s_labelGate = new object();
         private static DateTime s_lastLabelSecond = DateTime.MinValue;
         private readonly List<BackupTarget> _targets = new List<BackupTarget>();
+        private readonly List<string> _catalogs = new List<string>();
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DatabaseSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DatabaseNameCompleter))]
         public string[] Database { get; set; } = Array.Empty<string>();
@@ -33,6 +37,23 @@ namespace StarRocksBackup.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string[]? Partition { get; set; }
+
+        // Get-SrView / Get-SrMaterializedView / Get-SrFunction objects carry these; null on other objects.
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? View { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? MaterializedView { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? Function { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CatalogSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] ExternalCatalog { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = AllCatalogsSet)]
+        public SwitchParameter AllExternalCatalogs { get; set; }
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
@@ -71,6 +92,19 @@ namespace StarRocksBackup.Commands
             // Accumulate: everything for one database must go into its single BACKUP, planned in EndProcessing.
             string[] tables = (Table ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t)).ToArray();
             string[] partitions = (Partition ?? Array.Empty<string>()).Where(p => !string.IsNullOrEmpty(p)).ToArray();
+            List<BackupTarget> objects = new List<BackupTarget>();
+            if (ParameterSetName != DatabaseSet)
+            {
+                if (tables.Length > 0 || partitions.Length > 0 || View != null || MaterializedView != null || Function != null)
+                {
+                    ThrowTerminatingError(Errors.From(new StarRocksBackupException(ErrorKind.InvalidArgument,
+                        "An external-catalog backup is a snapshot of its own: -Table, -Partition, -View, -MaterializedView and -Function belong to a database backup."), "ExternalCatalog"));
+                }
+
+                _catalogs.AddRange(ExternalCatalog.Where(c => !string.IsNullOrEmpty(c)));
+                return;
+            }
+
             foreach (string database in Database.Where(d => !string.IsNullOrEmpty(d)))
             {
                 try
@@ -88,7 +122,11 @@ namespace StarRocksBackup.Commands
                             $"-Partition needs exactly one -Table (got {tables.Length}) for database '{database}'.");
                     }
 
-                    if (tables.Length == 0)
+                    int before = _targets.Count;
+                    AddObjects(database, DatabaseObjectKind.View, View);
+                    AddObjects(database, DatabaseObjectKind.MaterializedView, MaterializedView);
+                    AddObjects(database, DatabaseObjectKind.Function, Function);
+                    if (tables.Length == 0 && _targets.Count == before)
                     {
                         _targets.Add(new BackupTarget(database));
                     }
@@ -105,8 +143,22 @@ namespace StarRocksBackup.Commands
             }
         }
 
+        private void AddObjects(string database, DatabaseObjectKind kind, string[]? names)
+        {
+            foreach (string name in (names ?? Array.Empty<string>()).Where(n => !string.IsNullOrEmpty(n)))
+            {
+                _targets.Add(new BackupTarget(database, kind, name));
+            }
+        }
+
         protected override void EndProcessing()
         {
+            if (ParameterSetName != DatabaseSet)
+            {
+                BackupCatalogs();
+                return;
+            }
+
             if (_targets.Count == 0)
             {
                 return;
@@ -128,7 +180,7 @@ namespace StarRocksBackup.Commands
             HashSet<string> approved = new HashSet<string>(StringComparer.Ordinal);
             foreach (DatabaseBackup db in plan.Databases)
             {
-                string what = db.IsWholeDatabase ? "the whole database" : string.Join(", ", db.Tables.Select(t => t.ToString()));
+                string what = db.Describe();
                 WriteVerbose($"Planned: back up {what} of database '{db.Database}' to repository '{db.Repository}' as snapshot '{db.Label}'.");
                 WriteDebug("SQL: " + db.Sql);
                 if (ShouldProcess(TargetText(db.Database), $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}': {db.Sql}"))
@@ -149,6 +201,7 @@ namespace StarRocksBackup.Commands
             }
 
             BackupStartOptions options = new BackupStartOptions { MaxParallelDatabases = ThrottleLimit, FailIfBusy = FailIfBusy.IsPresent };
+            // StartAsync also warns about what whole-database backups do not carry (external catalogs; views/MVs/UDFs before 3.4).
             if (!TryRun((sink, ct) => ActiveConnection.Client.Backups.StartAsync(plan, options, sink, ct),
                     plan.Databases.Select(d => d.Database).ToArray(), out IReadOnlyList<DatabaseBackupResult> results))
             {
