@@ -35,6 +35,8 @@ namespace StarRocksBackup.Core.Restore
             CancellationToken ct = cancellationToken;
             NameRules.CheckRepositoryName(request.Repository);
             NameRules.CheckLabel(request.Snapshot);
+            // Views / MVs / functions before 3.4: refused before anything is asked of the server.
+            _client.Dialect.CheckObjectsSupported(request.Objects.Select(o => new SqlObjectRef(o.Kind, o.Name, o.Alias)).ToList(), "RESTORE");
             if (request.SourceDatabase != null) NameRules.CheckDatabaseName(request.SourceDatabase);
             if (request.TargetDatabase != null) NameRules.CheckDatabaseName(request.TargetDatabase);
             if (Model.Database.IsSystemName(request.TargetDatabase))

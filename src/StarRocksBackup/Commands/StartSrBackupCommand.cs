@@ -48,7 +48,9 @@ namespace StarRocksBackup.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string[]? Function { get; set; }
 
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CatalogSet)]
+        // Not bound from the pipeline: -Database takes any piped object as a string (ValueFromPipeline), so a piped catalog
+        // object would become a database name in the default parameter set.
+        [Parameter(Mandatory = true, ParameterSetName = CatalogSet)]
         [ValidateNotNullOrEmpty]
         public string[] ExternalCatalog { get; set; } = Array.Empty<string>();
 

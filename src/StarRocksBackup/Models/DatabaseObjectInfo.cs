@@ -55,7 +55,7 @@ namespace StarRocksBackup
         internal static DatabaseObjectInfo From(DatabaseObject o) => new DatabaseObjectInfo(o);
     }
 
-    /// <summary>An external catalog, as Get-SrExternalCatalog returns it (binds to Start-SrBackup -ExternalCatalog).</summary>
+    /// <summary>An external catalog, as Get-SrExternalCatalog returns it (its name goes to Start-SrBackup -ExternalCatalog).</summary>
     public sealed class ExternalCatalogInfo
     {
         private ExternalCatalogInfo(ExternalCatalog c)
