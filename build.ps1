@@ -8,15 +8,20 @@
       Clean            remove out/ and artifacts/, dotnet clean
       Build            dotnet build the solution, then lay out out/StarRocksBackup/<version>/
                        (build/AssembleModule.proj: root = psd1, format, StarRocksBackup.dll,
-                       StarRocksBackup.Isolation.dll; dependencies/ = Core and its closure), then compile
-                       the help: docs/en-US -> en-US/StarRocksBackup.dll-Help.xml (Microsoft.PowerShell.PlatyPS
-                       1.x, pinned in build/requirements.psd1) and en-US/about_StarRocksBackup.help.txt.
-                       -SkipHelp leaves the help out (machines that cannot install PlatyPS).
-      Analyze          Test-ModuleManifest on out/, PSScriptAnalyzer (build/PSScriptAnalyzerSettings.psd1:
-                       5.1 + 7.4 compatible syntax) over build.ps1, build/, tests/pester/ and examples/
+                       StarRocksBackup.Isolation.dll; dependencies/ = Core and its closure; en-US/ = the help,
+                       compiled from docs/en-US by build/StarRocksBackup.HelpCompiler: StarRocksBackup.dll-Help.xml
+                       and about_StarRocksBackup.help.txt). No PowerShell module is needed to build.
+      Analyze          Test-ModuleManifest on out/, then PSScriptAnalyzer (build/PSScriptAnalyzerSettings.psd1:
+                       5.1 + 7.4 compatible syntax) over build.ps1, build/, tests/pester/ and examples/ WHEN it is
+                       installed (build/requirements.psd1: that version or later); PSScriptAnalyzer comes only
+                       from the PowerShell Gallery, so without it the task says so and skips that part (under
+                       CI=true it fails instead).
       UnitTest         dotnet test the solution (xunit), trx into out/TestResults/
-      PesterTest       Pester 5 suites in child processes against out/ (tests/pester/Invoke-PesterSuite.ps1),
-                       under pwsh and, on Windows, also powershell.exe (override with -PowerShell)
+      PesterTest       Pester 5 suites in child processes against the module already in out/ (build it first;
+                       it is not rebuilt here) via tests/pester/Invoke-PesterSuite.ps1, under pwsh and, on
+                       Windows, also powershell.exe (override with -PowerShell). Integration-tagged suites are
+                       excluded. Pester is the version pinned in build/tools/Tools.proj, restored from the NuGet
+                       feed into .tools/Modules (the layout tests/tools/install-pwsh.sh makes); no Gallery.
       IntegrationTest  docker compose up tests/integration/compose.yaml --wait, Integration-tagged Pester
                        suites with STARROCKS_IT_REQUIRED=1, compose down -v (unless -KeepEnvironment)
       Test             UnitTest, PesterTest
@@ -48,8 +53,8 @@ param(
     # IntegrationTest: leave the compose environment running afterwards.
     [switch] $KeepEnvironment,
 
-    # Build: do not compile the help (for machines without PowerShell Gallery access). The module then has no
-    # Get-Help content beyond the syntax; never use it for a package.
+    # Obsolete and ignored: the help is always compiled now (build/StarRocksBackup.HelpCompiler needs no
+    # PowerShell module). Accepted so that older command lines still work.
     [switch] $SkipHelp
 )
 
@@ -63,7 +68,8 @@ $IsWindowsHost = [System.Environment]::OSVersion.Platform -eq [System.PlatformID
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
     Write-Host "> $FilePath $($ArgumentList -join ' ')" -ForegroundColor DarkGray
-    & $FilePath @ArgumentList
+    # To the host, never into the caller's output (Initialize-Pester returns a value).
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "$FilePath $($ArgumentList -join ' ') exited with code $LASTEXITCODE"
     }
@@ -89,69 +95,34 @@ function Get-BuiltModuleDir {
     return $dir
 }
 
-function Install-BuildRequirement {
-    param([Parameter(Mandatory)] [string] $Name)
-    $required = (Import-PowerShellDataFile -Path (Join-Path $RepoRoot 'build/requirements.psd1'))[$Name]
-    if (Get-Module -ListAvailable -Name $Name | Where-Object { $_.Version -eq [version]$required }) { return }
-    Write-Host "Installing $Name $required (CurrentUser)"
-    if (Get-Command Install-PSResource -ErrorAction SilentlyContinue) {
-        Install-PSResource -Name $Name -Version $required -Scope CurrentUser -TrustRepository -Reinstall -ErrorAction Stop
-    } else {
-        # Windows PowerShell 5.1 ships Pester 3 signed by another publisher, hence -SkipPublisherCheck.
-        Install-Module -Name $Name -RequiredVersion $required -Scope CurrentUser -Force -SkipPublisherCheck -AllowClobber -ErrorAction Stop
-    }
-}
-
 <#
-    Compiles docs/en-US into <module>/en-US: the cmdlet pages (PlatyPS 1.x markdown) into the MAML file Get-Help
-    reads for a binary module (<assembly>-Help.xml, the "external help file" named in every page), and the
-    about_ topic into about_StarRocksBackup.help.txt. Fails when anything is missing.
+    Makes the pinned Pester (build/tools/Tools.proj, <PesterVersion>) importable: .tools/Modules/Pester/<version>,
+    restored from the NuGet feed with `dotnet restore build/tools/Tools.proj` when missing (the same layout
+    tests/tools/install-pwsh.sh makes), and .tools/Modules first on PSModulePath for this process and its children.
+    Never touches the PowerShell Gallery. Returns the version.
 #>
-function Build-ModuleHelp {
-    param([Parameter(Mandatory)] [string] $ModuleDir)
-    $docs = Join-Path $RepoRoot 'docs/en-US'
-    $helpDir = Join-Path $ModuleDir 'en-US'
-    $mamlName = 'StarRocksBackup.dll-Help.xml'
-    Install-BuildRequirement -Name 'Microsoft.PowerShell.PlatyPS'
-    $platyVersion = (Import-PowerShellDataFile -Path (Join-Path $RepoRoot 'build/requirements.psd1'))['Microsoft.PowerShell.PlatyPS']
-    Import-Module -Name 'Microsoft.PowerShell.PlatyPS' -RequiredVersion $platyVersion -Force -ErrorAction Stop
-
-    if (Test-Path $helpDir) { Remove-Item -Recurse -Force $helpDir }
-    New-Item -ItemType Directory -Force -Path $helpDir | Out-Null
-    # PlatyPS names its output after the module (and may put it in a module subfolder): export to a staging
-    # folder, then place the one MAML file under the name PowerShell looks for.
-    $staging = Join-Path $OutDir 'help-staging'
-    if (Test-Path $staging) { Remove-Item -Recurse -Force $staging }
-    New-Item -ItemType Directory -Force -Path $staging | Out-Null
-
-    $pages = @(Measure-PlatyPSMarkdown -Path (Join-Path $docs '*.md') | Where-Object Filetype -match 'CommandHelp')
-    if ($pages.Count -eq 0) { throw "No cmdlet help pages found in $docs." }
-    $pages | Import-MarkdownCommandHelp -Path { $_.FilePath } | Export-MamlCommandHelp -OutputFolder $staging -Force | Out-Null
-
-    $maml = @(Get-ChildItem -Path $staging -Recurse -File -Filter '*.xml')
-    if ($maml.Count -ne 1) {
-        throw "Export-MamlCommandHelp wrote $($maml.Count) XML file(s) under $staging; expected exactly one."
+function Initialize-Pester {
+    $toolsProj = Join-Path $RepoRoot 'build/tools/Tools.proj'
+    $version = (Select-Xml -Path $toolsProj -XPath '//PesterVersion').Node.InnerText
+    if (-not $version) { throw "build/tools/Tools.proj has no <PesterVersion>." }
+    $modules = Join-Path $RepoRoot '.tools/Modules'
+    $target = Join-Path $modules "Pester/$version"
+    if (-not (Test-Path (Join-Path $target 'Pester.psd1'))) {
+        Write-Host "Restoring Pester $version from the NuGet feed (build/tools/Tools.proj) into $target"
+        Invoke-Native dotnet @('restore', $toolsProj, '--nologo', '-v', 'q')
+        $cache = @(& dotnet nuget locals global-packages --list) -match '^global-packages:' -replace '^global-packages:\s*', ''
+        if ($LASTEXITCODE -ne 0 -or -not $cache) { throw 'dotnet nuget locals global-packages --list gave no folder.' }
+        $source = Join-Path ([string]$cache[0]).Trim() "pester/$version/tools"
+        if (-not (Test-Path (Join-Path $source 'Pester.psd1'))) { throw "Pester $version has no tools/Pester.psd1 in $source." }
+        if (Test-Path $target) { Remove-Item -Recurse -Force $target }
+        New-Item -ItemType Directory -Force -Path $target | Out-Null
+        Copy-Item -Path (Join-Path $source '*') -Destination $target -Recurse -Force
     }
-    Copy-Item -LiteralPath $maml[0].FullName -Destination (Join-Path $helpDir $mamlName) -Force
-    Remove-Item -Recurse -Force $staging
-
-    # about_ topics are plain text; drop the PlatyPS front matter (--- ... ---) that Get-Help would print verbatim.
-    $about = Get-Content -LiteralPath (Join-Path $docs 'about_StarRocksBackup.md') -Raw -Encoding UTF8
-    $about = $about -replace '\A---\r?\n(?:.*\r?\n)*?---\r?\n', ''
-    Set-Content -LiteralPath (Join-Path $helpDir 'about_StarRocksBackup.help.txt') -Value $about -Encoding UTF8
-
-    foreach ($file in $mamlName, 'about_StarRocksBackup.help.txt') {
-        $path = Join-Path $helpDir $file
-        if (-not (Test-Path -LiteralPath $path -PathType Leaf) -or (Get-Item -LiteralPath $path).Length -eq 0) {
-            throw "Help was not generated: $path is missing or empty."
-        }
+    $separator = [System.IO.Path]::PathSeparator
+    if (@($env:PSModulePath -split [regex]::Escape($separator)) -notcontains $modules) {
+        $env:PSModulePath = $modules + $separator + $env:PSModulePath
     }
-    [xml] $check = Get-Content -LiteralPath (Join-Path $helpDir $mamlName) -Raw -Encoding UTF8
-    $commands = @($check.GetElementsByTagName('command:command'))
-    if ($commands.Count -ne $pages.Count) {
-        throw "$mamlName holds $($commands.Count) command(s), expected $($pages.Count) (one per page in $docs)."
-    }
-    Write-Host "Help: $($commands.Count) cmdlets -> $helpDir"
+    return $version
 }
 
 <# Starts the project's S3 server when no S3_* variables are set and bash is available (Linux). #>
@@ -175,27 +146,17 @@ function Initialize-ObjectStorage {
 
 function Invoke-PesterRun {
     param([string[]] $Tag)
-    Install-BuildRequirement -Name 'Pester'
+    $pesterVersion = Initialize-Pester
     $editions = $PowerShell
     if (-not $editions) {
         $editions = @('pwsh')
         if ($IsWindowsHost -and (Get-Command powershell.exe -ErrorAction SilentlyContinue)) { $editions += 'powershell' }
     }
-    if ($IsWindowsHost -and ($editions -contains 'powershell')) {
-        # The child processes import Pester from the CurrentUser scope of each edition; 5.1 has its own.
-        $pesterVersion = (Import-PowerShellDataFile (Join-Path $RepoRoot 'build/requirements.psd1')).Pester
-        # Windows PowerShell 5.1 needs TLS 1.2 and the NuGet provider before Install-Module works unattended.
-        $bootstrap = "if (-not (Get-Module -ListAvailable Pester | Where-Object Version -eq '$pesterVersion')) { " +
-            "[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12; " +
-            "Install-PackageProvider -Name NuGet -MinimumVersion 2.8.5.201 -Force -Scope CurrentUser | Out-Null; " +
-            "Install-Module Pester -RequiredVersion '$pesterVersion' -Scope CurrentUser -Force -SkipPublisherCheck -AllowClobber }"
-        & powershell.exe -NoProfile -NonInteractive -Command $bootstrap
-        if ($LASTEXITCODE -ne 0) { throw "installing Pester for Windows PowerShell exited with code $LASTEXITCODE" }
-    }
     $runnerArgs = @{
         ModulePath      = Join-Path (Get-BuiltModuleDir) 'StarRocksBackup.psd1'
         OutputDirectory = $ResultsDir
         PowerShell      = $editions
+        PesterVersion   = $pesterVersion
     }
     if ($Tag) { $runnerArgs['Tag'] = $Tag }
     $env:SRB_CONFIGURATION = $Configuration
@@ -212,21 +173,31 @@ $tasks = [ordered]@{
     }
 
     Build = {
+        if ($SkipHelp) { Write-Warning 'Build: -SkipHelp is obsolete and ignored: the help is always compiled (no PlatyPS needed).' }
         Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'StarRocksBackup.sln'), '-c', $Configuration, '--nologo')
         Invoke-Native dotnet @('msbuild', (Join-Path $RepoRoot 'build/AssembleModule.proj'), "-p:Configuration=$Configuration", '-nologo', '-v:m')
         $dir = Get-BuiltModuleDir
         Test-ModuleManifest -Path (Join-Path $dir 'StarRocksBackup.psd1') -ErrorAction Stop | Out-Null
-        if ($SkipHelp) {
-            Write-Warning 'Build: -SkipHelp given, so the module has no compiled help (en-US/).'
-        } else {
-            Build-ModuleHelp -ModuleDir $dir
+        foreach ($file in 'en-US/StarRocksBackup.dll-Help.xml', 'en-US/about_StarRocksBackup.help.txt') {
+            if (-not (Test-Path -LiteralPath (Join-Path $dir $file) -PathType Leaf)) { throw "Build: $file is missing from $dir." }
         }
         Write-Host "Built $dir"
     }
 
     Analyze = {
         Test-ModuleManifest -Path (Join-Path (Get-BuiltModuleDir) 'StarRocksBackup.psd1') -ErrorAction Stop | Out-Null
-        Install-BuildRequirement -Name 'PSScriptAnalyzer'
+        $required = (Import-PowerShellDataFile -Path (Join-Path $RepoRoot 'build/requirements.psd1')).PSScriptAnalyzer
+        $analyzer = Get-Module -ListAvailable -Name PSScriptAnalyzer | Where-Object { $_.Version -ge [version]$required } |
+            Sort-Object Version -Descending | Select-Object -First 1
+        if (-not $analyzer) {
+            $missing = "PSScriptAnalyzer $required or later is not installed (it comes only from the PowerShell Gallery: Install-PSResource PSScriptAnalyzer -Version $required)"
+            # Asked for explicitly in CI, the analysis must not quietly disappear.
+            if ($env:CI -eq 'true') { throw "Analyze: $missing; under CI=true that is a failure." }
+            Write-Warning "Analyze: $missing, so the script analysis is SKIPPED; Test-ModuleManifest passed."
+            return
+        }
+        Write-Host "Analyze: PSScriptAnalyzer $($analyzer.Version)"
+        Import-Module $analyzer.Path -ErrorAction Stop
         $settings = Join-Path $RepoRoot 'build/PSScriptAnalyzerSettings.psd1'
         $findings = @(foreach ($target in 'build.ps1', 'build', 'tests/pester', 'examples') {
             Invoke-ScriptAnalyzer -Path (Join-Path $RepoRoot $target) -Recurse -Settings $settings

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# tests/run.sh - the whole test suite, on a fresh Linux machine without PowerShell.
+# tests/run.sh - the whole test suite, on a fresh Linux machine with only the .NET SDK.
 #
 #   1. installs what the tests need from Debian's packages (the S3 server's Ceph packages and
 #      the `mysql` client used as a third-party client of the FE simulator);
 #   2. starts the project's own S3 server (tests/tools/s3-server.sh) and exports S3_*;
-#   3. assembles the module layout (out/StarRocksBackup/<version>/) and runs `dotnet test` over the solution;
-#   4. runs the Pester suites too when pwsh and Pester are installed (they are not, here);
-#   5. stops the S3 server and prints one line: "N passed, N failed, N skipped".
+#   3. assembles the module layout (out/StarRocksBackup/<version>/, with its compiled help) and runs
+#      `dotnet test` over the solution (which also builds the FE simulator the Pester suites start);
+#   4. installs PowerShell 7.6.10 and Pester 5.7.1 from the NuGet feed when they are missing
+#      (tests/tools/install-pwsh.sh: dotnet tool + build/tools/Tools.proj into the ignored .tools/), then runs
+#      EVERY Pester suite of tests/pester against that built module with `build.ps1 -Task PesterTest`
+#      (no second build). Integration-tagged suites need a real StarRocks and are excluded (not counted);
+#   5. stops the S3 server and prints one line: "N passed, N failed, N skipped" (xunit + Pester).
 #
-# Exit status: 0 only when every suite ran and nothing failed.
-# Options: any arguments are passed to `dotnet test` (e.g. --filter FullyQualifiedName~Simulator).
+# Exit status: 0 only when every suite ran and nothing failed. Under CI=true a pwsh or Pester that cannot be
+# installed is a failure; elsewhere it is reported and counted as one skipped suite.
+# Options: any arguments are passed to `dotnet test` (e.g. --filter FullyQualifiedName~Simulator); the
+# Pester suites always run in full.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -77,17 +83,31 @@ if [ "$suites" -lt "$expected_suites" ]; then
     failed=$((failed + expected_suites - suites))
 fi
 
-# --- 4. Pester (only where PowerShell is installed) ------------------------------------------
-if command -v pwsh >/dev/null 2>&1; then
-    log "pwsh found: building the module and running the Pester suites"
+# --- 4. Pester: every suite, in the real pwsh, against the module assembled in step 3 ------------
+pwsh_exports=""
+if pwsh_exports=$(bash tests/tools/install-pwsh.sh); then
+    eval "$pwsh_exports"
+    log "running the Pester suites with $(command -v pwsh) ($(pwsh -NoLogo -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()'))"
     pester_out=$(mktemp)
-    pwsh -NoProfile -NonInteractive -File ./build.ps1 -Task Build,PesterTest 2>&1 | tee "$pester_out"
+    pwsh -NoLogo -NoProfile -NonInteractive -File ./build.ps1 -Task PesterTest 2>&1 | tee "$pester_out"
     pester_rc=${PIPESTATUS[0]}
     read -r pp pf ps < <(sed -n 's/^Pester: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$pester_out" | tail -n 1)
-    passed=$((passed + ${pp:-0})); failed=$((failed + ${pf:-0})); skipped=$((skipped + ${ps:-0}))
-    if [ "$pester_rc" -ne 0 ] && [ "${pf:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+    if [ -z "${pp:-}" ]; then
+        log "the Pester run printed no 'Pester: N passed, N failed, N skipped' line (exit $pester_rc)"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + pp)); failed=$((failed + pf)); skipped=$((skipped + ps))
+        if [ "$pester_rc" -ne 0 ] && [ "$pf" -eq 0 ]; then
+            log "the Pester run exited $pester_rc without a failed test"
+            failed=$((failed + 1))
+        fi
+    fi
+elif [ "${CI:-}" = "true" ]; then
+    log "FAILED: PowerShell 7 and Pester could not be installed (tests/tools/install-pwsh.sh); under CI=true that is a failure"
+    failed=$((failed + 1))
 else
-    log "pwsh is not installed: the Pester suites (tests/pester) were not run here"
+    log "SKIPPED the Pester suites: PowerShell 7 and Pester could not be installed (tests/tools/install-pwsh.sh); counted as one skipped suite"
+    skipped=$((skipped + 1))
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

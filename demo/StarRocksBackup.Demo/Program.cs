@@ -4,7 +4,7 @@
 // (one BACKUP per database, in parallel) → wait for all → list snapshots → lose a table → restore plan →
 // restore → verify. Exit code 0 only when every step did what it should.
 using System.Diagnostics;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Core;
 using StarRocksBackup.Core.Backup;
 using StarRocksBackup.Core.Connection;

@@ -43,6 +43,13 @@ namespace StarRocksBackup.Core
         InvalidConfiguration,
         /// <summary>Any other error reported by the server.</summary>
         ServerError,
+        /// <summary>
+        /// The server asked for the password in clear text (mysql_clear_password: StarRocks' LDAP users) over a
+        /// connection without verified TLS; the driver refused to send it.
+        /// </summary>
+        SecureConnectionRequired,
+        /// <summary>TLS could not be set up: the FE offers no TLS, or its certificate was not trusted.</summary>
+        TlsFailed,
     }
 
     /// <summary>

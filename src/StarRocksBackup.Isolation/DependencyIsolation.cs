@@ -4,7 +4,7 @@ namespace StarRocksBackup.Isolation;
 
 /// <summary>
 /// Loads StarRocksBackup.Core and its third-party dependencies into a private
-/// AssemblyLoadContext on PowerShell 7.4+, so another module's AWSSDK.Core, MySql.Data or
+/// AssemblyLoadContext on PowerShell 7.4+, so another module's AWSSDK.Core, MySqlConnector or
 /// YamlDotNet (same AssemblyVersion, different build) can never be bound in their place.
 /// </summary>
 public static class DependencyIsolation

@@ -53,7 +53,7 @@ public sealed class AssembledLayoutTests
         string deps = Path.Combine(RequireDir(), "dependencies");
         var names = Directory.GetFiles(deps, "*.dll").Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var v = new Violations();
-        foreach (string required in new[] { "StarRocksBackup.Core", "MySql.Data", "AWSSDK.Core", "AWSSDK.S3", "YamlDotNet", "Polly.Core" })
+        foreach (string required in new[] { "StarRocksBackup.Core", "MySqlConnector", "AWSSDK.Core", "AWSSDK.S3", "YamlDotNet", "Polly.Core" })
         {
             v.Check(names.Contains(required), $"dependencies/{required}.dll missing");
         }

@@ -2,6 +2,7 @@
 using StarRocksBackup.Simulator;
 
 var options = new SimulatorOptions { Port = 9030 };
+string? tlsCaOut = null;
 for (int i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -21,6 +22,10 @@ for (int i = 0; i < args.Length; i++)
                   --phase-ms <n>        duration of each backup/restore state in ms (default 1000)
                   --user <name:pass>    add an account (repeatable; root with empty password always exists)
                   --time-zone <id>      FE time zone (default UTC)
+                  --bind <address>      address to listen on (default 127.0.0.1)
+                  --ldap-user <name:pass>  add an LDAP account (authentication_ldap_simple: mysql_clear_password; repeatable)
+                  --tls-ca-out <path>   enable TLS: make a CA and a server certificate for 127.0.0.1/localhost now,
+                                        write the CA certificate (PEM) to <path> for clients to trust
                 """ + SharedDataCommandLine.Help);
             return 0;
         case "--port":
@@ -51,6 +56,18 @@ for (int i = 0; i < args.Length; i++)
             if (colon <= 0) throw new ArgumentException("--user expects name:password");
             options.Users[spec[..colon]] = spec[(colon + 1)..];
             break;
+        case "--bind":
+            options.BindAddress = System.Net.IPAddress.Parse(Value());
+            break;
+        case "--ldap-user":
+            string ldap = Value();
+            int sep = ldap.IndexOf(':', StringComparison.Ordinal);
+            if (sep <= 0) throw new ArgumentException("--ldap-user expects name:password");
+            options.LdapUsers[ldap[..sep]] = ldap[(sep + 1)..];
+            break;
+        case "--tls-ca-out":
+            tlsCaOut = Value();
+            break;
         case "--time-zone":
             options.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(Value());
             break;
@@ -62,10 +79,19 @@ for (int i = 0; i < args.Length; i++)
 }
 
 SharedDataCommandLine.Complete(options);
+using StarRocksBackup.Simulator.Protocol.SimulatorCertificates? certificates = tlsCaOut is null ? null : StarRocksBackup.Simulator.Protocol.SimulatorCertificates.Create();
+if (certificates is not null)
+{
+    certificates.WriteAuthorityPem(tlsCaOut!);
+    options.TlsCertificate = certificates.Server;
+}
+
 await using StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options);
 Console.WriteLine($"StarRocks {options.Version} FE simulator ({options.RunMode}, {options.AliveBackends} backends) listening on {sim.Host}:{sim.Port}");
 Console.WriteLine($"  mysql -h{sim.Host} -P{sim.Port} -uroot");
 if (SharedDataCommandLine.Describe(options) is { } sharedData) Console.WriteLine(sharedData);
+if (certificates is not null) Console.WriteLine($"  TLS on; CA certificate written to {tlsCaOut}: Connect-SrServer ... -UseSsl -SslCaCertificate {tlsCaOut}");
+foreach (string ldapUser in options.LdapUsers.Keys) Console.WriteLine($"  LDAP user {ldapUser} (mysql_clear_password: needs TLS)");
 Console.WriteLine($"  Connect-SrServer -Server {sim.Host} -Port {sim.Port}        # root, no password (Connect-SrServer's default)");
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();

@@ -36,6 +36,21 @@ public sealed partial class SimulatorOptions
     /// <summary>Accounts: user → password ("" = none). root/"" by default.</summary>
     public Dictionary<string, string> Users { get; } = new(StringComparer.Ordinal) { ["root"] = string.Empty };
 
+    /// <summary>
+    /// LDAP accounts (authentication_ldap_simple): user → password. They log in with mysql_clear_password, which
+    /// the server asks for with an auth switch; a client sends it only over TLS it trusts (or to loopback).
+    /// </summary>
+    public Dictionary<string, string> LdapUsers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The FE's TLS certificate with its private key (e.g. <c>SimulatorCertificates.Create().Server</c>): set, the FE
+    /// advertises CLIENT_SSL and accepts SSLRequest; null (default), no TLS.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; set; }
+
+    /// <summary>The address to listen on (default 127.0.0.1; see ProtocolOptions.BindAddress).</summary>
+    public System.Net.IPAddress BindAddress { get; set; } = System.Net.IPAddress.Loopback;
+
     /// <summary>TCP port; 0 = any free port.</summary>
     public int Port { get; set; }
 }

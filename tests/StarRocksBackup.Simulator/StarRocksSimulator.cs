@@ -10,6 +10,7 @@ namespace StarRocksBackup.Simulator;
 /// </summary>
 public sealed class StarRocksSimulator : IAsyncDisposable
 {
+    private readonly List<LoginRecord> _logins = new();
     private MySqlProtocolServer _server;
 
     private StarRocksSimulator(SimulatorOptions options)
@@ -27,7 +28,7 @@ public sealed class StarRocksSimulator : IAsyncDisposable
 
     public SimulatorFaults Faults { get; }
 
-    public string Host => "127.0.0.1";
+    public string Host => Options.BindAddress.ToString();
 
     public int Port { get; private set; }
 
@@ -43,9 +44,12 @@ public sealed class StarRocksSimulator : IAsyncDisposable
         return Task.FromResult(sim);
     }
 
-    /// <summary>A MySql.Data 8.0.16 connection string (pooling left at the driver default).</summary>
+    /// <summary>A MySqlConnector connection string without TLS (pooling left at the driver default).</summary>
     public string ConnectionString(string user = "root", string password = "") =>
-        $"Server={Host};Port={Port};User Id={user};Password={password};SslMode=None;AllowPublicKeyRetrieval=true";
+        $"Server={Host};Port={Port};User Id={user};Password={password};SslMode=None";
+
+    /// <summary>Every login attempt over the wire (kept across restarts): user, plugin, TLS, outcome.</summary>
+    public IReadOnlyList<LoginRecord> Logins => _logins.Concat(_server.Logins).ToArray();
 
     /// <summary>FE restart: connections drop, the port is closed for <paramref name="downtime"/>, then the same port opens again.</summary>
     public async Task RestartAsync(TimeSpan downtime)
@@ -56,6 +60,7 @@ public sealed class StarRocksSimulator : IAsyncDisposable
         await Task.Delay(downtime).ConfigureAwait(false);
         MySqlProtocolServer next = CreateServer();
         foreach (QueryLogEntry e in old.QueryLog.Entries) next.QueryLog.Add(e);
+        _logins.AddRange(old.Logins);
         next.Start(Port);
         _server = next;
         Engine.Context.SharedDataFe.Start();
@@ -73,6 +78,9 @@ public sealed class StarRocksSimulator : IAsyncDisposable
         var protocol = new ProtocolOptions { VersionComment = $"StarRocks version {Options.Version}" };
         protocol.Users.Clear();
         foreach ((string user, string password) in Options.Users) protocol.Users[user] = password;
+        foreach ((string user, string password) in Options.LdapUsers) protocol.LdapUsers[user] = password;
+        protocol.ServerCertificate = Options.TlsCertificate;
+        protocol.BindAddress = Options.BindAddress;
         return new MySqlProtocolServer(Engine, protocol);
     }
 }

@@ -14,6 +14,14 @@
     BeforeAll, a discovery error such as STARROCKS_IT_REQUIRED=1 without an environment) count as
     failures. Exit code 0 only when nothing failed.
 
+    Every suite under tests/pester is discovered (so a broken integration file still fails discovery), but
+    Integration-tagged tests need a real StarRocks and are EXCLUDED unless -Tag Integration is given: they are
+    reported on their own line as "not selected", never counted as skipped. A test that was selected but did not
+    run (Pester's NotRun for a selected test) counts as skipped, and every skipped test is listed by name.
+
+    Pester: the version given with -PesterVersion (default: <PesterVersion> of build/tools/Tools.proj) when it
+    is installed (build.ps1 and tests/tools/install-pwsh.sh put it in .tools/Modules); otherwise the newest 5.3+.
+
 .EXAMPLE
     ./tests/pester/Invoke-PesterSuite.ps1
 .EXAMPLE
@@ -31,6 +39,8 @@ param(
     [string] $OutputDirectory,
     # Executables to run the suites under, e.g. pwsh, powershell (Windows PowerShell 5.1).
     [string[]] $PowerShell,
+    # The Pester version to import (default: build/tools/Tools.proj's <PesterVersion>).
+    [string] $PesterVersion,
     # Internal: set in the child process only.
     [string] $ChildSettings
 )
@@ -44,12 +54,16 @@ $repoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
 # ---------------------------------------------------------------------------------------------
 if ($ChildSettings) {
     $settings = Get-Content -Path $ChildSettings -Raw | ConvertFrom-Json
-    $counts = @{ Passed = 0; Failed = 1; Skipped = 0; Error = $null }
+    $counts = @{ Passed = 0; Failed = 1; Skipped = 0; NotSelected = 0; Error = $null }
     try {
-        $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.3.0' } |
-            Sort-Object Version -Descending | Select-Object -First 1
+        $available = @(Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.3.0' } | Sort-Object Version -Descending)
+        $pester = $available | Where-Object { $settings.PesterVersion -and $_.Version -eq [version]$settings.PesterVersion } | Select-Object -First 1
+        if (-not $pester) { $pester = $available | Select-Object -First 1 }
         if (-not $pester) {
-            throw 'Pester 5.3 or later is not installed (Install-Module Pester -MinimumVersion 5.3.0 -Scope CurrentUser -SkipPublisherCheck; ./build.ps1 bootstraps it).'
+            throw "Pester $($settings.PesterVersion) is not installed: run ./build.ps1 -Task PesterTest or eval `"`$(bash tests/tools/install-pwsh.sh)`" (both restore it from the NuGet feed into .tools/Modules)."
+        }
+        if ($settings.PesterVersion -and $pester.Version -ne [version]$settings.PesterVersion) {
+            Write-Host "Invoke-PesterSuite: Pester $($settings.PesterVersion) is not installed; using $($pester.Version)" -ForegroundColor Yellow
         }
         Import-Module $pester.Path -ErrorAction Stop
         $env:SRB_MODULE_PATH = $settings.ModulePath
@@ -67,7 +81,12 @@ if ($ChildSettings) {
 
         $result = Invoke-Pester -Configuration $config
         $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-        $counts = @{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount + $result.NotRunCount; Error = $null }
+        # NotRun holds the tests the tag filter left out (ShouldRun false) and, rarely, selected tests that did not run.
+        $notSelected = @($result.NotRun | Where-Object { -not $_.ShouldRun })
+        $notRun = @($result.NotRun | Where-Object { $_.ShouldRun })
+        $skippedTests = @($result.Skipped) + $notRun
+        foreach ($t in $skippedTests) { Write-Host "Invoke-PesterSuite: SKIPPED $($t.ExpandedPath)" -ForegroundColor Yellow }
+        $counts = @{ Passed = $result.PassedCount; Failed = $failed; Skipped = $skippedTests.Count; NotSelected = $notSelected.Count; Error = $null }
     } catch {
         $counts.Error = $_.ToString()
         Write-Host "Invoke-PesterSuite: $($_.ToString())" -ForegroundColor Red
@@ -98,6 +117,10 @@ if (-not $ExcludeTag) {
     $ExcludeTag = @('Integration')
     if ($Tag -and ($Tag -contains 'Integration')) { $ExcludeTag = @() }
 }
+if (-not $PesterVersion) {
+    $toolsProj = Join-Path $repoRoot 'build/tools/Tools.proj'
+    if (Test-Path $toolsProj) { $PesterVersion = (Select-Xml -Path $toolsProj -XPath '//PesterVersion').Node.InnerText }
+}
 if (-not $PowerShell) {
     $self = 'pwsh'
     if ($PSVersionTable.PSEdition -eq 'Desktop') { $self = 'powershell' }
@@ -105,7 +128,7 @@ if (-not $PowerShell) {
 }
 New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
 
-$total = @{ Passed = 0; Failed = 0; Skipped = 0 }
+$total = @{ Passed = 0; Failed = 0; Skipped = 0; NotSelected = 0 }
 foreach ($exe in $PowerShell) {
     $name = [System.IO.Path]::GetFileNameWithoutExtension($exe)
     $stamp = [guid]::NewGuid().ToString('N').Substring(0, 8)
@@ -117,6 +140,7 @@ foreach ($exe in $PowerShell) {
         Tag        = @($Tag | Where-Object { $_ })
         ExcludeTag = @($ExcludeTag | Where-Object { $_ })
         ResultPath = (Join-Path $OutputDirectory "pester-$name.xml")
+        PesterVersion = $PesterVersion
         CountsPath = $countsPath
     } | ConvertTo-Json | Set-Content -Path $settingsPath -Encoding UTF8
 
@@ -132,6 +156,7 @@ foreach ($exe in $PowerShell) {
         $total.Passed += [int]$counts.Passed
         $total.Failed += [int]$counts.Failed
         $total.Skipped += [int]$counts.Skipped
+        $total.NotSelected += [int]$counts.NotSelected
         if ($exitCode -ne 0 -and [int]$counts.Failed -eq 0) { $total.Failed += 1 }
     } else {
         Write-Host "Invoke-PesterSuite: $exe exited $exitCode without reporting counts" -ForegroundColor Red
@@ -140,6 +165,9 @@ foreach ($exe in $PowerShell) {
     Remove-Item -Path $settingsPath, $countsPath -ErrorAction SilentlyContinue
 }
 
+if ($total.NotSelected -gt 0) {
+    Write-Host ('Invoke-PesterSuite: {0} test(s) not selected: tag(s) {1} excluded (Integration suites need a real StarRocks: ./build.ps1 -Task IntegrationTest)' -f $total.NotSelected, ((@($ExcludeTag) | Where-Object { $_ }) -join ', '))
+}
 Write-Host ('Pester: {0} passed, {1} failed, {2} skipped' -f $total.Passed, $total.Failed, $total.Skipped)
 if ($total.Failed -gt 0) { exit 1 }
 exit 0

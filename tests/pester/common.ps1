@@ -5,7 +5,7 @@
 # * gives each test file a StarRocks endpoint: the real one from STARROCKS_IT_HOST/PORT/USER/PASSWORD
 #   when set, else the FE simulator started from its build output (stopped by Stop-SrTestServer);
 # * object storage from the S3_* variables printed by tests/tools/s3-server.sh (or MinIO in compose);
-# * an SQL helper (MySql.Data from the module's own dependencies/) to set up data and to verify
+# * an SQL helper (MySqlConnector from the module's own dependencies/) to set up data and to verify
 #   side effects independently of the cmdlets under test.
 #
 # Windows PowerShell 5.1 syntax only: no ??, no ternary, no ForEach-Object -Parallel.
@@ -118,7 +118,11 @@ function Start-SrTestServer {
         [int] $PhaseMs = 100,
         [string] $User = 'root',
         # Not named *Password*: these are throw-away test accounts (PSAvoidUsingPlainTextForPassword).
-        [string] $UserSecret = ''
+        [string] $UserSecret = '',
+        # TLS on the simulator: a CA and a server certificate are made at start; the CA's PEM path is returned as CaPath.
+        [switch] $Tls,
+        # LDAP accounts (authentication_ldap_simple: mysql_clear_password), name = password.
+        [hashtable] $LdapUser = @{}
     )
 
     if ($env:STARROCKS_IT_HOST) {
@@ -143,6 +147,12 @@ function Start-SrTestServer {
     $arguments = @($dll, '--port', $port, '--version', $Version, '--run-mode', $RunMode,
         '--backends', $Backends, '--phase-ms', $PhaseMs)
     if ($UserSecret) { $arguments += @('--user', ('{0}:{1}' -f $User, $UserSecret)) }
+    foreach ($name in $LdapUser.Keys) { $arguments += @('--ldap-user', ('"{0}:{1}"' -f $name, $LdapUser[$name])) }
+    $caPath = $null
+    if ($Tls) {
+        $caPath = Join-Path ([System.IO.Path]::GetTempPath()) ("srsim-ca-{0}.pem" -f $port)
+        $arguments += @('--tls-ca-out', ('"{0}"' -f $caPath))
+    }
     $arguments[0] = '"{0}"' -f $dll   # Start-Process joins arguments without quoting
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
         -RedirectStandardOutput $log -RedirectStandardError "$log.err"
@@ -154,7 +164,9 @@ function Start-SrTestServer {
         if (Test-Path "$log.err") { $detail = Get-Content "$log.err" -Raw }
         throw "could not start the simulator ($dll): $($_.Exception.Message) $detail"
     }
-    return (New-SrTestTarget -HostName '127.0.0.1' -Port $port -User $User -UserSecret $UserSecret -Process $process -LogPath $log)
+    $target = New-SrTestTarget -HostName '127.0.0.1' -Port $port -User $User -UserSecret $UserSecret -Process $process -LogPath $log
+    $target['CaPath'] = $caPath
+    return $target
 }
 
 function New-SrTestTarget {
@@ -190,19 +202,19 @@ function Connect-SrTestServer {
 }
 
 # ---------------------------------------------------------------------------------------------
-# SQL, independent of the cmdlets under test (MySql.Data from the module's own dependencies/)
+# SQL, independent of the cmdlets under test (MySqlConnector from the module's own dependencies/)
 # ---------------------------------------------------------------------------------------------
 
 # The connection type comes from the Assembly object itself, never from a type-name lookup: on
-# PowerShell 7 the module's own load context holds a second MySql.Data (Core's), and resolving
-# [MySql.Data.MySqlClient.MySqlConnection] by name could find that copy, or report the name as
-# ambiguous once both are loaded. This helper uses MySql.Data only, never a Core type.
+# PowerShell 7 the module's own load context holds a second MySqlConnector (Core's), and resolving
+# [MySqlConnector.MySqlConnection] by name could find that copy, or report the name as ambiguous
+# once both are loaded. This helper uses MySqlConnector only, never a Core type.
 function Initialize-SrTestSql {
     if (-not (Get-Variable -Name SrTestSqlConnectionType -Scope Script -ErrorAction SilentlyContinue) -or
         -not $script:SrTestSqlConnectionType) {
-        $path = Join-Path $script:ModuleDir 'dependencies/MySql.Data.dll'
+        $path = Join-Path $script:ModuleDir 'dependencies/MySqlConnector.dll'
         $assembly = [System.Reflection.Assembly]::LoadFrom($path)
-        $script:SrTestSqlConnectionType = $assembly.GetType('MySql.Data.MySqlClient.MySqlConnection', $true)
+        $script:SrTestSqlConnectionType = $assembly.GetType('MySqlConnector.MySqlConnection', $true)
     }
 }
 
@@ -210,7 +222,7 @@ function Initialize-SrTestSql {
 function Invoke-SrTestSql {
     param([Parameter(Mandatory)] $Target, [Parameter(Mandatory)] [string[]] $Sql, [string] $Database)
     Initialize-SrTestSql
-    $builder = 'Server={0};Port={1};User Id={2};Password={3};SslMode=None;Pooling=false;AllowPublicKeyRetrieval=true;Default Command Timeout=120' -f `
+    $builder = 'Server={0};Port={1};User Id={2};Password={3};SslMode=None;Pooling=false;Default Command Timeout=120' -f `
         $Target.Host, $Target.Port, $Target.User, $Target.Password
     if ($Database) { $builder += ';Database=' + $Database }
     $connection = [System.Activator]::CreateInstance($script:SrTestSqlConnectionType, [object[]]@($builder))

@@ -1,7 +1,24 @@
 using System;
+using System.IO;
 
 namespace StarRocksBackup.Core.Connection
 {
+    /// <summary>Whether and how the connection to the FE is encrypted and the FE's certificate checked.</summary>
+    public enum SslMode
+    {
+        /// <summary>No TLS (StarRocks' default; a clear-text password plugin is then refused by the driver for remote FEs).</summary>
+        None,
+
+        /// <summary>TLS, the FE's certificate is NOT checked: the explicit "skip verification" choice (encrypts, but does not prove who the FE is).</summary>
+        Required,
+
+        /// <summary>TLS; the certificate must chain to a trusted CA (the system store, or <see cref="ConnectionOptions.SslCaCertificateFile"/>); the host name is not compared.</summary>
+        VerifyCA,
+
+        /// <summary>TLS; the certificate must chain to a trusted CA and name the host connected to.</summary>
+        VerifyFull,
+    }
+
     /// <summary>Where and how to connect to a StarRocks FE (MySQL protocol).</summary>
     public sealed class ConnectionOptions
     {
@@ -17,8 +34,17 @@ namespace StarRocksBackup.Core.Connection
         /// <summary>Password (masked in every ToString).</summary>
         public Secret Password { get; set; } = Secret.Empty;
 
-        /// <summary>Require TLS (SslMode=Required); otherwise TLS is not used.</summary>
-        public bool UseSsl { get; set; }
+        /// <summary>TLS and certificate checking (default <see cref="SslMode.None"/>).</summary>
+        public SslMode SslMode { get; set; } = SslMode.None;
+
+        /// <summary>
+        /// A PEM file with the CA certificate(s) to trust for the FE's certificate (instead of the system store);
+        /// needs <see cref="SslMode.VerifyCA"/> or <see cref="SslMode.VerifyFull"/>.
+        /// </summary>
+        public string? SslCaCertificateFile { get; set; }
+
+        /// <summary>True when the connection uses TLS (<see cref="SslMode"/> is not None).</summary>
+        public bool UseSsl => SslMode != SslMode.None;
 
         /// <summary>Time allowed to open a connection.</summary>
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
@@ -59,12 +85,26 @@ namespace StarRocksBackup.Core.Connection
             {
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument, "MaxReconnectAttempts must not be negative.");
             }
+
+            if (!string.IsNullOrEmpty(SslCaCertificateFile))
+            {
+                if (SslMode != SslMode.VerifyCA && SslMode != SslMode.VerifyFull)
+                {
+                    throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                        $"A CA certificate to trust was given, but SslMode is {SslMode}: it is used only to verify the FE's certificate (VerifyCA or VerifyFull).");
+                }
+
+                if (!File.Exists(SslCaCertificateFile))
+                {
+                    throw new StarRocksBackupException(ErrorKind.InvalidArgument, $"The CA certificate file '{SslCaCertificateFile}' does not exist.");
+                }
+            }
         }
 
         /// <summary>A copy (so a client is not affected by later changes to the caller's object).</summary>
         public ConnectionOptions Clone() => (ConnectionOptions)MemberwiseClone();
 
         /// <summary><c>user@host:port</c> (never the password).</summary>
-        public override string ToString() => $"{User}@{Host}:{Port}{(UseSsl ? " (TLS)" : string.Empty)}";
+        public override string ToString() => $"{User}@{Host}:{Port}{(UseSsl ? $" (TLS, {SslMode})" : string.Empty)}";
     }
 }

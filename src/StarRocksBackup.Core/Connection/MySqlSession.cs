@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using Polly;
 using Polly.Retry;
 using StarRocksBackup.Core.Sql;
@@ -14,11 +14,11 @@ using StarRocksBackup.Core.Sql;
 namespace StarRocksBackup.Core.Connection
 {
     /// <summary>
-    /// The only code that touches MySql.Data. One pooled driver connection per statement; statements are run on
-    /// the thread pool because MySql.Data 8.0.16's *Async methods are synchronous, and the token is wired to
-    /// <see cref="MySqlCommand.Cancel"/>, which sends <c>KILL QUERY</c> on a side connection so the server really
-    /// stops. Dropped connections (FE restart) are retried with Polly for statements that were not sent yet or
-    /// are idempotent; a non-idempotent statement whose outcome is unknown is reported with
+    /// The only code that touches the driver (MySqlConnector). One pooled driver connection per statement, opened
+    /// and run with the driver's truly asynchronous methods. The token goes to the driver: on cancellation it sends
+    /// <c>KILL QUERY</c> on a side connection, so the server really stops, and the command timeout works the same way.
+    /// Dropped connections (FE restart) are retried with Polly for statements that were not sent yet or are
+    /// idempotent; a non-idempotent statement whose outcome is unknown is reported with
     /// <see cref="StarRocksBackupException.OutcomeUnknown"/> so the caller re-queries state.
     /// </summary>
     internal sealed class MySqlSession : ISqlSession
@@ -41,43 +41,50 @@ namespace StarRocksBackup.Core.Connection
                 Port = (uint)options.Port,
                 UserID = options.User,
                 Password = options.Password.Reveal(),
-                SslMode = options.UseSsl ? MySqlSslMode.Required : MySqlSslMode.None,
+                SslMode = options.SslMode switch
+                {
+                    SslMode.Required => MySqlSslMode.Required,
+                    SslMode.VerifyCA => MySqlSslMode.VerifyCA,
+                    SslMode.VerifyFull => MySqlSslMode.VerifyFull,
+                    _ => MySqlSslMode.None,
+                },
+                SslCa = options.SslCaCertificateFile ?? string.Empty,
                 ConnectionTimeout = (uint)Math.Max(1, Math.Ceiling(options.ConnectTimeout.TotalSeconds)),
                 DefaultCommandTimeout = (uint)Math.Max(1, Math.Ceiling(options.CommandTimeout.TotalSeconds)),
                 Pooling = true,
-                // CHAR(36) columns must stay text, not become Guids (facts §11.2).
-                OldGuids = true,
+                // Core never changes session state (no SET, no USE), so a pooled connection needs no reset: the reset
+                // would cost every statement a COM_CHANGE_USER (the FE says 5.1.0, older than COM_RESET_CONNECTION)
+                // plus SET NAMES, and an LDAP user an LDAP bind on the FE each time. Dead pooled connections are
+                // handled instead: a ping before statements that must not be re-sent, and the pool is cleared when
+                // the FE drops connections.
+                ConnectionReset = false,
+                // Every value is read as text: no column (CHAR(36), BINARY(16)) may become a Guid (facts §11.2).
+                GuidFormat = MySqlGuidFormat.None,
                 ConvertZeroDateTime = true,
                 PersistSecurityInfo = false,
+                ApplicationName = "StarRocksBackup",
             };
             return b.ConnectionString;
         }
 
         public Task<ResultTable> QueryAsync(string sql, IOperationObserver observer, CancellationToken cancellationToken) =>
-            RunWithRetryAsync(sql, StatementSafety.Idempotent, observer, cancellationToken, QueryOnce);
+            RunWithRetryAsync(sql, StatementSafety.Idempotent, observer, cancellationToken, QueryOnceAsync);
 
         public async Task<long> ExecuteAsync(string sql, StatementSafety safety, IOperationObserver observer, CancellationToken cancellationToken)
         {
-            ResultTable affected = await RunWithRetryAsync(sql, safety, observer, cancellationToken, ExecuteOnce).ConfigureAwait(false);
+            ResultTable affected = await RunWithRetryAsync(sql, safety, observer, cancellationToken, ExecuteOnceAsync).ConfigureAwait(false);
             return affected.Rows.Count > 0 ? affected.Rows[0].Int64("affected") ?? 0 : 0;
         }
 
         public void ClearPool()
         {
-            try
-            {
-                using var c = new MySqlConnection(_connectionString);
-                MySqlConnection.ClearPool(c);
-            }
-            catch (MySqlException)
-            {
-                // Nothing pooled for these settings.
-            }
+            using var c = new MySqlConnection(_connectionString);
+            MySqlConnection.ClearPool(c);
         }
 
         private async Task<ResultTable> RunWithRetryAsync(
             string sql, StatementSafety safety, IOperationObserver observer, CancellationToken ct,
-            Func<MySqlConnection, string, CancellationToken, ResultTable> body)
+            Func<MySqlConnection, string, CancellationToken, Task<ResultTable>> body)
         {
             string shown = SqlRedactor.Redact(sql);
             observer.Debug("SQL: " + shown);
@@ -85,7 +92,7 @@ namespace StarRocksBackup.Core.Connection
             try
             {
                 return await pipeline.ExecuteAsync(
-                    token => new ValueTask<ResultTable>(Task.Run(() => RunOnce(sql, shown, token, body), token)),
+                    async token => await RunOnceAsync(sql, shown, safety, body, token).ConfigureAwait(false),
                     ct).ConfigureAwait(false);
             }
             catch (TransientFailure tf)
@@ -113,7 +120,7 @@ namespace StarRocksBackup.Core.Connection
                 .AddRetry(new RetryStrategyOptions
                 {
                     // A statement that never reached the server may always be re-sent; one that did may only be
-                    // re-sent when running it twice is harmless.
+                    // re-sent when running it twice is harmless (never BACKUP/RESTORE/CREATE/DROP/CANCEL).
                     ShouldHandle = new PredicateBuilder().Handle<TransientFailure>(
                         tf => !tf.Sent || safety == StatementSafety.Idempotent),
                     MaxRetryAttempts = _options.MaxReconnectAttempts,
@@ -123,6 +130,7 @@ namespace StarRocksBackup.Core.Connection
                     UseJitter = true,
                     OnRetry = args =>
                     {
+                        // The FE dropped connections (restart, network): the other pooled ones are gone too.
                         ClearPool();
                         observer.Debug(
                             $"Connection to {_options} lost ({args.Outcome.Exception?.InnerException?.Message}); " +
@@ -133,7 +141,8 @@ namespace StarRocksBackup.Core.Connection
                 .Build();
         }
 
-        private ResultTable RunOnce(string sql, string shown, CancellationToken ct, Func<MySqlConnection, string, CancellationToken, ResultTable> body)
+        private async Task<ResultTable> RunOnceAsync(
+            string sql, string shown, StatementSafety safety, Func<MySqlConnection, string, CancellationToken, Task<ResultTable>> body, CancellationToken ct)
         {
             ct.ThrowIfCancellationRequested();
             var conn = new MySqlConnection(_connectionString);
@@ -141,71 +150,90 @@ namespace StarRocksBackup.Core.Connection
             {
                 try
                 {
-                    conn.Open();
+                    // A pooled connection is reset (and discarded if the FE restarted meanwhile) by the driver here.
+                    await conn.OpenAsync(ct).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is MySqlException || ex is IOException || ex is SocketException || ex is TimeoutException)
+                catch (MySqlException ex)
                 {
                     ct.ThrowIfCancellationRequested();
-                    if (ex is MySqlException me && !IsConnectionError(me))
-                    {
-                        // Opening failed for a reason other than the network (credentials, refused handshake):
-                        // never a plain ServerError, and never retried.
-                        StarRocksBackupException t = Translate(me, null);
-                        if (t.Kind == ErrorKind.AuthenticationFailed)
-                        {
-                            throw t;
-                        }
+                    throw OpenFailure(ex);
+                }
 
-                        throw new StarRocksBackupException(ErrorKind.ConnectionFailed, $"Cannot open a connection to StarRocks FE {_options}: {t.Message}", me);
-                    }
-
-                    throw new TransientFailure(false, ex);
+                // A statement that must not be sent twice goes only over a connection known to be alive: a pooled
+                // one whose FE restarted would otherwise take the statement and leave its outcome unknown.
+                if (safety == StatementSafety.NonIdempotent && !await conn.PingAsync(ct).ConfigureAwait(false))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    throw new TransientFailure(false, new IOException("The pooled connection to the FE is no longer alive (COM_PING failed)."));
                 }
 
                 try
                 {
-                    return body(conn, sql, ct);
+                    return await body(conn, sql, ct).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is MySqlException || ex is IOException || ex is SocketException || ex is InvalidOperationException)
+                catch (Exception ex) when (ct.IsCancellationRequested && (ex is MySqlException || ex is OperationCanceledException))
                 {
-                    if (ct.IsCancellationRequested)
+                    throw new OperationCanceledException("The statement was cancelled on the server (KILL QUERY).", ex, ct);
+                }
+                catch (MySqlException ex)
+                {
+                    switch (DriverErrors.Classify(ex.Number, ex.Message, ex.InnerException))
                     {
-                        throw new OperationCanceledException("The statement was cancelled on the server (KILL QUERY).", ex, ct);
-                    }
-
-                    if (ex is MySqlException me && !IsConnectionError(me))
-                    {
-                        if (me.InnerException is TimeoutException)
-                        {
+                        case DriverFailure.CommandTimeout:
                             throw new StarRocksBackupException(ErrorKind.Timeout,
-                                $"The statement did not finish within the command timeout ({_options.CommandTimeout}): {shown}", me)
+                                $"The statement did not finish within the command timeout ({_options.CommandTimeout}); it was cancelled on the server: {shown}", ex)
                             { Statement = shown };
-                        }
-
-                        throw Translate(me, shown);
+                        case DriverFailure.Server:
+                            throw ServerErrorTranslator.Translate(ex.Number, ex.SqlState, ex.Message, shown, ex);
+                        default:
+                            throw new TransientFailure(true, ex);
                     }
-
+                }
+                catch (Exception ex) when (ex is IOException || ex is SocketException || ex is InvalidOperationException)
+                {
                     throw new TransientFailure(true, ex);
                 }
             }
             finally
             {
-                try
-                {
-                    conn.Dispose();
-                }
-                catch (Exception ex) when (ex is MySqlException || ex is IOException || ex is SocketException || ex is InvalidOperationException)
-                {
-                    // A connection broken by the server cannot be returned cleanly; the pool discards it.
-                }
+                // Back to the pool; one broken by the server is discarded by the driver. Dispose, not DisposeAsync:
+                // the latter's signature differs between MySqlConnector's netstandard2.0 and net8+ builds.
+                conn.Dispose();
             }
         }
 
-        private static ResultTable QueryOnce(MySqlConnection conn, string sql, CancellationToken ct)
+        /// <summary>Opening failed: only the network is retried; credentials and TLS never are.</summary>
+        private Exception OpenFailure(MySqlException ex)
+        {
+            switch (DriverErrors.Classify(ex.Number, ex.Message, ex.InnerException))
+            {
+                case DriverFailure.SecureConnectionRequired:
+                    return new StarRocksBackupException(ErrorKind.SecureConnectionRequired,
+                        $"StarRocks FE {_options} asked for user '{_options.User}''s password in clear text (mysql_clear_password, " +
+                        "used by LDAP accounts: authentication_ldap_simple), which is sent only over TLS with a verified certificate. " +
+                        "Connect with TLS (-UseSsl).", ex);
+                case DriverFailure.Tls:
+                    return new StarRocksBackupException(ErrorKind.TlsFailed, DriverErrors.TlsMessage(_options, ex.Message, ex.InnerException), ex);
+                case DriverFailure.Server:
+                    // The server refused the login (credentials, unknown database): never a plain ServerError.
+                    StarRocksBackupException t = ServerErrorTranslator.Translate(ex.Number, ex.SqlState, ex.Message, null, ex);
+                    return t.Kind == ErrorKind.AuthenticationFailed
+                        ? t
+                        : new StarRocksBackupException(ErrorKind.ConnectionFailed, $"Cannot open a connection to StarRocks FE {_options}: {t.Message}", ex)
+                        {
+                            ServerErrorCode = t.ServerErrorCode,
+                            SqlState = t.SqlState,
+                            ServerMessage = t.ServerMessage,
+                        };
+                default:
+                    return new TransientFailure(false, ex);
+            }
+        }
+
+        private static async Task<ResultTable> QueryOnceAsync(MySqlConnection conn, string sql, CancellationToken ct)
         {
             using var cmd = new MySqlCommand(sql, conn);
-            using CancellationTokenRegistration reg = ct.Register(() => SafeCancel(cmd));
-            using MySqlDataReader reader = cmd.ExecuteReader();
+            using MySqlDataReader reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             var columns = new List<string>(reader.FieldCount);
             for (int i = 0; i < reader.FieldCount; i++)
             {
@@ -213,7 +241,7 @@ namespace StarRocksBackup.Core.Connection
             }
 
             var rows = new List<string?[]>();
-            while (reader.Read())
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 var cells = new string?[reader.FieldCount];
                 for (int i = 0; i < cells.Length; i++)
@@ -224,29 +252,14 @@ namespace StarRocksBackup.Core.Connection
                 rows.Add(cells);
             }
 
-            ct.ThrowIfCancellationRequested();
             return new ResultTable(columns, rows);
         }
 
-        private static ResultTable ExecuteOnce(MySqlConnection conn, string sql, CancellationToken ct)
+        private static async Task<ResultTable> ExecuteOnceAsync(MySqlConnection conn, string sql, CancellationToken ct)
         {
             using var cmd = new MySqlCommand(sql, conn);
-            using CancellationTokenRegistration reg = ct.Register(() => SafeCancel(cmd));
-            long n = cmd.ExecuteNonQuery();
-            ct.ThrowIfCancellationRequested();
+            long n = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             return new ResultTable(new[] { "affected" }, new[] { new string?[] { n.ToString(CultureInfo.InvariantCulture) } });
-        }
-
-        private static void SafeCancel(MySqlCommand cmd)
-        {
-            try
-            {
-                cmd.Cancel();
-            }
-            catch (Exception ex) when (ex is MySqlException || ex is IOException || ex is SocketException || ex is InvalidOperationException)
-            {
-                // The statement ended or the connection dropped meanwhile: nothing left to kill.
-            }
         }
 
         private static string ToText(object value) => value switch
@@ -259,63 +272,6 @@ namespace StarRocksBackup.Core.Connection
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? string.Empty,
         };
-
-        // Codes for "the connection is gone" rather than "the statement failed".
-        private static bool IsConnectionError(MySqlException ex)
-        {
-            for (Exception? e = ex; e != null; e = e.InnerException)
-            {
-                if (e is IOException || e is SocketException || e is EndOfStreamException || e is ObjectDisposedException)
-                {
-                    return true;
-                }
-
-                if (e is MySqlException m && m != ex && IsConnectionCode(m.Number))
-                {
-                    return true;
-                }
-            }
-
-            if (IsConnectionCode(ex.Number))
-            {
-                return true;
-            }
-
-            string m0 = ex.Message ?? string.Empty;
-            return ex.Number == 0 && (m0.IndexOf("stream", StringComparison.OrdinalIgnoreCase) >= 0
-                                      || m0.IndexOf("Unable to connect", StringComparison.OrdinalIgnoreCase) >= 0
-                                      || m0.IndexOf("Connection must be valid and open", StringComparison.OrdinalIgnoreCase) >= 0);
-        }
-
-        private static bool IsConnectionCode(int number)
-        {
-            switch (number)
-            {
-                case 1042: // unable to connect to any host
-                case 1053: // server shutdown in progress
-                case 2006: // server has gone away
-                case 2013: // lost connection during query
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
-        // The driver wraps server errors ("Authentication to host … failed", "Fatal error …"); the innermost
-        // MySqlException with a code carries the server's own number and message.
-        private static StarRocksBackupException Translate(MySqlException ex, string? shown)
-        {
-            MySqlException best = ex;
-            for (Exception? e = ex.InnerException; e != null; e = e.InnerException)
-            {
-                if (e is MySqlException m && m.Number != 0)
-                {
-                    best = m;
-                }
-            }
-
-            return ServerErrorTranslator.Translate(best.Number, best.SqlState, best.Message, shown, ex);
-        }
 
         /// <summary>A dropped or unreachable connection; <see cref="Sent"/> says whether the statement had been sent.</summary>
         private sealed class TransientFailure : Exception

@@ -42,7 +42,7 @@ namespace StarRocksBackup.Core.Connection
                     observer.Debug("ADMIN SHOW FRONTEND CONFIG returned no run_mode; assuming shared_nothing.");
                 }
             }
-            catch (StarRocksBackupException ex) when (ex.Kind != ErrorKind.ConnectionFailed && ex.Kind != ErrorKind.AuthenticationFailed)
+            catch (StarRocksBackupException ex) when (!IsLoginFailure(ex.Kind))
             {
                 observer.Debug($"Cannot read run_mode ({ex.Message}); assuming shared_nothing.");
             }
@@ -57,6 +57,11 @@ namespace StarRocksBackup.Core.Connection
             return new ServerInfo(version, text ?? string.Empty, mode, offset);
         }
 
+        /// <summary>A failure to connect at all (never a missing feature): the probe must not swallow it.</summary>
+        private static bool IsLoginFailure(ErrorKind kind) =>
+            kind == ErrorKind.ConnectionFailed || kind == ErrorKind.AuthenticationFailed
+            || kind == ErrorKind.SecureConnectionRequired || kind == ErrorKind.TlsFailed;
+
         private static async Task<string?> TryScalarAsync(ISqlSession session, string sql, IOperationObserver observer, CancellationToken ct)
         {
             try
@@ -64,7 +69,7 @@ namespace StarRocksBackup.Core.Connection
                 ResultTable t = await session.QueryAsync(sql, observer, ct).ConfigureAwait(false);
                 return t.Rows.Count > 0 ? t.Rows[0][0] : null;
             }
-            catch (StarRocksBackupException ex) when (ex.Kind != ErrorKind.ConnectionFailed && ex.Kind != ErrorKind.AuthenticationFailed)
+            catch (StarRocksBackupException ex) when (!IsLoginFailure(ex.Kind))
             {
                 observer.Debug($"'{sql}' failed: {ex.Message}");
                 return null;

@@ -28,6 +28,17 @@ namespace StarRocksBackup.Commands
         public SwitchParameter UseSsl { get; set; }
 
         [Parameter]
+        [ValidateSet("Required", "VerifyCA", "VerifyFull")]
+        public string? SslMode { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SslCaCertificate { get; set; }
+
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void ProcessRecord()
@@ -36,8 +47,12 @@ namespace StarRocksBackup.Commands
             {
                 Host = Server,
                 Port = Port,
-                UseSsl = UseSsl.IsPresent,
             };
+
+            if (!TryApplyTls(options))
+            {
+                return;
+            }
 
             if (Credential is not null && Credential != PSCredential.Empty)
             {
@@ -61,6 +76,48 @@ namespace StarRocksBackup.Commands
             {
                 WriteObject(connection);
             }
+        }
+
+        /// <summary>
+        /// Any TLS parameter means TLS. The mode is -SslMode, else Required for -SkipCertificateCheck (the explicit
+        /// "do not check"), else VerifyFull: the certificate must chain to a trusted CA and name -Server.
+        /// </summary>
+        private bool TryApplyTls(ConnectionOptions options)
+        {
+            bool tls = UseSsl.IsPresent || SslMode is not null || SslCaCertificate is not null || SkipCertificateCheck.IsPresent;
+            if (!tls)
+            {
+                return true;
+            }
+
+            if (SkipCertificateCheck.IsPresent && (SslCaCertificate is not null || (SslMode is not null && SslMode != "Required")))
+            {
+                ThrowTerminatingError(Errors.InvalidArgument(
+                    "-SkipCertificateCheck turns certificate checking off; it cannot be combined with -SslCaCertificate or -SslMode " + SslMode + ".",
+                    SkipCertificateCheck));
+                return false;
+            }
+
+            options.SslMode = SslMode switch
+            {
+                "Required" => Core.Connection.SslMode.Required,
+                "VerifyCA" => Core.Connection.SslMode.VerifyCA,
+                "VerifyFull" => Core.Connection.SslMode.VerifyFull,
+                _ => SkipCertificateCheck.IsPresent ? Core.Connection.SslMode.Required : Core.Connection.SslMode.VerifyFull,
+            };
+            if (SslCaCertificate is not null)
+            {
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(SslCaCertificate);
+                if (!System.IO.File.Exists(path))
+                {
+                    ThrowTerminatingError(Errors.InvalidArgument($"The CA certificate file '{path}' does not exist.", SslCaCertificate));
+                    return false;
+                }
+
+                options.SslCaCertificateFile = path;
+            }
+
+            return true;
         }
     }
 }

@@ -26,5 +26,7 @@ namespace StarRocksBackup.Internal
         public const string ObjectStorageError = nameof(ObjectStorageError);
         public const string InvalidConfiguration = nameof(InvalidConfiguration);
         public const string ServerError = nameof(ServerError);
+        public const string SecureConnectionRequired = nameof(SecureConnectionRequired);
+        public const string TlsFailed = nameof(TlsFailed);
     }
 }

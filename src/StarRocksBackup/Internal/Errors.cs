@@ -41,7 +41,8 @@ namespace StarRocksBackup.Internal
         /// <summary>Failures after which no further input can succeed (the server is gone or refuses us).</summary>
         public static bool IsTerminating(Exception ex) =>
             ex is StarRocksBackupException sre
-            && (sre.Kind == ErrorKind.ConnectionFailed || sre.Kind == ErrorKind.AuthenticationFailed || sre.Kind == ErrorKind.InvalidConfiguration);
+            && (sre.Kind == ErrorKind.ConnectionFailed || sre.Kind == ErrorKind.AuthenticationFailed || sre.Kind == ErrorKind.InvalidConfiguration
+                || sre.Kind == ErrorKind.SecureConnectionRequired || sre.Kind == ErrorKind.TlsFailed);
 
         public static ErrorRecord From(Exception ex, object? target)
         {
@@ -79,6 +80,8 @@ namespace StarRocksBackup.Internal
             ErrorKind.OverwriteRefused => (ErrorIds.OverwriteRefused, ErrorCategory.PermissionDenied),
             ErrorKind.ObjectStorageError => (ErrorIds.ObjectStorageError, ErrorCategory.ConnectionError),
             ErrorKind.InvalidConfiguration => (ErrorIds.InvalidConfiguration, ErrorCategory.InvalidData),
+            ErrorKind.SecureConnectionRequired => (ErrorIds.SecureConnectionRequired, ErrorCategory.SecurityError),
+            ErrorKind.TlsFailed => (ErrorIds.TlsFailed, ErrorCategory.SecurityError),
             _ => (ErrorIds.ServerError, ErrorCategory.InvalidOperation),
         };
 
@@ -102,6 +105,8 @@ namespace StarRocksBackup.Internal
             ErrorKind.OverwriteRefused => "Restore under new names with -AsDatabase/-AsTable, or pass -Force to overwrite the existing tables.",
             ErrorKind.ObjectStorageError => "Check the storage endpoint, bucket and credentials.",
             ErrorKind.InvalidConfiguration => "Correct the configuration and run the command again.",
+            ErrorKind.SecureConnectionRequired => "Connect with -UseSsl (the FE must have TLS enabled); add -SslCaCertificate <ca.pem> when a private CA issued the FE's certificate.",
+            ErrorKind.TlsFailed => "Trust the CA that issued the FE's certificate with -SslCaCertificate <ca.pem> (and -SslMode VerifyCA if the certificate does not name the host you connect to), or, on a network you trust, -SkipCertificateCheck. If the FE has no TLS, connect without -UseSsl.",
             _ => null,
         };
 

@@ -19,6 +19,7 @@ namespace StarRocksBackup
             Port = client.Options.Port;
             UserName = client.Options.User;
             UseSsl = client.Options.UseSsl;
+            SslMode = client.Options.SslMode.ToString();
             ServerVersion = client.Server.Version.ToString();
             ServerVersionText = client.Server.VersionText;
             RunMode = client.Server.RunMode == Core.RunMode.SharedData ? SrRunMode.SharedData : SrRunMode.SharedNothing;
@@ -42,8 +43,11 @@ namespace StarRocksBackup
         /// <summary>Shared-nothing or shared-data.</summary>
         public SrRunMode RunMode { get; }
 
-        /// <summary>True when TLS is required.</summary>
+        /// <summary>True when the connection uses TLS.</summary>
         public bool UseSsl { get; }
+
+        /// <summary>None, Required (TLS, certificate not checked), VerifyCA or VerifyFull.</summary>
+        public string SslMode { get; }
 
         internal StarRocksClient Client => _client;
 

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace StarRocksBackup.Core.Tests.Integration;
 
-/// <summary>MySqlSession over real TCP with MySql.Data 8.0.16 against the simulator's wire layer.</summary>
+/// <summary>MySqlSession over real TCP with MySqlConnector against the simulator's wire layer.</summary>
 public sealed class ConnectionLayerTests
 {
     private static ConnectionOptions Options(ScriptedFeServer fe, string password = "") => new()
@@ -72,11 +72,48 @@ public sealed class ConnectionLayerTests
         var sw = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => c.Session.QueryAsync("SELECT SLEEP(30)", NullObserver.Instance, cts.Token));
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"cancel took {sw.Elapsed}");
-        // KILL QUERY reached the server (on a side connection, as MySql.Data does it).
+        // KILL QUERY reached the server (MySqlConnector sends it on a side connection when the token fires).
         Assert.Contains(fe.Server.QueryLog.Entries, e => e.Statement.StartsWith("KILL QUERY", StringComparison.OrdinalIgnoreCase));
         // The pool still works afterwards.
         var t = await c.Session.QueryAsync("SELECT current_version()", NullObserver.Instance, CancellationToken.None);
         Assert.StartsWith("3.3.9", t.Rows[0][0]);
+    }
+
+    [Fact]
+    public async Task The_command_timeout_kills_the_statement_on_the_server_and_is_a_Timeout()
+    {
+        await using var fe = new ScriptedFeServer();
+        var o = Options(fe);
+        o.CommandTimeout = TimeSpan.FromSeconds(1);
+        using StarRocksClient c = await StarRocksClient.ConnectAsync(o);
+        var sw = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<StarRocksBackupException>(() => c.Session.QueryAsync("SELECT SLEEP(30)", NullObserver.Instance, default));
+        Assert.Equal(ErrorKind.Timeout, ex.Kind);
+        Assert.Contains("command timeout", ex.Message, StringComparison.Ordinal);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(8), $"took {sw.Elapsed}");
+        Assert.Contains(fe.Server.QueryLog.Entries, e => e.Statement.StartsWith("KILL QUERY", StringComparison.OrdinalIgnoreCase));
+        // The driver's clearing statement is refused by StarRocks' grammar (no SELECT … INTO @var); the pool copes.
+        Assert.Contains(fe.Server.QueryLog.Entries, e => e.Statement.Contains("__MySqlConnector__Sleep", StringComparison.Ordinal) && e.ErrorCode == 1064);
+        var t = await c.Session.QueryAsync("SELECT current_version()", NullObserver.Instance, CancellationToken.None);
+        Assert.StartsWith("3.3.9", t.Rows[0][0]);
+    }
+
+    [Fact]
+    public async Task A_non_idempotent_statement_after_an_idle_FE_restart_is_sent_once_on_a_fresh_connection()
+    {
+        await using var fe = new ScriptedFeServer();
+        int backups = 0;
+        fe.On("BACKUP", _ =>
+        {
+            Interlocked.Increment(ref backups);
+            return OkResult.Empty;
+        });
+        using StarRocksClient c = await StarRocksClient.ConnectAsync(Options(fe));
+        await fe.RestartAsync(TimeSpan.FromMilliseconds(200)); // the pooled connection dies while idle
+        var obs = new RecordingObserver();
+        await c.Session.ExecuteAsync("BACKUP SNAPSHOT `d`.`l` TO `r`", StatementSafety.NonIdempotent, obs, default);
+        Assert.Equal(1, backups);
+        Assert.Contains(obs.Messages, m => m.Contains("COM_PING failed", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -89,6 +126,7 @@ public sealed class ConnectionLayerTests
         var busy = await Assert.ThrowsAsync<StarRocksBackupException>(() => c.Session.ExecuteAsync("BACKUP SNAPSHOT `d`.`l` TO `r`", StatementSafety.NonIdempotent, NullObserver.Instance, default));
         Assert.Equal(ErrorKind.JobInProgress, busy.Kind);
         Assert.Equal(5064, busy.ServerErrorCode);
+        Assert.Equal("42000", busy.SqlState); // MySqlConnector keeps the ERR packet's SQLSTATE
         var nodb = await Assert.ThrowsAsync<StarRocksBackupException>(() => c.Jobs.ListBackupJobsAsync("nope"));
         Assert.Equal(ErrorKind.DatabaseNotFound, nodb.Kind);
         Assert.Equal("Unknown database 'nope'", nodb.ServerMessage);

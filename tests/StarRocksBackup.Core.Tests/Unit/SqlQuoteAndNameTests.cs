@@ -132,15 +132,39 @@ public sealed class SqlQuoteAndNameTests
 public sealed class ConnectionStringTests
 {
     [Theory]
-    [InlineData(true, "Required")]
-    [InlineData(false, "None")]
-    public void Tls_option_sets_SslMode(bool useSsl, string mode)
+    [InlineData(Connection.SslMode.None, "None")]
+    [InlineData(Connection.SslMode.Required, "Required")]
+    [InlineData(Connection.SslMode.VerifyCA, "VerifyCA")]
+    [InlineData(Connection.SslMode.VerifyFull, "VerifyFull")]
+    public void Tls_option_sets_SslMode(Connection.SslMode sslMode, string mode)
     {
-        var o = new Connection.ConnectionOptions { Host = "fe", Port = 9030, User = "u", Password = "p'w", UseSsl = useSsl };
-        string cs = Connection.MySqlSession.BuildConnectionString(o);
-        Assert.Contains("sslmode=" + mode.ToLowerInvariant(), cs.ToLowerInvariant());
-        Assert.Contains("oldguids=true", cs.ToLowerInvariant());
+        var o = new Connection.ConnectionOptions { Host = "fe", Port = 9030, User = "u", Password = "p'w", SslMode = sslMode };
+        var cs = new MySqlConnector.MySqlConnectionStringBuilder(Connection.MySqlSession.BuildConnectionString(o));
+        Assert.Equal(mode, cs.SslMode.ToString());
+        Assert.Equal(MySqlConnector.MySqlGuidFormat.None, cs.GuidFormat);
+        Assert.True(cs.Pooling);
+        Assert.Equal(sslMode != Connection.SslMode.None, o.UseSsl);
         Assert.DoesNotContain("p'w", o.ToString());
+    }
+
+    [Fact]
+    public void A_CA_file_needs_a_verifying_mode_and_must_exist()
+    {
+        string ca = Path.GetTempFileName();
+        try
+        {
+            var ok = new Connection.ConnectionOptions { SslMode = Connection.SslMode.VerifyCA, SslCaCertificateFile = ca };
+            ok.Validate();
+            Assert.Equal(ca, new MySqlConnector.MySqlConnectionStringBuilder(Connection.MySqlSession.BuildConnectionString(ok)).SslCa);
+            var notVerifying = new Connection.ConnectionOptions { SslMode = Connection.SslMode.Required, SslCaCertificateFile = ca };
+            Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<StarRocksBackupException>(notVerifying.Validate).Kind);
+            var missing = new Connection.ConnectionOptions { SslMode = Connection.SslMode.VerifyFull, SslCaCertificateFile = ca + ".missing" };
+            Assert.Contains("does not exist", Assert.Throws<StarRocksBackupException>(missing.Validate).Message);
+        }
+        finally
+        {
+            File.Delete(ca);
+        }
     }
 
     [Fact]

@@ -2,6 +2,8 @@
 // parameter sets and ShouldProcess) in one way and expects the problem, naming cmdlet and parameter.
 using Xunit;
 
+using StarRocksBackup.HelpCompiler;
+
 namespace StarRocksBackup.Module.Tests.Help;
 
 public sealed class HelpCheckSelfTests

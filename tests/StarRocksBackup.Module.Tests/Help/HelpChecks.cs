@@ -4,6 +4,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 
+using StarRocksBackup.HelpCompiler;
+
 namespace StarRocksBackup.Module.Tests.Help;
 
 public static class HelpChecks

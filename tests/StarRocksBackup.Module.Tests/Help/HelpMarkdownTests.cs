@@ -2,11 +2,13 @@
 // read with MetadataLoadContext: every [Cmdlet] has a page whose title, parameters, parameter sets,
 // positions and pipeline bindings match the code; prose is real; the module page and the about topic
 // are complete. House style §4.10 asks for this help test; pwsh is not needed because the markdown is
-// the source PlatyPS turns into StarRocksBackup.dll-Help.xml.
+// the source build/StarRocksBackup.HelpCompiler turns into StarRocksBackup.dll-Help.xml (HelpCompilerTests).
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Xunit;
 using Xunit.Abstractions;
+
+using StarRocksBackup.HelpCompiler;
 
 namespace StarRocksBackup.Module.Tests.Help;
 

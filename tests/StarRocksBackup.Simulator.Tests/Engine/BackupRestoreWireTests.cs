@@ -1,13 +1,13 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Tests;
 using Xunit;
 
 namespace StarRocksBackup.Simulator.Tests.Engine;
 
-/// <summary>BACKUP / RESTORE over TCP with MySql.Data 8.0.16 against the simulator and the real S3 server.</summary>
+/// <summary>BACKUP / RESTORE over TCP with MySqlConnector against the simulator and the real S3 server.</summary>
 public sealed class BackupRestoreWireTests
 {
     [S3Fact]

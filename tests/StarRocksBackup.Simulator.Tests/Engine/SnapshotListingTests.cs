@@ -1,5 +1,5 @@
 using System.Text;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Tests;
 using Xunit;
 

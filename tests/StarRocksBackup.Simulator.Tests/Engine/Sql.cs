@@ -1,10 +1,10 @@
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Tests;
 using Xunit;
 
 namespace StarRocksBackup.Simulator.Tests.Engine;
 
-/// <summary>A result read over the wire with MySql.Data: column names and text cells (null = SQL NULL).</summary>
+/// <summary>A result read over the wire with MySqlConnector: column names and text cells (null = SQL NULL).</summary>
 public sealed record WireResult(string[] Columns, List<string?[]> Rows)
 {
     public string? Cell(int row, string column)
@@ -15,7 +15,7 @@ public sealed record WireResult(string[] Columns, List<string?[]> Rows)
     }
 }
 
-/// <summary>MySql.Data 8.0.16 helpers for the TCP tests.</summary>
+/// <summary>MySqlConnector helpers for the TCP tests.</summary>
 public static class Sql
 {
     public static async Task<StarRocksSimulator> StartAsync(string version = "3.3.9", Action<SimulatorOptions>? configure = null)

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Tests;
 using Xunit;
 

@@ -1,4 +1,5 @@
-using MySql.Data.MySqlClient;
+using MySqlConnector;
+using StarRocksBackup.Simulator.Protocol;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -11,7 +12,7 @@ public sealed class ConnectTests
     public ConnectTests(ITestOutputHelper output) => _out = output;
 
     [Fact]
-    public async Task MySqlData_connect_sequence_is_the_one_of_facts_11_3()
+    public async Task MySqlConnector_connect_sequence_is_one_SET_NAMES_utf8()
     {
         await using TestServer s = TestServer.Start();
         using (var c = s.Open())
@@ -21,12 +22,13 @@ public sealed class ConnectTests
 
         var entries = s.Server.QueryLog.Entries;
         foreach (var e in entries) _out.WriteLine($"{e.ConnectionId} {e.Statement} -> {e.ErrorCode}");
-        Assert.Equal(
-            ["SHOW VARIABLES", "SELECT TIMEDIFF(NOW(), UTC_TIMESTAMP())", "SHOW COLLATION", "SET character_set_results=NULL"],
-            entries.Select(e => e.Statement).ToArray());
+        // The handshake's server version 5.1.0 predates utf8mb4 (5.5.3), so the driver asks for utf8, which
+        // StarRocks accepts (facts 11.1.7); it reads no variables and no collation table.
+        Assert.Equal(["SET NAMES utf8"], entries.Select(e => e.Statement).ToArray());
         Assert.All(entries, e => Assert.Null(e.ErrorCode));
         Assert.All(entries, e => Assert.Equal("root", e.User));
-        Assert.Empty(s.Handler.Received); // all answered by the wire layer, no SET NAMES needed
+        Assert.Empty(s.Handler.Received); // answered by the wire layer
+        Assert.Equal([new LoginRecord(1, "root", "mysql_native_password", false, true)], s.Server.Logins);
     }
 
     [Fact]
@@ -44,8 +46,10 @@ public sealed class ConnectTests
                 Assert.Equal(1L, Convert.ToInt64(cmd.ExecuteScalar()));
             }
 
-            // One physical connection, so the connect sequence ran once.
-            Assert.Single(s.Server.QueryLog.Entries, e => e.Statement == "SHOW COLLATION");
+            // One physical connection: every statement on connection 1; each reuse is reset with COM_CHANGE_USER
+            // (the server says 5.1.0, older than COM_RESET_CONNECTION's 5.7.3), a login on the same connection.
+            Assert.All(s.Server.QueryLog.Entries, e => Assert.Equal(1, e.ConnectionId));
+            Assert.All(s.Server.Logins, l => Assert.Equal(1, l.ConnectionId));
             Assert.Equal(1, s.Server.ActiveConnections);
         }
         finally
@@ -77,7 +81,9 @@ public sealed class ConnectTests
                 set.ExecuteNonQuery();
             }
 
-            Assert.Single(s.Server.QueryLog.Entries, e => e.Statement == "SHOW COLLATION");
+            Assert.All(s.Server.QueryLog.Entries, e => Assert.Equal(1, e.ConnectionId));
+            Assert.Equal(3, s.Server.Logins.Count); // the login, then COM_CHANGE_USER before each reuse
+            Assert.All(s.Server.Logins, l => Assert.True(l.Succeeded));
         }
         finally
         {
@@ -110,18 +116,19 @@ public sealed class ConnectTests
     public async Task Wrong_password_is_ERR_1045_28000_with_StarRocks_text()
     {
         await using TestServer s = TestServer.Start(o => o.Users["backup"] = "s3cret!");
-        // MySql.Data wraps the server's ERR in "Authentication to host ... failed with message: <ERR text>".
-        var ex = ServerError(Assert.Throws<MySqlException>(() => s.Open("backup", "wrong")));
+        // MySqlConnector reports the server's ERR itself: number, SQLSTATE and text.
+        var ex = Assert.Throws<MySqlException>(() => s.Open("backup", "wrong"));
         Assert.Equal(1045, ex.Number);
-        // MySql.Data 8.0.16 drops the SQLSTATE of ERR packets (SqlState is null); RawWireTests check '#28000' on the wire.
+        Assert.Equal(MySqlErrorCode.AccessDenied, ex.ErrorCode);
+        Assert.Equal("28000", ex.SqlState);
         Assert.Equal("Access denied for user 'backup' (using password: YES)", ex.Message);
 
-        var noPassword = ServerError(Assert.Throws<MySqlException>(() => s.Open("backup", "")));
+        var noPassword = Assert.Throws<MySqlException>(() => s.Open("backup", ""));
         Assert.Equal(1045, noPassword.Number);
         Assert.Equal("Access denied for user 'backup' (using password: NO)", noPassword.Message);
 
         // root has no password: sending one is wrong too.
-        Assert.Equal(1045, ServerError(Assert.Throws<MySqlException>(() => s.Open("root", "x"))).Number);
+        Assert.Equal(1045, Assert.Throws<MySqlException>(() => s.Open("root", "x")).Number);
         Assert.Equal(0, s.Server.QueryLog.Count);
     }
 
@@ -129,9 +136,9 @@ public sealed class ConnectTests
     public async Task Unknown_user_is_ERR_1045()
     {
         await using TestServer s = TestServer.Start();
-        var ex = ServerError(Assert.Throws<MySqlException>(() => s.Open("nobody", "pw")));
+        var ex = Assert.Throws<MySqlException>(() => s.Open("nobody", "pw"));
         Assert.Equal(1045, ex.Number);
-        // MySql.Data 8.0.16 drops the SQLSTATE of ERR packets (SqlState is null); RawWireTests check '#28000' on the wire.
+        Assert.Equal("28000", ex.SqlState);
         Assert.Equal("Access denied for user 'nobody' (using password: YES)", ex.Message);
         Assert.Equal(0, s.Server.QueryLog.Count);
     }
@@ -160,7 +167,7 @@ public sealed class ConnectTests
         }
 
         Assert.Contains(s.Handler.Received, r => r.Sql == "USE `edw`");
-        var ex = ServerError(Assert.Throws<MySqlException>(() => s.Open(extra: "Database=missing")));
+        var ex = Assert.Throws<MySqlException>(() => s.Open(extra: "Database=missing"));
         Assert.Equal(5501, ex.Number);
         Assert.Equal("Getting analyzing error. Detail message: Unknown database 'missing'.", ex.Message);
     }
@@ -228,16 +235,5 @@ public sealed class ConnectTests
 
         Assert.Equal(ids.OrderBy(x => x).Distinct(), ids);
         Assert.Equal(3, ids.Count);
-    }
-
-    /// <summary>The server's own error: MySql.Data wraps login failures in an exception with Number 0.</summary>
-    internal static MySqlException ServerError(MySqlException ex)
-    {
-        for (Exception? e = ex; e is not null; e = e.InnerException)
-        {
-            if (e is MySqlException { Number: not 0 } m) return m;
-        }
-
-        return ex;
     }
 }

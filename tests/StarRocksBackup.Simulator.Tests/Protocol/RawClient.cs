@@ -37,7 +37,7 @@ internal sealed class RawClient : IDisposable
         RawClient c = Connect(port);
         c.Greeting = c.ReadPacket();
         byte[] scramble = ScrambleOf(c.Greeting);
-        byte[] auth = Scramble(password, scramble);
+        byte[] auth = plugin == "mysql_clear_password" ? [.. Encoding.UTF8.GetBytes(password), 0] : Scramble(password, scramble);
         uint caps = 0x0200 | 0x8000 | 0x00080000 | 0x0001 | (database is null ? 0u : 0x0008u);
         var p = new List<byte>();
         p.AddRange(BitConverter.GetBytes(caps));

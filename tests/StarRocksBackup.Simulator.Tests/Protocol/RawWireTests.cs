@@ -3,7 +3,7 @@ using Xunit;
 
 namespace StarRocksBackup.Simulator.Tests.Protocol;
 
-/// <summary>Bytes on the wire, checked with <see cref="RawClient"/> (what MySql.Data hides).</summary>
+/// <summary>Bytes on the wire, checked with <see cref="RawClient"/> (what a driver hides).</summary>
 public sealed class RawWireTests
 {
     [Fact]

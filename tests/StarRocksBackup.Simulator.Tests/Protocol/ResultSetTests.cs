@@ -1,10 +1,10 @@
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Simulator.Protocol;
 using Xunit;
 
 namespace StarRocksBackup.Simulator.Tests.Protocol;
 
-/// <summary>Results read back through MySql.Data 8.0.16, the driver the module uses.</summary>
+/// <summary>Results read back through MySqlConnector, the driver the module uses.</summary>
 public sealed class ResultSetTests
 {
     [Fact]
@@ -71,8 +71,8 @@ public sealed class ResultSetTests
         Assert.Equal(5501, ex.Number);
         Assert.Equal("Getting analyzing error. Detail message: Unknown database 'edw_dwt'.", ex.Message);
 
-        // MySql.Data 8.0.16 reads '#'+SQLSTATE but does not expose it; RawWireTests check it on the wire.
-        Assert.Null(ex.SqlState);
+        // MySqlConnector exposes the SQLSTATE of the ERR packet (StarRocks' ERR_BAD_DB_ERROR is 3F000).
+        Assert.Equal("3F000", ex.SqlState);
 
         // The connection is still usable after an error.
         using var again = new MySqlCommand("SELECT CONNECTION_ID()", c);
@@ -87,7 +87,7 @@ public sealed class ResultSetTests
         const int size = 0xFFFFFF + 1234;
         using (var big = new MySqlCommand($"SELECT big {size}", c))
         {
-            string value = (string)big.ExecuteScalar();
+            string value = (string)big.ExecuteScalar()!;
             Assert.Equal(size, value.Length);
             Assert.All(value.Take(100), ch => Assert.Equal('z', ch));
         }

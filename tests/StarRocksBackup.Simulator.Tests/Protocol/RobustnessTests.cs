@@ -1,6 +1,6 @@
 using System.Data;
 using System.Text;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Simulator.Protocol;
 using Xunit;
 

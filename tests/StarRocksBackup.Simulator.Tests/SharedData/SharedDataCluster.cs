@@ -1,5 +1,5 @@
 // A StarRocksSimulator in shared-data mode whose builtin storage volume points at the test's S3 prefix.
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Simulator.Fe.SharedData;
 
 namespace StarRocksBackup.Simulator.Tests.SharedData;

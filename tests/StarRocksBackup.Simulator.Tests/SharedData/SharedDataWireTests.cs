@@ -1,6 +1,6 @@
-// The shared-data statements over TCP with MySql.Data 8.0.16: what a client really receives
+// The shared-data statements over TCP with MySqlConnector: what a client really receives
 // (column types, NULLs, error numbers and texts) and what lands in S3.
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using StarRocksBackup.Simulator.Fe.SharedData;
 using StarRocksBackup.Tests;
 using Xunit;

@@ -1,6 +1,7 @@
 // The connection phase (Handshake v10 → HandshakeResponse41 → [AuthSwitch] → OK/ERR) and
 // COM_CHANGE_USER, which authenticates again against the connection's original scramble.
 using System.Diagnostics;
+using System.Net.Security;
 
 namespace StarRocksBackup.Simulator.Protocol;
 
@@ -12,12 +13,26 @@ internal sealed partial class ClientConnection
         timeout.CancelAfter(_server.Options.HandshakeTimeout);
         _scramble = Handshake.NewScramble();
         var hello = new PayloadWriter();
-        Handshake.WriteHandshake(hello, _server.Options.ServerVersion, Id, _scramble);
+        var certificate = _server.Options.ServerCertificate;
+        Handshake.WriteHandshake(hello, _server.Options.ServerVersion, Id, _scramble, tls: certificate is not null);
         _channel.WritePacket(hello.Span);
         await _channel.FlushAsync(timeout.Token).ConfigureAwait(false);
 
         byte[]? packet = await _channel.ReadPacketAsync(timeout.Token).ConfigureAwait(false);
         if (packet is null) return false;
+        if (certificate is not null && Handshake.IsSslRequest(packet))
+        {
+            // SSLRequest: the TLS handshake follows on the same socket; the login continues inside TLS.
+            var tls = new SslStream(_stream!, leaveInnerStreamOpen: true);
+            _tls = tls;
+            await tls.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = false },
+                timeout.Token).ConfigureAwait(false);
+            _channel.SwitchStream(tls);
+            packet = await _channel.ReadPacketAsync(timeout.Token).ConfigureAwait(false);
+            if (packet is null) return false;
+        }
+
         HandshakeResponse response = Handshake.ParseResponse(packet);
         _clientFlags = response.ClientFlags;
         return await AuthenticateAsync(response, lifetime, timeout.Token).ConfigureAwait(false);
@@ -40,19 +55,26 @@ internal sealed partial class ClientConnection
     private async Task<bool> AuthenticateAsync(HandshakeResponse response, CancellationToken lifetime, CancellationToken timeout)
     {
         byte[] auth = response.AuthResponse;
-        if (response.AuthPlugin is { Length: > 0 } plugin && plugin != Handshake.NativePlugin)
+        bool ldap = _server.Options.LdapUsers.TryGetValue(response.User, out string? ldapPassword);
+        // StarRocks asks an LDAP user (authentication_ldap_simple) for the password in clear text, and every
+        // other user for mysql_native_password; a client that already used the wanted plugin is not asked again.
+        string wanted = ldap ? Handshake.ClearPasswordPlugin : Handshake.NativePlugin;
+        string used = response.AuthPlugin is { Length: > 0 } p ? p : Handshake.NativePlugin;
+        if (used != wanted)
         {
-            // The client prefers another plugin (MariaDB's client may): ask for mysql_native_password.
             var sw = new PayloadWriter();
-            Handshake.WriteAuthSwitch(sw, _scramble);
+            Handshake.WriteAuthSwitch(sw, _scramble, wanted);
             _channel.WritePacket(sw.Span);
             await _channel.FlushAsync(timeout).ConfigureAwait(false);
             auth = await _channel.ReadPacketAsync(timeout).ConfigureAwait(false)
                 ?? throw new ProtocolViolationException("connection closed during the auth switch");
         }
 
-        if (!_server.Options.Users.TryGetValue(response.User, out string? password)
-            || !Handshake.VerifyNativePassword(password, _scramble, auth))
+        bool accepted = ldap
+            ? Handshake.VerifyClearPassword(ldapPassword!, auth)
+            : _server.Options.Users.TryGetValue(response.User, out string? password) && Handshake.VerifyNativePassword(password, _scramble, auth);
+        _server.NoteLogin(new LoginRecord(Id, response.User, wanted, _tls is not null, accepted));
+        if (!accepted)
         {
             ResultWriter.WriteError(_channel, WireErrors.AccessDenied(response.User, Handshake.UsedPassword(auth)));
             await _channel.FlushAsync(timeout).ConfigureAwait(false);

@@ -27,6 +27,8 @@ internal sealed partial class ClientConnection
     private readonly object _gate = new();
     private CancellationTokenSource? _statement;
     private PacketChannel _channel = null!;
+    private NetworkStream? _stream;
+    private System.Net.Security.SslStream? _tls;
     private ClientSession? _session;
     private byte[] _scramble = [];
     private Capabilities _clientFlags;
@@ -89,6 +91,7 @@ internal sealed partial class ClientConnection
             }
 
             await using var stream = new NetworkStream(_socket, ownsSocket: false);
+            _stream = stream;
             _channel = new PacketChannel(stream, _server.Options.MaxPacketSize);
             if (!await LoginAsync(lifetime).ConfigureAwait(false)) return;
             await CommandLoopAsync(lifetime).ConfigureAwait(false);
@@ -101,6 +104,11 @@ internal sealed partial class ClientConnection
         {
             // The peer went away, or the server closed this connection.
         }
+        catch (System.Security.Authentication.AuthenticationException ex)
+        {
+            // The client gave up the TLS handshake (e.g. it does not trust the certificate).
+            _server.NoteProtocolViolation($"connection {Id}: TLS handshake failed: {ex.Message}; closing it");
+        }
         catch (Exception ex)
         {
             _server.NoteInternalError($"connection {Id}: unexpected {ex}");
@@ -108,6 +116,7 @@ internal sealed partial class ClientConnection
         finally
         {
             Abort(reset: false);
+            _tls?.Dispose();
             _lifetime.Dispose();
         }
     }
@@ -138,7 +147,7 @@ internal sealed partial class ClientConnection
                     _session!.Variables.Clear();
                     ResultWriter.WriteOk(_channel);
                     break;
-                case 0x11: // COM_CHANGE_USER (MySql.Data's ConnectionReset uses it for servers older than 5.7.3)
+                case 0x11: // COM_CHANGE_USER (MySqlConnector resets pooled connections with it for servers older than 5.7.3)
                     if (!await ChangeUserAsync(packet, lifetime).ConfigureAwait(false)) return;
                     break;
                 case 0x04: // COM_FIELD_LIST: no column definitions, just the terminating EOF

@@ -26,7 +26,8 @@ internal enum Capabilities : uint
     /// <summary>
     /// StarRocks' DEFAULT_FLAGS (PROTOCOL_41 | CONNECT_WITH_DB | SECURE_CONNECTION | PLUGIN_AUTH |
     /// LONG_FLAG | CONNECT_ATTRS | PLUGIN_AUTH_LENENC_CLIENT_DATA) plus LONG_PASSWORD and
-    /// TRANSACTIONS, which every real MySQL server sets. No SSL, no DEPRECATE_EOF: EOF packets are sent.
+    /// TRANSACTIONS, which every real MySQL server sets. No DEPRECATE_EOF: EOF packets are sent. SSL is added
+    /// only when the FE has a certificate (see <see cref="Handshake.WriteHandshake"/>).
     /// </summary>
     Server = LongPassword | LongFlag | ConnectWithDb | Protocol41 | Transactions | SecureConnection
         | PluginAuth | ConnectAttrs | PluginAuthLenencClientData,
@@ -39,6 +40,11 @@ internal sealed record HandshakeResponse(Capabilities ClientFlags, string User, 
 internal static class Handshake
 {
     public const string NativePlugin = "mysql_native_password";
+    public const string ClearPasswordPlugin = "mysql_clear_password";
+
+    /// <summary>SSLRequest: the first 32 bytes of HandshakeResponse41 with CLIENT_SSL set, and nothing after them.</summary>
+    public static bool IsSslRequest(byte[] payload) =>
+        payload.Length == 32 && (((Capabilities)BitConverter.ToUInt32(payload, 0)) & Capabilities.Ssl) != 0;
     public const int ProtocolVersion = 10;
     public const int Utf8GeneralCi = 33;
     public const int ScrambleLength = 20;
@@ -51,9 +57,9 @@ internal static class Handshake
         return s;
     }
 
-    public static void WriteHandshake(PayloadWriter w, string serverVersion, int connectionId, byte[] scramble)
+    public static void WriteHandshake(PayloadWriter w, string serverVersion, int connectionId, byte[] scramble, bool tls = false)
     {
-        uint caps = (uint)Capabilities.Server;
+        uint caps = (uint)(tls ? Capabilities.Server | Capabilities.Ssl : Capabilities.Server);
         w.Byte(ProtocolVersion)
             .NulTerminatedString(serverVersion)
             .Int4((uint)connectionId)
@@ -143,8 +149,16 @@ internal static class Handshake
         return new HandshakeResponse(clientFlags, user, auth, database, plugin);
     }
 
-    public static void WriteAuthSwitch(PayloadWriter w, byte[] scramble) =>
-        w.Byte(0xFE).NulTerminatedString(NativePlugin).Bytes(scramble).Byte(0);
+    public static void WriteAuthSwitch(PayloadWriter w, byte[] scramble, string plugin = NativePlugin) =>
+        w.Byte(0xFE).NulTerminatedString(plugin).Bytes(scramble).Byte(0);
+
+    /// <summary>mysql_clear_password: the response is the password in UTF-8, NUL-terminated (the NUL is optional here).</summary>
+    public static bool VerifyClearPassword(string password, byte[] response)
+    {
+        int length = response.Length > 0 && response[^1] == 0 ? response.Length - 1 : response.Length;
+        byte[] expected = Encoding.UTF8.GetBytes(password);
+        return length == expected.Length && CryptographicOperations.FixedTimeEquals(expected, response.AsSpan(0, length));
+    }
 
     /// <summary>
     /// mysql_native_password: the client sends SHA1(pw) XOR SHA1(scramble + SHA1(SHA1(pw))); an empty

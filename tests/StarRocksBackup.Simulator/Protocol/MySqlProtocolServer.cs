@@ -13,6 +13,7 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
     private readonly ConcurrentDictionary<int, ClientConnection> _connections = new();
     private readonly ConcurrentDictionary<int, Task> _connectionTasks = new();
     private readonly object _gate = new();
+    private readonly List<LoginRecord> _logins = new();
     private Socket? _listener;
     private CancellationTokenSource? _acceptCancel;
     private Task _acceptLoop = Task.CompletedTask;
@@ -36,6 +37,12 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
     /// <summary>Every statement received (compat statements too).</summary>
     public QueryLog QueryLog { get; } = new();
 
+    /// <summary>Every login attempt (change-user included), in order.</summary>
+    public IReadOnlyList<LoginRecord> Logins
+    {
+        get { lock (_logins) return _logins.ToArray(); }
+    }
+
     /// <summary>The bound port (valid after <see cref="Start"/>).</summary>
     public int Port { get; private set; }
 
@@ -57,17 +64,17 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
     /// <summary>Values set with SET GLOBAL (names lower-cased); survive restarts of this instance.</summary>
     public ConcurrentDictionary<string, string> GlobalVariables { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Starts listening on 127.0.0.1:<paramref name="port"/> (0 = any free port; reuse the old port after a restart).</summary>
+    /// <summary>Starts listening on <see cref="ProtocolOptions.BindAddress"/>:<paramref name="port"/> (0 = any free port; reuse the old port after a restart).</summary>
     public void Start(int port = 0)
     {
         lock (_gate)
         {
             if (_listener is not null) throw new InvalidOperationException($"already listening on port {Port}");
-            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var listener = new Socket(Options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
                 AllowRebindDuringTimeWait(listener);
-                listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                listener.Bind(new IPEndPoint(Options.BindAddress, port));
                 listener.Listen(512);
             }
             catch
@@ -145,6 +152,11 @@ public sealed class MySqlProtocolServer : IAsyncDisposable, IWireServer
         {
             listener.SetRawSocketOption(0xFFFF /* SOL_SOCKET */, 4 /* SO_REUSEADDR */, on);
         }
+    }
+
+    internal void NoteLogin(LoginRecord login)
+    {
+        lock (_logins) _logins.Add(login);
     }
 
     internal void NoteInternalError(string message)

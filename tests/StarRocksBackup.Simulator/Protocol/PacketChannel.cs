@@ -21,7 +21,7 @@ internal sealed class PacketChannel
     /// <summary>The largest payload chunk of one physical packet.</summary>
     public const int MaxChunk = 0xFFFFFF;
 
-    private readonly Stream _stream;
+    private Stream _stream;
     private readonly int _maxPayload;
     private readonly MemoryStream _pending = new();
     private readonly byte[] _header = new byte[4];
@@ -32,6 +32,12 @@ internal sealed class PacketChannel
         _stream = stream;
         _maxPayload = maxPayload;
     }
+
+    /// <summary>
+    /// Continues on <paramref name="stream"/> (the TLS stream after an SSLRequest); the sequence id carries on, as
+    /// the protocol asks (SSLRequest is packet 1, the HandshakeResponse that follows inside TLS is packet 2).
+    /// </summary>
+    public void SwitchStream(Stream stream) => _stream = stream;
 
     /// <summary>The sequence id the next packet (read or written) must carry.</summary>
     public byte Sequence => _sequence;

@@ -12,6 +12,24 @@ public sealed class ProtocolOptions
     /// <summary>Accounts: user name → plain-text password ("" = no password). root/"" by default.</summary>
     public Dictionary<string, string> Users { get; } = new(StringComparer.Ordinal) { ["root"] = string.Empty };
 
+    /// <summary>
+    /// LDAP accounts (StarRocks' authentication_ldap_simple): user → password. The server switches these users to
+    /// mysql_clear_password, so the client must send the password itself (a real FE passes it to the LDAP server).
+    /// </summary>
+    public Dictionary<string, string> LdapUsers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The FE's TLS certificate (with private key). Set: CLIENT_SSL is advertised and an SSLRequest upgrades the
+    /// connection (StarRocks' ssl support); null: no TLS, as a default FE.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; set; }
+
+    /// <summary>
+    /// The address to listen on (default 127.0.0.1). Tests that need the client to see a non-loopback FE run the
+    /// simulator inside a network namespace of their own and bind it to an address there.
+    /// </summary>
+    public System.Net.IPAddress BindAddress { get; set; } = System.Net.IPAddress.Loopback;
+
     /// <summary>Fault injection: how long a new connection waits before the server sends its handshake.</summary>
     public TimeSpan ConnectDelay { get; set; } = TimeSpan.Zero;
 

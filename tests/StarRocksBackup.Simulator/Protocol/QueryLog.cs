@@ -9,6 +9,14 @@ namespace StarRocksBackup.Simulator.Protocol;
 /// <param name="ErrorCode">The ERR code sent, or null on success.</param>
 public sealed record QueryLogEntry(DateTimeOffset Time, int ConnectionId, string User, string Statement, TimeSpan Duration, int? ErrorCode);
 
+/// <summary>One login attempt: who, with which auth plugin the server asked for, over TLS or not, and the outcome.</summary>
+/// <param name="ConnectionId">The connection (thread) id.</param>
+/// <param name="User">The user name the client sent.</param>
+/// <param name="Plugin">mysql_native_password, or mysql_clear_password for an LDAP user.</param>
+/// <param name="Tls">Whether the login ran inside TLS.</param>
+/// <param name="Succeeded">Whether the credentials were accepted.</param>
+public sealed record LoginRecord(int ConnectionId, string User, string Plugin, bool Tls, bool Succeeded);
+
 /// <summary>Every statement received, in order (thread-safe). Tests and benchmarks read it.</summary>
 public sealed class QueryLog
 {

@@ -1,7 +1,7 @@
 // Serialises QueryResults as MySQL protocol-4.1 text responses, as StarRocks does: OK, ERR
 // ('#' + SQLSTATE), and result sets (column count, ColumnDefinition41 per column, EOF, text rows,
 // EOF). Only charset ids 33 (utf8_general_ci, VARCHAR) and 63 (binary, everything else) appear
-// (starrocks-facts.md §11.1.5), so MySql.Data 8.0.16 finds both in its SHOW COLLATION dictionary.
+// (starrocks-facts.md §11.1.5), so every client maps both (MySql.Data 8.0.16 looked them up in SHOW COLLATION; MySqlConnector knows them).
 using System.Globalization;
 using System.Text;
 
@@ -167,7 +167,7 @@ internal static class ResultWriter
     /// <summary>
     /// Column length in bytes. VARCHAR: the longest value in characters × 3 (utf8's max bytes per
     /// character; at least 3), so a column of 36-character values announces 108 — the shape of
-    /// MySql.Data's CHAR(36)→Guid rule, which must not fire for VAR_STRING. Others: MySQL's display widths.
+    /// drivers' CHAR(36)→Guid rules, which must not fire for VAR_STRING. Others: MySQL's display widths.
     /// </summary>
     private static (uint Length, byte Decimals) LengthAndDecimals(ColumnType type, string?[][] cells, int index)
     {

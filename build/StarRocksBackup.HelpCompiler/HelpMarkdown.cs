@@ -1,10 +1,11 @@
 // A reader for the PlatyPS 1.x markdown in docs/en-US: front matter, the H2 sections, and under
 // SYNTAX / EXAMPLES / PARAMETERS the H3 subsections with their code blocks. It reads only the shape
 // Microsoft.PowerShell.PlatyPS writes (and Import-MarkdownCommandHelp reads), so a file that drifts
-// from that shape fails the checks instead of being half-understood.
+// from that shape fails the checks instead of being half-understood. Shared by the help compiler (this project,
+// which turns the pages into MAML) and tests/StarRocksBackup.Module.Tests (which checks them against the code).
 using System.Text.RegularExpressions;
 
-namespace StarRocksBackup.Module.Tests.Help;
+namespace StarRocksBackup.HelpCompiler;
 
 /// <summary>One H3 subsection: its heading, its prose (code blocks removed) and its fenced code blocks.</summary>
 public sealed record HelpSubsection(string Heading, string Prose, IReadOnlyList<HelpCodeBlock> CodeBlocks);
@@ -14,7 +15,8 @@ public sealed record HelpCodeBlock(string Language, string Text);
 
 /// <summary>The <c>yaml</c> block under a <c>### -Name</c> heading, as far as the checks need it.</summary>
 public sealed record HelpParameterMetadata(
-    string? Type, bool? SupportsWildcards, IReadOnlyList<string> Aliases, IReadOnlyList<HelpParameterSetMetadata> Sets);
+    string? Type, bool? SupportsWildcards, IReadOnlyList<string> Aliases, IReadOnlyList<HelpParameterSetMetadata> Sets,
+    string? DefaultValue = null);
 
 /// <summary>One entry of <c>ParameterSets:</c> in a parameter's yaml block.</summary>
 public sealed record HelpParameterSetMetadata(
@@ -165,6 +167,7 @@ public sealed class HelpMarkdown
     public static HelpParameterMetadata ParseParameterYaml(string yaml)
     {
         string? type = null;
+        string? defaultValue = null;
         bool? wildcards = null;
         var aliases = new List<string>();
         var sets = new List<HelpParameterSetMetadata>();
@@ -186,6 +189,7 @@ public sealed class HelpMarkdown
                 list = value.Length == 0 ? key : null;
                 if (key == "Type") type = value;
                 if (key == "SupportsWildcards") wildcards = value == "true";
+                if (key == "DefaultValue") defaultValue = Unquote(value);
                 continue;
             }
 
@@ -207,8 +211,13 @@ public sealed class HelpMarkdown
         }
 
         FlushSet(set, sets);
-        return new HelpParameterMetadata(type, wildcards, aliases, sets);
+        return new HelpParameterMetadata(type, wildcards, aliases, sets, string.IsNullOrEmpty(defaultValue) ? null : defaultValue);
     }
+
+    private static string Unquote(string value) =>
+        value.Length >= 2 && (value[0] == '\'' || value[0] == '"') && value[value.Length - 1] == value[0]
+            ? value.Substring(1, value.Length - 2)
+            : value;
 
     private static void AddPair(Dictionary<string, string> set, string text)
     {
