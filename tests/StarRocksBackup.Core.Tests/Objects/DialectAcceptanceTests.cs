@@ -112,7 +112,7 @@ public sealed class DialectAcceptanceTests
         var methods = typeof(SqlDialect).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => m.ReturnType == typeof(string) && !m.IsSpecialName && m.Name != nameof(ToString))
             .Select(m => m.Name).Distinct();
-        Assert.Empty(methods.Where(m => !covered.Contains(m)));
+        Assert.DoesNotContain(methods, m => !covered.Contains(m));
     }
 
     [Fact]
