@@ -39,6 +39,19 @@
         'Get-SrFunction'
         'Get-SrExternalCatalog'
         'Copy-SrDatabase'
+        'Set-SrRepositoryStorage'
+        'Get-SrBackupHistory'
+        'Get-SrPartitionBackup'
+        'Sync-SrBackupCatalog'
+        'New-SrBackupPolicy'
+        'Invoke-SrBackupPolicy'
+        'Switch-SrTable'
+        'Restore-SrDatabase'
+        'Remove-SrSnapshot'
+        'Invoke-SrRetention'
+        'Test-SrSnapshot'
+        'Test-SrRepository'
+        'Test-SrBackup'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -26,7 +26,8 @@
                        suites with STARROCKS_IT_REQUIRED=1, compose down -v (unless -KeepEnvironment)
       Test             UnitTest, PesterTest
       Package          out/packages/StarRocksBackup.<version>.nupkg (Publish-PSResource, else Publish-Module,
-                       else dotnet pack build/PackModule.proj)
+                       else dotnet pack build/PackModule.proj), and out/packages/StarRocksBackup.zip for Azure
+                       Automation (build/AutomationZip.proj: the module folder at the zip root)
 
     Every native command's exit code is checked; a failure stops the build with a non-zero exit.
     ModuleVersion comes from StarRocksBackup.psd1 only.
@@ -255,6 +256,8 @@ $tasks = [ordered]@{
         $nupkg = Get-ChildItem -Path $feed -Filter ('StarRocksBackup.' + (Get-ModuleVersion) + '.nupkg')
         if (-not $nupkg) { throw "no StarRocksBackup.$(Get-ModuleVersion).nupkg in $feed" }
         Write-Host "Packaged $($nupkg.FullName)"
+        # The zip Azure Automation imports (module folder at the root; no Gallery, no PowerShell needed).
+        Invoke-Native dotnet @('msbuild', (Join-Path $RepoRoot 'build/AutomationZip.proj'), '-nologo', '-v:m', "-p:ModuleDir=$dir")
     }
 }
 

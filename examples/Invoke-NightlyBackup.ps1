@@ -50,9 +50,10 @@ try {
 
     $finished | Format-Table -Property 'Database', 'Label', 'State', 'FinishedTime' -AutoSize | Out-String | Write-Output
     if ($failures.Count -gt 0) {
-        foreach ($f in $failures) { Write-Error -ErrorRecord $f -ErrorAction Continue }
-        throw ("{0} backup(s) failed on {1}; see the errors above (ErrorId: {2})." -f $failures.Count, $Server,
-            (($failures | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] } | Sort-Object -Unique) -join ', '))
+        # Each error was written when it happened (-ErrorAction Continue); the summary names them once more
+        # in the terminating error, which is what the scheduler's alert shows.
+        $lines = $failures | ForEach-Object { '  [{0}] {1}' -f $_.FullyQualifiedErrorId.Split(',')[0], $_.Exception.Message }
+        throw ("{0} backup(s) failed on {1}:`n{2}" -f $failures.Count, $Server, ($lines -join "`n"))
     }
     $notFinished = @($finished | Where-Object { $_.State.ToString() -ne 'Finished' })
     if ($notFinished.Count -gt 0) { throw ("Jobs not finished: {0}" -f (($notFinished | ForEach-Object { "$($_.Database)/$($_.Label)=$($_.State)" }) -join ', ')) }

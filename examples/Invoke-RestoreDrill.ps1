@@ -5,20 +5,28 @@
 
 .DESCRIPTION
     Never touches the source database: the restore goes to -ScratchDatabase (default
-    <Database>_drill_<yyyyMMdd>), which must not exist yet (without -Force the module refuses to
-    overwrite existing tables with ErrorId OverwriteRefused). Exits non-zero on any difference.
-    Drop the scratch database afterwards (DROP DATABASE ... FORCE) or keep it for inspection.
-    StarRocks before 3.4 (legacy RESTORE SNAPSHOT db.label form) does not create a missing target
-    database (BackupHandler answers "Unknown database"): there, CREATE DATABASE the scratch one first.
+    <Database>_drill_<yyyyMMdd>), whose tables must not exist yet (the module refuses to overwrite
+    existing tables with ErrorId OverwriteRefused, and the drill never passes -Force). The module
+    creates the scratch database when it is missing (on servers before 3.4 with CREATE DATABASE IF NOT
+    EXISTS before the legacy RESTORE form). Exits non-zero when no snapshot is found, the restore fails,
+    or a restored partition is missing, empty while the source has rows, or holds more rows than
+    the source (rows loaded after the snapshot explain "fewer", never "more"). Drop the scratch database afterwards
+    (DROP DATABASE ... FORCE) or keep it for inspection.
 
 .EXAMPLE
     ./examples/Invoke-RestoreDrill.ps1 -Server fe1 -Credential (Get-Credential) -Repository nightly -Database sales
+
+.EXAMPLE
+    # Unattended (Task Scheduler, cron), with the credential exported once by the same user:
+    pwsh -NoProfile -File ./examples/Invoke-RestoreDrill.ps1 -Server fe1 -Repository nightly -Database sales -CredentialPath "$env:USERPROFILE\starrocks.cred.xml"
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $Server,
     [int] $Port = 9030,
-    [Parameter(Mandatory)] [pscredential] $Credential,
+    [pscredential] $Credential,
+    # Alternative to -Credential for unattended runs: a file written by Export-Clixml.
+    [string] $CredentialPath,
     [Parameter(Mandatory)] [string] $Repository,
     [Parameter(Mandatory)] [string] $Database,
     [string] $ScratchDatabase,
@@ -30,6 +38,8 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 Import-Module StarRocksBackup
 
+if (-not $Credential -and $CredentialPath) { $Credential = Import-Clixml -Path $CredentialPath }
+if (-not $Credential) { throw 'Give -Credential or -CredentialPath.' }
 if (-not $ScratchDatabase) { $ScratchDatabase = '{0}_drill_{1}' -f $Database, (Get-Date -Format 'yyyyMMdd') }
 
 Connect-SrServer -Server $Server -Port $Port -Credential $Credential

@@ -11,6 +11,16 @@ using StarRocksBackup.Core.Jobs;
 ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
 ThreadPool.SetMinThreads(Math.Max(minWorkers, 64), Math.Max(minIo, 64));
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // numbers in the report read the same everywhere
+if (args.Length > 0 && args[0] == "retention")
+{
+    return await StarRocksBackup.Bench.Retention.RetentionBench.RunAsync(args); // issue 9: deletion and verification
+}
+
+if (args.Length > 0 && args[0] == "retention-verify")
+{
+    return await StarRocksBackup.Bench.Retention.RetentionBench.VerifyChildAsync(args);
+}
+
 BenchOptions o;
 try
 {

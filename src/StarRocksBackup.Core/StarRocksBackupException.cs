@@ -43,6 +43,8 @@ namespace StarRocksBackup.Core
         InvalidConfiguration,
         /// <summary>Any other error reported by the server.</summary>
         ServerError,
+        /// <summary>Two tables that must have the same schema do not (see <see cref="StarRocksBackupException.Differences"/>).</summary>
+        SchemaMismatch,
         /// <summary>
         /// The server asked for the password in clear text (mysql_clear_password: StarRocks' LDAP users) over a
         /// connection without verified TLS; the driver refused to send it.
@@ -79,6 +81,9 @@ namespace StarRocksBackup.Core
         /// trailing period (starrocks-facts.md §4.1).
         /// </summary>
         public string? ServerMessage { get; init; }
+
+        /// <summary>For <see cref="ErrorKind.SchemaMismatch"/>: each difference, readable.</summary>
+        public System.Collections.Generic.IReadOnlyList<string> Differences { get; init; } = Array.Empty<string>();
 
         /// <summary>The statement that failed, with secrets masked, when one was sent.</summary>
         public string? Statement { get; init; }

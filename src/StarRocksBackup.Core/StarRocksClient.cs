@@ -36,6 +36,8 @@ namespace StarRocksBackup.Core
             Backups = new BackupService(this);
             Restores = new RestoreService(this);
             ClusterSnapshots = new ClusterSnapshots.ClusterSnapshotService(this);
+            TableSwaps = new Swap.TableSwapService(this);
+            PointInTime = new PointInTime.PointInTimeRestoreService(this);
         }
 
         /// <summary>The options (a copy; the password stays masked in ToString).</summary>
@@ -70,6 +72,12 @@ namespace StarRocksBackup.Core
 
         /// <summary>Automated cluster snapshots, their jobs and the storage volumes (shared-data clusters, 3.4.2+).</summary>
         public ClusterSnapshots.ClusterSnapshotService ClusterSnapshots { get; }
+
+        /// <summary>Point-in-time rebuilds from the backup catalog (a chain of RESTOREs, one job at a time).</summary>
+        public PointInTime.PointInTimeRestoreService PointInTime { get; }
+
+        /// <summary>Schema-checked atomic table swaps (ALTER TABLE ... SWAP WITH).</summary>
+        public Swap.TableSwapService TableSwaps { get; }
 
         /// <summary>True after <see cref="Dispose"/> (Disconnect): every further operation fails.</summary>
         public bool IsClosed => _closed;

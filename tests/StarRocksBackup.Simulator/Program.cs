@@ -2,6 +2,8 @@
 using StarRocksBackup.Simulator;
 
 var options = new SimulatorOptions { Port = 9030 };
+bool sampleData = false;
+var failNextBackup = new List<(string Db, string Message)>();
 string? tlsCaOut = null;
 for (int i = 0; i < args.Length; i++)
 {
@@ -22,6 +24,9 @@ for (int i = 0; i < args.Length; i++)
                   --phase-ms <n>        duration of each backup/restore state in ms (default 1000)
                   --user <name:pass>    add an account (repeatable; root with empty password always exists)
                   --time-zone <id>      FE time zone (default UTC)
+                  --sample-data         create databases sales, crm, web (tables events: 60 rows in
+                                        3 partitions, customers: 3 rows) before accepting connections
+                  --fail-backup <db:msg> the next backup job of database db is CANCELLED with msg (repeatable; fault injection)
                   --bind <address>      address to listen on (default 127.0.0.1)
                   --ldap-user <name:pass>  add an LDAP account (authentication_ldap_simple: mysql_clear_password; repeatable)
                   --tls-ca-out <path>   enable TLS: make a CA and a server certificate for 127.0.0.1/localhost now,
@@ -71,6 +76,15 @@ for (int i = 0; i < args.Length; i++)
         case "--time-zone":
             options.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(Value());
             break;
+        case "--sample-data":
+            sampleData = true;
+            break;
+        case "--fail-backup":
+            string fault = Value();
+            int faultSep = fault.IndexOf(':', StringComparison.Ordinal);
+            if (faultSep <= 0) throw new ArgumentException("--fail-backup expects db:message");
+            failNextBackup.Add((fault[..faultSep], fault[(faultSep + 1)..]));
+            break;
         default:
             if (SharedDataCommandLine.TryApply(args[i], Value, options)) break;
             Console.Error.WriteLine($"unknown option {args[i]} (see --help)");
@@ -87,6 +101,13 @@ if (certificates is not null)
 }
 
 await using StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options);
+if (sampleData)
+{
+    SampleData.Seed(sim);
+    Console.WriteLine($"Sample data: databases {string.Join(", ", SampleData.Databases)} (events {SampleData.EventRows} rows, customers {SampleData.CustomerRows} rows each)");
+}
+
+foreach ((string db, string message) in failNextBackup) sim.Faults.FailNextJob(db, message);
 Console.WriteLine($"StarRocks {options.Version} FE simulator ({options.RunMode}, {options.AliveBackends} backends) listening on {sim.Host}:{sim.Port}");
 Console.WriteLine($"  mysql -h{sim.Host} -P{sim.Port} -uroot");
 if (SharedDataCommandLine.Describe(options) is { } sharedData) Console.WriteLine(sharedData);

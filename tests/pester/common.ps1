@@ -78,6 +78,16 @@ function Invoke-SrTestCapture {
 # The server under test
 # ---------------------------------------------------------------------------------------------
 
+<# The PowerShell executable running this test, for child processes (pwsh as a dotnet tool runs as "dotnet"). #>
+function Get-SrTestPwsh {
+    if ($env:SRB_PWSH -and (Test-Path $env:SRB_PWSH)) { return $env:SRB_PWSH }
+    $name = 'pwsh'
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { $name = 'powershell' }
+    $found = Get-Command -Name $name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $found) { throw "no $name executable on PATH (set SRB_PWSH)" }
+    return $found.Source
+}
+
 function Get-SrFreeTcpPort {
     $listener = New-Object System.Net.Sockets.TcpListener ([System.Net.IPAddress]::Loopback, 0)
     $listener.Start()
@@ -122,7 +132,10 @@ function Start-SrTestServer {
         # TLS on the simulator: a CA and a server certificate are made at start; the CA's PEM path is returned as CaPath.
         [switch] $Tls,
         # LDAP accounts (authentication_ldap_simple: mysql_clear_password), name = password.
-        [hashtable] $LdapUser = @{}
+        [hashtable] $LdapUser = @{},
+        # More simulator options, e.g. '--snapshot-interval-s', '2' or '--fail-backup', 'db:message' (each passed quoted).
+        [Alias('ExtraArguments')]
+        [string[]] $ExtraArgument = @()
     )
 
     if ($env:STARROCKS_IT_HOST) {
@@ -153,6 +166,7 @@ function Start-SrTestServer {
         $caPath = Join-Path ([System.IO.Path]::GetTempPath()) ("srsim-ca-{0}.pem" -f $port)
         $arguments += @('--tls-ca-out', ('"{0}"' -f $caPath))
     }
+    foreach ($extra in $ExtraArgument) { $arguments += ('"{0}"' -f $extra) }
     $arguments[0] = '"{0}"' -f $dll   # Start-Process joins arguments without quoting
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
         -RedirectStandardOutput $log -RedirectStandardError "$log.err"

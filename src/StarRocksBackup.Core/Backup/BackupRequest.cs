@@ -38,6 +38,33 @@ namespace StarRocksBackup.Core.Backup
         /// <summary>Partitions; empty = the whole table.</summary>
         public IReadOnlyList<string> Partitions { get; }
 
+        /// <summary>
+        /// The targets of one pipeline input (Start-SrBackup -Database/-Table/-Partition): the whole database without
+        /// tables, else one target per table. Empty names are ignored.
+        /// </summary>
+        /// <exception cref="StarRocksBackupException">InvalidArgument: a system database, or partitions without exactly one table.</exception>
+        public static IReadOnlyList<BackupTarget> FromInput(string database, IEnumerable<string?>? tables, IEnumerable<string?>? partitions)
+        {
+            string[] t = (tables ?? Array.Empty<string?>()).Where(x => !string.IsNullOrEmpty(x)).Select(x => x!).ToArray();
+            string[] p = (partitions ?? Array.Empty<string?>()).Where(x => !string.IsNullOrEmpty(x)).Select(x => x!).ToArray();
+            if (Model.Database.IsSystemName(database))
+            {
+                // Per input, so `Get-SrDatabase -IncludeSystem | Start-SrBackup` still backs up the user databases.
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                    $"'{database}' is a StarRocks system database and cannot be backed up; it was skipped.");
+            }
+
+            if (p.Length > 0 && t.Length != 1)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                    $"-Partition needs exactly one -Table (got {t.Length}) for database '{database}'.");
+            }
+
+            return t.Length == 0
+                ? new[] { new BackupTarget(database) }
+                : t.Select(table => new BackupTarget(database, table, p)).ToArray();
+        }
+
         /// <inheritdoc />
         public override string ToString() =>
             Table == null ? Database
@@ -88,6 +115,64 @@ namespace StarRocksBackup.Core.Backup
 
         /// <summary>The label of the catalog snapshot; null = the template with <c>{database}</c> = <c>external_catalogs</c>.</summary>
         public string? CatalogLabel { get; set; }
+
+        /// <summary>
+        /// A request for <paramref name="targets"/> where <paramref name="snapshot"/> is either a label template (it has
+        /// <c>{…}</c> tokens; the label time is taken from <see cref="BackupLabelClock.Shared"/>, so two backups started by this
+        /// process never get the same label) or the exact label.
+        /// </summary>
+        public static BackupRequest Create(string repository, string snapshot, IEnumerable<BackupTarget> targets, TimeSpan? timeout = null, string? ttl = null)
+        {
+            bool template = snapshot.IndexOf('{') >= 0;
+            var request = new BackupRequest
+            {
+                Repository = repository,
+                LabelTimeUtc = template ? BackupLabelClock.Shared.Next() : DateTime.UtcNow,
+                Timeout = timeout,
+                Ttl = ttl,
+            };
+
+            if (template)
+            {
+                request.LabelTemplate = snapshot;
+            }
+            else
+            {
+                request.Label = snapshot;
+            }
+
+            foreach (BackupTarget target in targets)
+            {
+                request.Targets.Add(target);
+            }
+
+            return request;
+        }
+
+        /// <summary>
+        /// The same request for some of its databases only (those the user approved); the label time is kept, so their
+        /// labels stay the ones already shown.
+        /// </summary>
+        public BackupRequest Only(IEnumerable<string> databases)
+        {
+            var keep = new HashSet<string>(databases, StringComparer.Ordinal);
+            var subset = new BackupRequest
+            {
+                Repository = Repository,
+                Label = Label,
+                LabelTemplate = LabelTemplate,
+                Timeout = Timeout,
+                Ttl = Ttl,
+                LabelTimeUtc = LabelTimeUtc ?? DateTime.UtcNow,
+            };
+
+            foreach (BackupTarget target in Targets.Where(t => keep.Contains(t.Database)))
+            {
+                subset.Targets.Add(target);
+            }
+
+            return subset;
+        }
 
         /// <summary>Adds a target (fluent).</summary>
         public BackupRequest Add(string database, string? table = null, params string[] partitions)

@@ -131,7 +131,7 @@ namespace StarRocksBackup.Core.Backup
                     await WaitUntilIdleAsync(backup.Database, options, observer, cancellationToken).ConfigureAwait(false);
                 }
 
-                observer.Verbose($"Starting backup of database '{backup.Database}': {backup.Sql}");
+                observer.Verbose($"Starting backup of database '{backup.Database}' as snapshot '{backup.Label}'.");
                 try
                 {
                     await _client.Session.ExecuteAsync(backup.Sql, StatementSafety.NonIdempotent, observer, cancellationToken).ConfigureAwait(false);

@@ -115,9 +115,12 @@ namespace StarRocksBackup.Core.Connection
         {
             string detail = SqlRedactorGuard(ExtractDetail(message));
             ErrorKind kind = Classify(code, message);
-            string text = kind == ErrorKind.UnsupportedByServer
-                ? $"The server did not accept the statement's syntax (probably not supported by this StarRocks version): {detail}"
-                : detail;
+            string text = kind switch
+            {
+                ErrorKind.UnsupportedByServer => $"The server did not accept the statement's syntax (probably not supported by this StarRocks version): {detail}",
+                ErrorKind.RepositoryNotFound => RepositoryNotFoundText(detail),
+                _ => detail,
+            };
             return new StarRocksBackupException(kind, text, inner)
             {
                 ServerErrorCode = code,
@@ -125,6 +128,20 @@ namespace StarRocksBackup.Core.Connection
                 ServerMessage = detail,
                 Statement = redactedSql,
             };
+        }
+
+        // "Repository [r] does not exist" (analyzer) / "Repository r does not exist" (executor), in the module's own
+        // wording; ServerMessage keeps StarRocks' text.
+        private static readonly Regex s_repositoryName = new Regex(
+            @"^Repository\s+\[?(?<name>[^\]\s]+)\]?\s+does not exist", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>The module's message for an unknown repository.</summary>
+        public static string RepositoryNotFoundText(string detail)
+        {
+            Match m = s_repositoryName.Match(detail);
+            return m.Success
+                ? $"Repository '{m.Groups["name"].Value}' does not exist on this server."
+                : "The repository does not exist on this server.";
         }
 
         // Servers echo parts of the statement in syntax errors ("Input '...' is not valid"); mask any property

@@ -99,6 +99,18 @@ namespace StarRocksBackup.Core.Model
         /// <summary>True for a temporary partition (cannot be backed up).</summary>
         public bool IsTemp { get; init; }
 
+        /// <summary>The partition column(s) (<c>PARTITION_KEY</c>; empty for an unpartitioned table).</summary>
+        public string PartitionKey { get; init; } = string.Empty;
+
+        /// <summary>The range as StarRocks prints it (<c>PARTITION_VALUE</c>, e.g. <c>[types: [DATE]; keys: [2026-01-01]; ..types: [DATE]; keys: [2026-02-01]; )</c>).</summary>
+        public string PartitionValue { get; init; } = string.Empty;
+
+        /// <summary>
+        /// The exclusive upper bound of a DATE/DATETIME range partition (FE local time), or null (no range, another type,
+        /// or MAXVALUE). Late-data rules compare it with the clock.
+        /// </summary>
+        public DateTime? RangeUpperBound => Parsing.RangeText.UpperDate(PartitionValue);
+
         /// <inheritdoc />
         public override string ToString() => $"{Database}.{Table}.{Name}";
     }

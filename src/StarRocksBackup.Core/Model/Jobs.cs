@@ -70,8 +70,11 @@ namespace StarRocksBackup.Core.Model
         /// <summary>Sum of total units over <see cref="Progress"/> entries.</summary>
         public long TotalUnits => Progress.Sum(p => p.Total);
 
-        /// <summary>Finished/total tasks as a percentage, or -1 when the server reported no progress.</summary>
-        public int PercentComplete => TotalUnits > 0 ? (int)Math.Min(100, FinishedUnits * 100 / TotalUnits) : -1;
+        /// <summary>
+        /// Finished/total tasks as a percentage; 100 once the job FINISHED (SHOW BACKUP's Progress column is empty
+        /// after the upload, so a finished job would otherwise read as "unknown"); -1 when the server reports no progress.
+        /// </summary>
+        public int PercentComplete => IsFinished ? 100 : TotalUnits > 0 ? (int)Math.Min(100, FinishedUnits * 100 / TotalUnits) : -1;
 
         /// <summary>A one-line explanation of a failure: Status and TaskErrMsg (empty for a healthy job).</summary>
         public string FailureText

@@ -130,6 +130,8 @@ namespace StarRocksBackup.Core.Parsing
                 ReplicationNum = (int?)r.Int64("REPLICATION_NUM"),
                 Buckets = (int?)r.Int64("BUCKETS"),
                 IsTemp = r.Bool("IS_TEMP") ?? false,
+                PartitionKey = r.Text("PARTITION_KEY"),
+                PartitionValue = r.Text("PARTITION_VALUE"),
             }).ToList();
 
         /// <summary>SHOW PARTITIONS FROM db.tbl rows (PartitionsProcDir titles; shared-data variant tolerated).</summary>
@@ -148,6 +150,8 @@ namespace StarRocksBackup.Core.Parsing
                 ReplicationNum = (int?)r.Int64("ReplicationNum"),
                 Buckets = (int?)r.Int64("Buckets"),
                 IsTemp = false,
+                PartitionKey = r.Text("PartitionKey"),
+                PartitionValue = r.Text("Range"),
             }).ToList();
 
         /// <summary>SHOW BACKENDS rows (<c>BackendId</c>, <c>IP</c>/<c>Host</c>, <c>Alive</c>).</summary>

@@ -31,7 +31,8 @@ namespace StarRocksBackup.Core.Repositories
 
             observer ??= NullObserver.Instance;
             string sql = BuildCreate(spec);
-            observer.Verbose("Creating repository: " + SqlRedactor.Redact(sql));
+            // The statement itself is reported once, by the session at Debug level (masked).
+            observer.Verbose($"Creating repository '{spec.Name}'.");
             try
             {
                 await _client.Session.ExecuteAsync(sql, StatementSafety.NonIdempotent, observer, cancellationToken).ConfigureAwait(false);
@@ -73,7 +74,7 @@ namespace StarRocksBackup.Core.Repositories
         {
             observer ??= NullObserver.Instance;
             string sql = _client.Dialect.DropRepository(name);
-            observer.Verbose("Dropping repository: " + sql);
+            observer.Verbose($"Dropping repository '{name}'.");
             try
             {
                 await _client.Session.ExecuteAsync(sql, StatementSafety.NonIdempotent, observer, cancellationToken).ConfigureAwait(false);

@@ -101,7 +101,10 @@ namespace StarRocksBackup.Core.Restore
         /// <summary>The exact RESTORE statement, secrets masked (it carries none).</summary>
         public string Sql { get; internal set; } = string.Empty;
 
-        /// <summary>A readable description of the plan (for -WhatIf).</summary>
+        /// <summary>
+        /// A readable description of the plan (for -WhatIf). <see cref="Warnings"/> are not repeated in it: PlanAsync
+        /// already reported each one to the observer once.
+        /// </summary>
         public string Describe()
         {
             var sb = new StringBuilder();
@@ -118,11 +121,6 @@ namespace StarRocksBackup.Core.Restore
             if (AllowLoad)
             {
                 sb.AppendLine("  allow_load: true");
-            }
-
-            foreach (string w in Warnings)
-            {
-                sb.AppendLine("  WARNING: " + w);
             }
 
             foreach (string pre in PrerequisiteSql)

@@ -87,5 +87,53 @@ namespace StarRocksBackup.Core.Restore
         /// overwritten table unusable.
         /// </summary>
         public bool AllowOverwrite { get; set; }
+
+        /// <summary>
+        /// Adds the tables to restore from parallel lists, as Restore-SrSnapshot takes them: <paramref name="tables"/>,
+        /// optionally one new name per table (<paramref name="aliases"/>), and <paramref name="partitions"/> of a single table.
+        /// Empty <paramref name="tables"/> restores everything in the snapshot.
+        /// </summary>
+        /// <exception cref="StarRocksBackupException">InvalidArgument when the lists do not line up.</exception>
+        public RestoreRequest WithTables(IReadOnlyList<string>? tables, IReadOnlyList<string>? aliases = null, IReadOnlyList<string>? partitions = null)
+        {
+            tables ??= Array.Empty<string>();
+            aliases ??= Array.Empty<string>();
+            partitions ??= Array.Empty<string>();
+            if (aliases.Count > 0 && aliases.Count != tables.Count)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, $"-AsTable needs one new name per -Table (got {aliases.Count} for {tables.Count}).");
+            }
+
+            if (partitions.Count > 0 && tables.Count != 1)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, $"-Partition needs exactly one -Table (got {tables.Count}).");
+            }
+
+            for (int i = 0; i < tables.Count; i++)
+            {
+                Tables.Add(new RestoreTableRequest(tables[i], aliases.Count > 0 ? aliases[i] : null, partitions));
+            }
+
+            return this;
+        }
+
+        /// <summary>
+        /// A request from the values a caller binds: blank optional values mean "latest" (timestamp) and "as recorded in
+        /// the snapshot" (database), as the pipeline objects of Get-SrSnapshot carry them; non-positive numbers mean
+        /// "not given".
+        /// </summary>
+        public static RestoreRequest Create(string repository, string snapshot, string? timestamp = null, string? database = null,
+            string? targetDatabase = null, int replicationNum = 0, int timeoutSeconds = 0, bool allowLoad = false) =>
+            new RestoreRequest
+            {
+                Repository = repository,
+                Snapshot = snapshot,
+                Timestamp = string.IsNullOrWhiteSpace(timestamp) ? null : timestamp!.Trim(),
+                SourceDatabase = string.IsNullOrEmpty(database) ? null : database,
+                TargetDatabase = string.IsNullOrEmpty(targetDatabase) ? null : targetDatabase,
+                ReplicationNum = replicationNum > 0 ? replicationNum : null,
+                Timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null,
+                AllowLoad = allowLoad,
+            };
     }
 }

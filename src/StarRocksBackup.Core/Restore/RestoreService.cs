@@ -228,7 +228,9 @@ namespace StarRocksBackup.Core.Restore
 
             if (!_client.Server.SupportsBackupDatabaseSyntax && !string.Equals(source, target, StringComparison.Ordinal))
             {
-                warnings.Add($"This server ({_client.Server.Version}) has no 'DATABASE x AS y'; the legacy form restores into '{target}' by naming it in the label.");
+                // Nothing the user can act on, so not a warning: before 3.4 RESTORE has no 'DATABASE x AS y' and the
+                // target database is named in the label instead (`target`.`label`), with the same result.
+                observer.Verbose($"StarRocks {_client.Server.Version} restores into another database by naming it in the label (`{target}`.`{request.Snapshot}`); 3.4+ would write DATABASE `{source}` AS `{target}`.");
             }
 
             foreach (string w in warnings)
@@ -272,11 +274,11 @@ namespace StarRocksBackup.Core.Restore
             observer ??= NullObserver.Instance;
             foreach (string pre in plan.PrerequisiteSql)
             {
-                observer.Verbose("Preparing restore: " + pre);
+                observer.Verbose($"Creating database '{plan.TargetDatabase}' first: StarRocks before 3.4 restores only into an existing database.");
                 await _client.Session.ExecuteAsync(pre, StatementSafety.Idempotent, observer, cancellationToken).ConfigureAwait(false);
             }
 
-            observer.Verbose($"Starting restore into database '{plan.TargetDatabase}': {plan.Sql}");
+            observer.Verbose($"Starting restore of snapshot '{plan.Snapshot}' ({plan.Timestamp}) into database '{plan.TargetDatabase}'.");
             try
             {
                 await _client.Session.ExecuteAsync(plan.RawSql, StatementSafety.NonIdempotent, observer, cancellationToken).ConfigureAwait(false);

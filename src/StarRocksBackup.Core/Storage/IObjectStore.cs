@@ -12,6 +12,7 @@ namespace StarRocksBackup.Core.Storage
     /// </summary>
     public interface IObjectStore : IDisposable
     {
+
         /// <summary>
         /// Lists every object whose key starts with <paramref name="prefix"/> (all pages). With a
         /// <paramref name="delimiter"/> (normally <c>/</c>) keys below the next delimiter are rolled up into
@@ -36,6 +37,25 @@ namespace StarRocksBackup.Core.Storage
 
         /// <summary>True when the object exists.</summary>
         Task<bool> ExistsAsync(string bucket, string key, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Deletes many objects with batched requests (S3 DeleteObjects: up to <see cref="ObjectStoreLimits.MaxKeysPerDeleteRequest"/> keys
+        /// each), at most <paramref name="maxParallelRequests"/> requests at once. Missing keys succeed, as in S3. A key the
+        /// server refuses fails the call (ObjectStorageError naming it) after the other batches in flight end; keys already
+        /// deleted stay deleted, so callers must be able to run the deletion again.
+        /// </summary>
+        /// <returns>The number of keys the server reported deleted.</returns>
+        Task<int> DeleteObjectsAsync(string bucket, IReadOnlyList<string> keys, int maxParallelRequests, CancellationToken cancellationToken);
+    }
+
+    /// <summary>Limits of the S3 API that callers plan with.</summary>
+    public static class ObjectStoreLimits
+    {
+        /// <summary>S3's limit of keys in one DeleteObjects request.</summary>
+        public const int MaxKeysPerDeleteRequest = 1000;
+
+        /// <summary>The default bound on concurrent requests of one bulk operation (deletion, verification).</summary>
+        public const int DefaultParallelRequests = 8;
     }
 
     /// <summary>One object in a listing.</summary>

@@ -19,17 +19,24 @@ namespace StarRocksBackup.Core.Storage
     /// <see cref="StarRocksBackupException"/> (<see cref="ErrorKind.ObjectStorageError"/>) whose message never holds
     /// the secret key.
     /// </summary>
-    public sealed class S3ObjectStore : IObjectStore
+    public sealed class S3ObjectStore : IConditionalObjectStore
     {
         private readonly AmazonS3Client _client;
         private readonly ObjectStoreOptions _options;
+        private volatile bool _conditionalWrites = true;
 
         /// <summary>Creates a client for <paramref name="options"/>.</summary>
         public S3ObjectStore(ObjectStoreOptions options)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _client = CreateClient(options);
+            _client.BeforeRequestEvent += (_, _) => Interlocked.Increment(ref _requests);
         }
+
+        private long _requests;
+
+        /// <summary>Requests the SDK sent through this store (the benchmark's requests-per-object figure).</summary>
+        internal long RequestsSent => Interlocked.Read(ref _requests);
 
         /// <summary>Keys per list page (S3's maximum is 1000); lowered by tests to exercise paging.</summary>
         internal int PageSize { get; set; } = 1000;
@@ -105,6 +112,66 @@ namespace StarRocksBackup.Core.Storage
         }
 
         /// <inheritdoc />
+        public bool SupportsConditionalWrites => _conditionalWrites;
+
+        /// <inheritdoc />
+        public async Task<bool> PutIfAbsentAsync(string bucket, string key, byte[] content, CancellationToken cancellationToken)
+        {
+            if (!_conditionalWrites)
+            {
+                return await PutAfterCheckAsync(bucket, key, content, cancellationToken).ConfigureAwait(false);
+            }
+
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await _client.PutObjectAsync(new PutObjectRequest
+                    {
+                        BucketName = bucket,
+                        Key = key,
+                        InputStream = new MemoryStream(content ?? Array.Empty<byte>(), writable: false),
+                        IfNoneMatch = "*",
+                    }, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed)
+                {
+                    return false;
+                }
+                catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Conflict && attempt < 3)
+                {
+                    // AWS: ConditionalRequestConflict while another conditional write of the key is in flight; ask again.
+                    await Task.Delay(50 * (attempt + 1), cancellationToken).ConfigureAwait(false);
+                }
+                catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotImplemented)
+                {
+                    _conditionalWrites = false;
+                    return await PutAfterCheckAsync(bucket, key, content, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsStorageFailure(ex))
+                {
+                    throw Wrap("put", bucket, key, ex);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw Wrap("put", bucket, key, new TimeoutException("the request timed out", ex));
+                }
+            }
+        }
+
+        private async Task<bool> PutAfterCheckAsync(string bucket, string key, byte[] content, CancellationToken cancellationToken)
+        {
+            if (await ExistsAsync(bucket, key, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            await PutAsync(bucket, key, content, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        /// <inheritdoc />
         public async Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken)
         {
             await Translate("delete", bucket, key, cancellationToken, async () =>
@@ -127,6 +194,99 @@ namespace StarRocksBackup.Core.Storage
                 catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
                 {
                     return false;
+                }
+            }).ConfigureAwait(false);
+        }
+
+        /// <inheritdoc />
+        public async Task<int> DeleteObjectsAsync(string bucket, IReadOnlyList<string> keys, int maxParallelRequests, CancellationToken cancellationToken)
+        {
+            if (keys is null || keys.Count == 0)
+            {
+                return 0;
+            }
+
+            int batchSize = Math.Max(1, Math.Min(DeleteBatchSize, ObjectStoreLimits.MaxKeysPerDeleteRequest));
+            var batches = new List<List<string>>();
+            for (int i = 0; i < keys.Count; i += batchSize)
+            {
+                var batch = new List<string>(Math.Min(batchSize, keys.Count - i));
+                for (int j = i; j < keys.Count && j < i + batchSize; j++)
+                {
+                    batch.Add(keys[j]);
+                }
+
+                batches.Add(batch);
+            }
+
+            int deleted = 0;
+            int next = -1;
+            StarRocksBackupException? failure = null;
+            async Task Worker()
+            {
+                int index;
+                while (failure is null && (index = Interlocked.Increment(ref next)) < batches.Count)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    List<string> batch = batches[index];
+                    try
+                    {
+                        int n = await DeleteBatchAsync(bucket, batch, cancellationToken).ConfigureAwait(false);
+                        Interlocked.Add(ref deleted, n);
+                    }
+                    catch (StarRocksBackupException ex)
+                    {
+                        Interlocked.CompareExchange(ref failure, ex, null);
+                    }
+                }
+            }
+
+            int workers = Math.Max(1, Math.Min(maxParallelRequests, batches.Count));
+            var tasks = new Task[workers];
+            for (int w = 0; w < workers; w++)
+            {
+                tasks[w] = Worker();
+            }
+
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                throw failure;
+            }
+
+            return deleted;
+        }
+
+        /// <summary>Keys per DeleteObjects request (S3's maximum is 1000); lowered by tests to exercise batching.</summary>
+        internal int DeleteBatchSize { get; set; } = ObjectStoreLimits.MaxKeysPerDeleteRequest;
+
+        private async Task<int> DeleteBatchAsync(string bucket, List<string> batch, CancellationToken cancellationToken)
+        {
+            return await Translate("delete (batch of " + batch.Count + ")", bucket, batch[0], cancellationToken, async () =>
+            {
+                var request = new DeleteObjectsRequest { BucketName = bucket, Quiet = true };
+                foreach (string key in batch)
+                {
+                    request.AddKey(key);
+                }
+
+                try
+                {
+                    DeleteObjectsResponse response = await _client.DeleteObjectsAsync(request, cancellationToken).ConfigureAwait(false);
+                    List<DeleteError> errors = response.DeleteErrors ?? new List<DeleteError>();
+                    if (errors.Count > 0)
+                    {
+                        throw new StarRocksBackupException(ErrorKind.ObjectStorageError, Redact(
+                            $"Object storage refused to delete {errors.Count} of {batch.Count} object(s) in s3://{bucket}/, first {errors[0].Key}: {errors[0].Code} {errors[0].Message}"));
+                    }
+
+                    return batch.Count;
+                }
+                catch (DeleteObjectsException ex)
+                {
+                    DeleteError? first = ex.Response?.DeleteErrors?.Count > 0 ? ex.Response.DeleteErrors[0] : null;
+                    throw new StarRocksBackupException(ErrorKind.ObjectStorageError, Redact(
+                        $"Object storage refused to delete object(s) in s3://{bucket}/" + (first is null ? string.Empty : $", first {first.Key}: {first.Code} {first.Message}")));
                 }
             }).ConfigureAwait(false);
         }

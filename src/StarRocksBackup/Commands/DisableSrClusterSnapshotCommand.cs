@@ -10,7 +10,7 @@ namespace StarRocksBackup.Commands
     {
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess(TargetText("cluster"),
+            if (!Confirm(TargetText("cluster"),
                     "Turn off automated cluster snapshots. StarRocks DELETES the existing cluster snapshots from object storage when they are turned off: until they are turned on again and a new snapshot finishes, this cluster cannot be recovered from a snapshot"))
             {
                 return;

@@ -15,7 +15,7 @@ namespace StarRocksBackup.Commands
         protected override void ProcessRecord()
         {
             string into = StorageVolume is null ? "the default storage volume" : $"storage volume '{StorageVolume}'";
-            if (!ShouldProcess(TargetText("cluster"),
+            if (!Confirm(TargetText("cluster"),
                     $"Turn on automated cluster snapshots into {into} (a new snapshot after each FE checkpoint; StarRocks keeps the latest one)"))
             {
                 return;

@@ -21,7 +21,6 @@ namespace StarRocksBackup.Commands
     [OutputType(typeof(ClusterSnapshotConfigInfo))]
     public sealed class NewSrClusterSnapshotConfigCommand : SrCmdletBase
     {
-        private const string DefaultVolumeName = "builtin_storage_volume";
         private readonly List<object> _inputs = new List<object>();
 
         [Parameter(Mandatory = true, Position = 0)]
@@ -107,55 +106,29 @@ namespace StarRocksBackup.Commands
             string path = GetUnresolvedProviderPathFromPSPath(Path);
             try
             {
-                (string snapshotPath, string? volumeFromSnapshot, string? locationFromSnapshot) = ResolveSnapshot();
-                string? knownName = StorageVolumeName ?? volumeFromSnapshot ?? SingleVolumeName();
-                if (knownName is null)
+                ClusterSnapshotConfigPlan plan = ClusterSnapshotConfigPlanner.Plan(NewRequest());
+                foreach (string warning in plan.Warnings)
                 {
-                    WriteWarning($"No storage volume name given: using '{DefaultVolumeName}', the name of a shared-data cluster's default volume. "
-                        + "It must be the original cluster's name; pass -StorageVolumeName if the snapshot lives in another volume.");
+                    WriteWarning(warning);
                 }
 
-                string volumeName = knownName ?? DefaultVolumeName;
-                List<SnapshotStorageVolume> volumes = ResolveVolumes(volumeName, locationFromSnapshot ?? ClusterSnapshotPaths.VolumeLocationOf(snapshotPath));
-                var config = new ClusterSnapshotConfig
-                {
-                    ClusterSnapshotPath = snapshotPath,
-                    StorageVolumeName = volumeName,
-                    Frontends = Frontend?.Select(SnapshotFrontend.Parse).ToList(),
-                    ComputeNodes = ComputeNode?.Select(SnapshotComputeNode.Parse).ToList(),
-                    StorageVolumes = volumes,
-                };
-
-                var options = new ClusterSnapshotConfigWriteOptions
-                {
-                    Format = Format == ClusterSnapshotConfigFormat.HelmValues ? CoreFormat.HelmValues : CoreFormat.ClusterSnapshotYaml,
-                    Generation = Generation,
-                    SecretPlaceholders = SecretPlaceholder,
-                    KeepOriginalNodes = KeepOriginalNodes,
-                };
-                string content = ClusterSnapshotConfigWriter.Render(config, options);
-                bool credentials = !SecretPlaceholder && volumes.Any(v => v.Properties.Any(p => p.IsSensitive));
-
-                string what = Format == ClusterSnapshotConfigFormat.HelmValues
-                    ? $"Write kube-starrocks Helm values (disasterRecovery generation {Generation})"
-                    : "Write cluster_snapshot.yaml";
-                if (!ShouldProcess(path, $"{what} restoring {snapshotPath} from storage volume '{volumeName}'"
-                        + (credentials ? " (the file will contain storage credentials)" : string.Empty)))
+                if (!Confirm(path, plan.Describe()))
                 {
                     return;
                 }
 
-                ClusterSnapshotConfigWriter.WriteFile(path, content, Force);
-                if (credentials)
+                plan.WriteTo(path, Force);
+                if (plan.ContainsCredentials)
                 {
                     WriteWarning($"{path} contains storage credentials: restrict who can read it and delete it after the recovery.");
                 }
 
-                WriteObject(new ClusterSnapshotConfigInfo(path, Format, snapshotPath, volumeName,
-                    Format == ClusterSnapshotConfigFormat.HelmValues ? Generation : (int?)null,
+                bool helm = Format == ClusterSnapshotConfigFormat.HelmValues;
+                WriteObject(new ClusterSnapshotConfigInfo(path, Format, plan.SnapshotPath, plan.StorageVolumeName,
+                    helm ? Generation : (int?)null,
                     Frontend?.Length ?? 0,
-                    Format == ClusterSnapshotConfigFormat.HelmValues && !KeepOriginalNodes ? ComputeNode?.Length ?? 0 : ComputeNode?.Length,
-                    credentials));
+                    helm && !KeepOriginalNodes ? ComputeNode?.Length ?? 0 : ComputeNode?.Length,
+                    plan.ContainsCredentials));
             }
             catch (StarRocksBackupException ex)
             {
@@ -163,102 +136,62 @@ namespace StarRocksBackup.Commands
             }
         }
 
-        private (string Path, string? Volume, string? Location) ResolveSnapshot()
+        private ClusterSnapshotConfigRequest NewRequest()
         {
-            var snapshots = _inputs.Where(i => i is ClusterSnapshotCandidateInfo || i is ClusterSnapshotInfo).ToList();
-            if (SnapshotPath is not null)
+            var request = new ClusterSnapshotConfigRequest
             {
-                return (SnapshotPath.TrimEnd('/'), null, null);
-            }
-
-            // Find-SrClusterSnapshot -All emits every folder: only the selected one counts then.
-            var candidates = snapshots.OfType<ClusterSnapshotCandidateInfo>().ToList();
-            if (candidates.Count > 1)
-            {
-                snapshots = snapshots.Where(s => s is not ClusterSnapshotCandidateInfo c || c.Verdict == ClusterSnapshotVerdict.Selected).ToList();
-            }
-
-            if (snapshots.Count == 0 && candidates.Count > 0)
-            {
-                throw new StarRocksBackupException(ErrorKind.InvalidArgument,
-                    "Find-SrClusterSnapshot selected no snapshot: " + candidates[0].SelectionReason);
-            }
-
-            if (snapshots.Count != 1)
-            {
-                throw new StarRocksBackupException(ErrorKind.InvalidArgument, snapshots.Count == 0
-                    ? "No snapshot given: pipe the output of Find-SrClusterSnapshot or Get-SrClusterSnapshot, or pass -SnapshotPath."
-                    : $"{snapshots.Count} snapshots were given; a cluster is restored from one. Pass -SnapshotPath or pipe a single snapshot.");
-            }
-
-            switch (snapshots[0])
-            {
-                case ClusterSnapshotCandidateInfo c when c.Verdict == ClusterSnapshotVerdict.Incomplete || c.Verdict == ClusterSnapshotVerdict.Ignored:
-                    throw new StarRocksBackupException(ErrorKind.InvalidArgument, $"{c.Snapshot} cannot be restored: {c.Why}");
-                case ClusterSnapshotCandidateInfo c:
-                    if (c.Verdict != ClusterSnapshotVerdict.Selected)
-                    {
-                        WriteWarning($"{c.Snapshot} is not the snapshot Find-SrClusterSnapshot selected: {c.Why}");
-                    }
-
-                    return (c.SnapshotPath, null, c.StorageVolumeLocation);
-                case ClusterSnapshotInfo s:
-                    return (s.SnapshotPath, string.IsNullOrEmpty(s.StorageVolume) ? null : s.StorageVolume, null);
-                default:
-                    throw new InvalidOperationException("unreachable");
-            }
-        }
-
-        private List<StorageVolumeInfo> GivenVolumes() =>
-            _inputs.OfType<StorageVolumeInfo>().Concat(StorageVolume ?? Array.Empty<StorageVolumeInfo>())
-                .GroupBy(v => v.StorageVolume, StringComparer.Ordinal).Select(g => g.First()).ToList();
-
-        private string? SingleVolumeName()
-        {
-            List<StorageVolumeInfo> given = GivenVolumes();
-            return given.Count == 1 ? given[0].StorageVolume : given.FirstOrDefault(v => v.IsDefault)?.StorageVolume;
-        }
-
-        private List<SnapshotStorageVolume> ResolveVolumes(string volumeName, string? location)
-        {
-            var volumes = GivenVolumes().Select(v => SnapshotStorageVolume.From(v.Volume)).ToList();
-            int index = volumes.FindIndex(v => v.Name == volumeName);
-            if (index < 0)
-            {
-                // The cluster is gone: describe the volume from the parameters (and the snapshot's own location).
-                string? volumeLocation = StorageVolumeLocation ?? location;
-                if (volumeLocation is null)
+                SnapshotPath = SnapshotPath,
+                StorageVolumeName = StorageVolumeName,
+                StorageVolumeType = StorageVolumeType,
+                StorageVolumeLocation = StorageVolumeLocation,
+                StorageVolumeComment = StorageVolumeComment,
+                StorageVolumeProperties = StorageVolumeProperty is null ? null : ToProperties(StorageVolumeProperty),
+                StorageVolumeCredential = StorageVolumeCredential is null || StorageVolumeCredential == PSCredential.Empty
+                    ? null
+                    : (StorageVolumeCredential.UserName, new Secret(StorageVolumeCredential.GetNetworkCredential().Password)),
+                Frontends = Frontend,
+                ComputeNodes = ComputeNode,
+                Options = new ClusterSnapshotConfigWriteOptions
                 {
-                    throw new StarRocksBackupException(ErrorKind.InvalidArgument,
-                        $"Storage volume '{volumeName}' is not described: pipe Get-SrStorageVolume, or pass -StorageVolumeLocation (and -StorageVolumeProperty, -StorageVolumeCredential).");
-                }
+                    Format = Format == ClusterSnapshotConfigFormat.HelmValues ? CoreFormat.HelmValues : CoreFormat.ClusterSnapshotYaml,
+                    Generation = Generation,
+                    SecretPlaceholders = SecretPlaceholder,
+                    KeepOriginalNodes = KeepOriginalNodes,
+                },
+            };
 
-                volumes.Add(new SnapshotStorageVolume
-                {
-                    Name = volumeName,
-                    Type = StorageVolumeType,
-                    Location = volumeLocation,
-                    Comment = StorageVolumeComment,
-                    Properties = ToProperties(StorageVolumeProperty),
-                });
-                index = volumes.Count - 1;
-            }
-            else if (StorageVolumeProperty is not null)
+            foreach (object input in _inputs)
             {
-                foreach (SnapshotVolumeProperty p in ToProperties(StorageVolumeProperty))
+                switch (input)
                 {
-                    volumes[index] = volumes[index].With(p.Key, p.Value);
+                    case ClusterSnapshotCandidateInfo c:
+                        request.Snapshots.Add(ClusterSnapshotChoice.FromCandidate(c.Snapshot, c.SnapshotPath, Unmap(c.Verdict), c.Why, c.SelectionReason, c.StorageVolumeLocation));
+                        break;
+                    case ClusterSnapshotInfo s:
+                        request.Snapshots.Add(ClusterSnapshotChoice.FromCluster(s.Snapshot, s.SnapshotPath, s.StorageVolume));
+                        break;
                 }
             }
 
-            if (StorageVolumeCredential is not null && StorageVolumeCredential != PSCredential.Empty)
+            foreach (StorageVolumeInfo v in _inputs.OfType<StorageVolumeInfo>().Concat(StorageVolume ?? Array.Empty<StorageVolumeInfo>()))
             {
-                volumes[index] = volumes[index].WithCredential(StorageVolumeCredential.UserName,
-                    new Secret(StorageVolumeCredential.GetNetworkCredential().Password));
+                request.Volumes.Add(SnapshotStorageVolume.From(v.Volume));
+                if (v.IsDefault && request.DefaultVolume is null)
+                {
+                    request.DefaultVolume = v.StorageVolume;
+                }
             }
 
-            return volumes;
+            return request;
         }
+
+        private static Core.ClusterSnapshots.ClusterSnapshotVerdict Unmap(ClusterSnapshotVerdict verdict) => verdict switch
+        {
+            ClusterSnapshotVerdict.Selected => Core.ClusterSnapshots.ClusterSnapshotVerdict.Selected,
+            ClusterSnapshotVerdict.CompleteNotSelected => Core.ClusterSnapshots.ClusterSnapshotVerdict.CompleteNotSelected,
+            ClusterSnapshotVerdict.Incomplete => Core.ClusterSnapshots.ClusterSnapshotVerdict.Incomplete,
+            _ => Core.ClusterSnapshots.ClusterSnapshotVerdict.Ignored,
+        };
 
         private static List<SnapshotVolumeProperty> ToProperties(Hashtable? table)
         {
@@ -269,7 +202,7 @@ namespace StarRocksBackup.Commands
                     new Secret(ValueText(Unwrap(entry.Value)))));
             }
 
-            return list.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+            return list;
         }
 
         private static object? Unwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;

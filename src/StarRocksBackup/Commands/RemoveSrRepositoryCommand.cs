@@ -36,7 +36,7 @@ namespace StarRocksBackup.Commands
                 }
 
                 string location = LocationText.Redact(repository.Location);
-                if (!ShouldProcess(TargetText(name),
+                if (!Confirm(TargetText(name),
                         $"Remove repository '{name}' (location {location}). Only the registration is removed: the snapshots stored at {location} stay there"))
                 {
                     continue;

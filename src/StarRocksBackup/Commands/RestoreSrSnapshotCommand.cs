@@ -127,11 +127,7 @@ namespace StarRocksBackup.Commands
             }
 
             RestorePlanInfo planInfo = RestorePlanInfo.From(plan);
-            WriteVerbose("Restore plan:" + Environment.NewLine + plan.Describe());
-            foreach (string warning in plan.Warnings)
-            {
-                WriteWarning(warning);
-            }
+            // plan.Warnings were already written once: PlanAsync reports each to the observer (the warning stream).
 
             // 2. ShouldProcess with the plan, on this thread, before anything changes.
             string overwrite = planInfo.OverwritesExistingTables
@@ -139,7 +135,7 @@ namespace StarRocksBackup.Commands
                 : string.Empty;
             string question = $"Restore snapshot '{plan.Snapshot}' ({plan.Timestamp}) from repository '{plan.Repository}' into {TargetText(plan.TargetDatabase)}" +
                               (planInfo.OverwritesExistingTables ? $", overwriting {planInfo.OverwrittenTables.Length} existing table(s)?" : "?");
-            if (!ShouldProcess(plan.Describe() + overwrite, question, "Restore StarRocks snapshot"))
+            if (!Confirm(plan.Describe() + overwrite, question, "Restore StarRocks snapshot"))
             {
                 return;
             }
@@ -155,10 +151,11 @@ namespace StarRocksBackup.Commands
             }
 
             if (planInfo.OverwritesExistingTables && !ConfirmExplicitlyOff()
-                && !ShouldContinue(
+                && !ConfirmAgain(
                     $"The restore replaces these existing tables in database '{plan.TargetDatabase}': {string.Join(", ", planInfo.OverwrittenTables)}. " +
                     "If it fails after COMMIT, they can be left unusable. Overwrite them?",
-                    "Overwrite existing tables"))
+                    "Overwrite existing tables",
+                    "Pass -Force -Confirm:$false to overwrite existing tables without asking"))
             {
                 return;
             }
@@ -184,36 +181,8 @@ namespace StarRocksBackup.Commands
 
         private RestoreRequest NewRequest()
         {
-            string[] tables = Table ?? Array.Empty<string>();
-            string[] aliases = AsTable ?? Array.Empty<string>();
-            string[] partitions = Partition ?? Array.Empty<string>();
-            if (aliases.Length > 0 && aliases.Length != tables.Length)
-            {
-                throw Invalid($"-AsTable needs one new name per -Table (got {aliases.Length} for {tables.Length}).");
-            }
-
-            if (partitions.Length > 0 && tables.Length != 1)
-            {
-                throw Invalid($"-Partition needs exactly one -Table (got {tables.Length}).");
-            }
-
-            RestoreRequest request = new RestoreRequest
-            {
-                Repository = Repository,
-                Snapshot = Snapshot,
-                Timestamp = string.IsNullOrWhiteSpace(Timestamp) ? null : Timestamp!.Trim(),
-                SourceDatabase = string.IsNullOrEmpty(Database) ? null : Database,
-                TargetDatabase = AsDatabase,
-                ReplicationNum = ReplicationNum > 0 ? ReplicationNum : null,
-                Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
-                AllowLoad = AllowLoad.IsPresent,
-            };
-
-            for (int i = 0; i < tables.Length; i++)
-            {
-                request.Tables.Add(new RestoreTableRequest(tables[i], aliases.Length > 0 ? aliases[i] : null, partitions));
-            }
-
+            RestoreRequest request = RestoreRequest.Create(Repository, Snapshot, Timestamp, Database, AsDatabase, ReplicationNum, Timeout, AllowLoad.IsPresent)
+                .WithTables(Table, AsTable, Partition);
             foreach ((DatabaseObjectKind kind, string[]? names) in new[] { (DatabaseObjectKind.View, View), (DatabaseObjectKind.MaterializedView, MaterializedView), (DatabaseObjectKind.Function, Function) })
             {
                 foreach (string name in names ?? Array.Empty<string>())
@@ -225,14 +194,7 @@ namespace StarRocksBackup.Commands
             return request;
         }
 
-        private bool IsWhatIf() =>
-            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value)
-                ? LanguagePrimitives.IsTrue(value)
-                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-
         private bool ConfirmExplicitlyOff() =>
             MyInvocation.BoundParameters.TryGetValue("Confirm", out object? value) && !LanguagePrimitives.IsTrue(value);
-
-        private static StarRocksBackupException Invalid(string message) => new StarRocksBackupException(ErrorKind.InvalidArgument, message);
     }
 }

@@ -21,7 +21,7 @@ namespace StarRocksBackup.Commands
             BackupRequest request = new BackupRequest
             {
                 Repository = Repository,
-                LabelTimeUtc = Snapshot.IndexOf('{') >= 0 ? NextLabelTime() : DateTime.UtcNow,
+                LabelTimeUtc = Snapshot.IndexOf('{') >= 0 ? BackupLabelClock.Shared.Next() : DateTime.UtcNow,
                 Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
                 AllExternalCatalogs = AllExternalCatalogs,
             };

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using StarRocksBackup.Completers;
 using StarRocksBackup.Core;
 using StarRocksBackup.Core.Backup;
@@ -22,8 +21,6 @@ namespace StarRocksBackup.Commands
         private const string DatabaseSet = "Database";
         private const string CatalogSet = "ExternalCatalog";
         private const string AllCatalogsSet = "AllExternalCatalogs";
-        private static readonly object s_labelGate = new object();
-        private static DateTime s_lastLabelSecond = DateTime.MinValue;
         private readonly List<BackupTarget> _targets = new List<BackupTarget>();
         private readonly List<string> _catalogs = new List<string>();
 
@@ -94,7 +91,6 @@ namespace StarRocksBackup.Commands
             // Accumulate: everything for one database must go into its single BACKUP, planned in EndProcessing.
             string[] tables = (Table ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t)).ToArray();
             string[] partitions = (Partition ?? Array.Empty<string>()).Where(p => !string.IsNullOrEmpty(p)).ToArray();
-            List<BackupTarget> objects = new List<BackupTarget>();
             if (ParameterSetName != DatabaseSet)
             {
                 if (tables.Length > 0 || partitions.Length > 0 || View != null || MaterializedView != null || Function != null)
@@ -111,32 +107,18 @@ namespace StarRocksBackup.Commands
             {
                 try
                 {
-                    if (Core.Model.Database.IsSystemName(database))
+                    // Checks the system database and -Partition rules first; objects named without -Table are all that is backed up.
+                    IReadOnlyList<BackupTarget> fromInput = BackupTarget.FromInput(database, Table, Partition);
+                    List<BackupTarget> objects = new List<BackupTarget>();
+                    AddObjects(objects, database, DatabaseObjectKind.View, View);
+                    AddObjects(objects, database, DatabaseObjectKind.MaterializedView, MaterializedView);
+                    AddObjects(objects, database, DatabaseObjectKind.Function, Function);
+                    if (objects.Count == 0 || tables.Length > 0)
                     {
-                        // Per input, so `Get-SrDatabase -IncludeSystem | Start-SrBackup` still backs up the user databases.
-                        throw new StarRocksBackupException(ErrorKind.InvalidArgument,
-                            $"'{database}' is a StarRocks system database and cannot be backed up; it was skipped.");
+                        _targets.AddRange(fromInput);
                     }
 
-                    if (partitions.Length > 0 && tables.Length != 1)
-                    {
-                        throw new StarRocksBackupException(ErrorKind.InvalidArgument,
-                            $"-Partition needs exactly one -Table (got {tables.Length}) for database '{database}'.");
-                    }
-
-                    int before = _targets.Count;
-                    AddObjects(database, DatabaseObjectKind.View, View);
-                    AddObjects(database, DatabaseObjectKind.MaterializedView, MaterializedView);
-                    AddObjects(database, DatabaseObjectKind.Function, Function);
-                    if (tables.Length == 0 && _targets.Count == before)
-                    {
-                        _targets.Add(new BackupTarget(database));
-                    }
-
-                    foreach (string table in tables)
-                    {
-                        _targets.Add(new BackupTarget(database, table, partitions));
-                    }
+                    _targets.AddRange(objects);
                 }
                 catch (StarRocksBackupException ex)
                 {
@@ -145,11 +127,11 @@ namespace StarRocksBackup.Commands
             }
         }
 
-        private void AddObjects(string database, DatabaseObjectKind kind, string[]? names)
+        private static void AddObjects(List<BackupTarget> into, string database, DatabaseObjectKind kind, string[]? names)
         {
             foreach (string name in (names ?? Array.Empty<string>()).Where(n => !string.IsNullOrEmpty(n)))
             {
-                _targets.Add(new BackupTarget(database, kind, name));
+                into.Add(new BackupTarget(database, kind, name));
             }
         }
 
@@ -166,11 +148,11 @@ namespace StarRocksBackup.Commands
                 return;
             }
 
-            DateTime labelTime = Snapshot.IndexOf('{') >= 0 ? NextLabelTime() : DateTime.UtcNow;
+            BackupRequest request = BackupRequest.Create(Repository, Snapshot, _targets, Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null, Ttl);
             BackupPlan plan;
             try
             {
-                plan = ActiveConnection.Client.Backups.Plan(NewRequest(_targets, labelTime));
+                plan = ActiveConnection.Client.Backups.Plan(request);
             }
             catch (StarRocksBackupException ex)
             {
@@ -180,12 +162,14 @@ namespace StarRocksBackup.Commands
 
             // ShouldProcess for every database on this thread before any work starts.
             HashSet<string> approved = new HashSet<string>(StringComparer.Ordinal);
+            bool whatIf = IsWhatIf();
             foreach (DatabaseBackup db in plan.Databases)
             {
                 string what = db.Describe();
-                WriteVerbose($"Planned: back up {what} of database '{db.Database}' to repository '{db.Repository}' as snapshot '{db.Label}'.");
-                WriteDebug("SQL: " + db.Sql);
-                if (ShouldProcess(TargetText(db.Database), $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}': {db.Sql}"))
+
+                // The statement is shown once: in the -WhatIf line (nothing is sent), else by the session at -Debug.
+                string action = $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}'" + (whatIf ? ": " + db.Sql : string.Empty);
+                if (Confirm(TargetText(db.Database), action))
                 {
                     approved.Add(db.Database);
                 }
@@ -198,8 +182,8 @@ namespace StarRocksBackup.Commands
 
             if (approved.Count < plan.Databases.Count)
             {
-                // Re-plan only the approved databases; the fixed label time keeps their labels identical.
-                plan = ActiveConnection.Client.Backups.Plan(NewRequest(_targets.Where(t => approved.Contains(t.Database)), labelTime));
+                // Only the approved databases, with the labels already shown.
+                plan = ActiveConnection.Client.Backups.Plan(request.Only(approved));
             }
 
             BackupStartOptions options = new BackupStartOptions { MaxParallelDatabases = ThrottleLimit, FailIfBusy = FailIfBusy.IsPresent };
@@ -210,8 +194,14 @@ namespace StarRocksBackup.Commands
                 return;
             }
 
+            Report(results);
+        }
+
+        private void Report(IReadOnlyList<DatabaseBackupResult> results)
+        {
             bool waiting = Wait || WaitTimeoutSeconds > 0;
             List<JobInfo> started = new List<JobInfo>();
+            List<JobInfo> heldAndFinished = new List<JobInfo>();
             foreach (DatabaseBackupResult result in results)
             {
                 if (result.Job is null)
@@ -220,7 +210,6 @@ namespace StarRocksBackup.Commands
                     continue;
                 }
 
-                WriteVerbose($"Backup job {result.Job.JobId} '{result.Job.Label}' started in database '{result.Job.Database}'.");
                 if (result.JobFailed)
                 {
                     // More databases than -ThrottleLimit: this job held its slot until it ended, and it did not finish.
@@ -238,71 +227,19 @@ namespace StarRocksBackup.Commands
                 else
                 {
                     WriteObject(BackupJobInfo.From(job, ActiveConnection.ServerInfo));
+                    if (result.WaitResult is not null && result.WaitResult.Succeeded)
+                    {
+                        heldAndFinished.Add(job);
+                    }
                 }
             }
+
+            CatalogRecorder.RecordFinished(this, heldAndFinished);
 
             if (waiting)
             {
                 JobWaiting.WaitAndReport(this, started, WaitTimeoutSeconds);
             }
-        }
-
-        /// <summary>
-        /// The time the label template is expanded with. The default template has one-second resolution, so two
-        /// backups started in this process within the same second would get the same label (and the second would be
-        /// refused by the repository): the later one waits for the next second instead.
-        /// </summary>
-        private static DateTime NextLabelTime()
-        {
-            lock (s_labelGate)
-            {
-                DateTime now = DateTime.UtcNow;
-                DateTime second = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-                if (second <= s_lastLabelSecond)
-                {
-                    second = s_lastLabelSecond.AddSeconds(1);
-                    TimeSpan wait = second - now;
-                    if (wait > TimeSpan.Zero)
-                    {
-                        Thread.Sleep(wait);
-                    }
-
-                    DateTime after = DateTime.UtcNow;
-                    now = after > second ? after : second;
-                    second = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-                }
-
-                s_lastLabelSecond = second;
-                return now;
-            }
-        }
-
-        private BackupRequest NewRequest(IEnumerable<BackupTarget> targets, DateTime labelTime)
-        {
-            BackupRequest request = new BackupRequest
-            {
-                Repository = Repository,
-                LabelTimeUtc = labelTime,
-                Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
-                Ttl = Ttl,
-            };
-
-            // A value with {…} tokens is a template; anything else is the exact label (one database only).
-            if (Snapshot.IndexOf('{') >= 0)
-            {
-                request.LabelTemplate = Snapshot;
-            }
-            else
-            {
-                request.Label = Snapshot;
-            }
-
-            foreach (BackupTarget target in targets)
-            {
-                request.Targets.Add(target);
-            }
-
-            return request;
         }
     }
 }

@@ -74,7 +74,7 @@ namespace StarRocksBackup.Commands
                 action += ". The restore is committing: cancelling now can leave overwritten tables unusable";
             }
 
-            if (!ShouldProcess(TargetText(job.Database), action))
+            if (!Confirm(TargetText(job.Database), action))
             {
                 return;
             }

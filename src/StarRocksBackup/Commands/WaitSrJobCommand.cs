@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using StarRocksBackup.Core;
 using StarRocksBackup.Core.Model;
 using StarRocksBackup.Internal;
 
@@ -43,7 +44,24 @@ namespace StarRocksBackup.Commands
             List<JobInfo> jobs = _jobs.Select(j => j.ToCore()).ToList();
             WriteVerbose($"Waiting for {jobs.Count} job(s){(TimeoutSeconds > 0 ? $" for at most {TimeoutSeconds} s" : string.Empty)}" +
                          $"{(StallTimeoutSeconds > 0 ? $"; a job without progress for {StallTimeoutSeconds} s is reported as stalled" : string.Empty)}.");
-            JobWaiting.WaitAndReport(this, jobs, TimeoutSeconds, stallTimeoutSeconds: StallTimeoutSeconds);
+            ServerInfo server = ActiveConnection.ServerInfo;
+            JobWaiting.WaitAndReport(this, jobs, TimeoutSeconds, final => Carry(final, server), StallTimeoutSeconds);
+        }
+
+        // The final object keeps what the input carried beyond SHOW RESTORE: Restore-SrSnapshot's plan.
+        private SrJobInfo Carry(JobInfo final, ServerInfo server)
+        {
+            if (final is RestoreJob restore)
+            {
+                RestorePlanInfo? plan = _jobs.OfType<RestoreJobInfo>()
+                    .FirstOrDefault(j => j.JobId == final.JobId && j.Database == final.Database && j.Label == final.Label)?.Plan;
+                if (plan is not null)
+                {
+                    return RestoreJobInfo.From(restore, server, plan);
+                }
+            }
+
+            return SrJobInfo.From(final, server);
         }
     }
 }

@@ -26,7 +26,11 @@ namespace StarRocksBackup.Internal
         public const string ObjectStorageError = nameof(ObjectStorageError);
         public const string InvalidConfiguration = nameof(InvalidConfiguration);
         public const string ServerError = nameof(ServerError);
+        public const string BackupPolicyFailed = nameof(BackupPolicyFailed);
         public const string SecureConnectionRequired = nameof(SecureConnectionRequired);
         public const string TlsFailed = nameof(TlsFailed);
+        public const string ConfirmationRequired = nameof(ConfirmationRequired);
+        public const string SchemaMismatch = nameof(SchemaMismatch);
+        public const string RestoreDrillFailed = nameof(RestoreDrillFailed);
     }
 }

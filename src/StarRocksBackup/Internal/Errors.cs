@@ -35,6 +35,11 @@ namespace StarRocksBackup.Internal
             Record(new InvalidOperationException(message), ErrorIds.JobFailed, ErrorCategory.InvalidResult, target,
                 Recommended(ErrorKind.JobFailed));
 
+        /// <summary>A restore drill that found a difference or whose restore failed (Test-SrBackup fails loudly).</summary>
+        public static ErrorRecord DrillFailed(string message, object target) =>
+            Record(new InvalidOperationException(message), ErrorIds.RestoreDrillFailed, ErrorCategory.InvalidResult, target,
+                "Read the drill's Findings: a failed restore carries StarRocks' Status; a difference names the table or partition. Check the snapshot with Test-SrSnapshot and take a new backup.");
+
         /// <summary>Failures the cmdlets expect (everything else is a bug and is left to surface).</summary>
         public static bool IsExpected(Exception ex) => ex is StarRocksBackupException || ex is OperationTimedOutException;
 
@@ -80,6 +85,7 @@ namespace StarRocksBackup.Internal
             ErrorKind.OverwriteRefused => (ErrorIds.OverwriteRefused, ErrorCategory.PermissionDenied),
             ErrorKind.ObjectStorageError => (ErrorIds.ObjectStorageError, ErrorCategory.ConnectionError),
             ErrorKind.InvalidConfiguration => (ErrorIds.InvalidConfiguration, ErrorCategory.InvalidData),
+            ErrorKind.SchemaMismatch => (ErrorIds.SchemaMismatch, ErrorCategory.InvalidOperation),
             ErrorKind.SecureConnectionRequired => (ErrorIds.SecureConnectionRequired, ErrorCategory.SecurityError),
             ErrorKind.TlsFailed => (ErrorIds.TlsFailed, ErrorCategory.SecurityError),
             _ => (ErrorIds.ServerError, ErrorCategory.InvalidOperation),
@@ -105,6 +111,7 @@ namespace StarRocksBackup.Internal
             ErrorKind.OverwriteRefused => "Restore under new names with -AsDatabase/-AsTable, or pass -Force to overwrite the existing tables.",
             ErrorKind.ObjectStorageError => "Check the storage endpoint, bucket and credentials.",
             ErrorKind.InvalidConfiguration => "Correct the configuration and run the command again.",
+            ErrorKind.SchemaMismatch => "Make the replacement's schema match the live table (restore it from a snapshot of that table, or alter it), then swap again.",
             ErrorKind.SecureConnectionRequired => "Connect with -UseSsl (the FE must have TLS enabled); add -SslCaCertificate <ca.pem> when a private CA issued the FE's certificate.",
             ErrorKind.TlsFailed => "Trust the CA that issued the FE's certificate with -SslCaCertificate <ca.pem> (and -SslMode VerifyCA if the certificate does not name the host you connect to), or, on a network you trust, -SkipCertificateCheck. If the FE has no TLS, connect without -UseSsl.",
             _ => null,

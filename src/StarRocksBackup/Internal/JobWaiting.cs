@@ -66,6 +66,8 @@ namespace StarRocksBackup.Internal
 
                 cmdlet.WriteObject(final);
             }
+
+            CatalogRecorder.RecordFinished(cmdlet, results.Where(r => r.Succeeded).Select(r => r.Job));
         }
 
         private static string Describe(JobInfo job) => $"{job.Kind.ToString().ToLowerInvariant()} job '{job.Label}' in database '{job.Database}'";

@@ -12,33 +12,24 @@ namespace StarRocksBackup.Internal
         public static string Redact(string? location) =>
             string.IsNullOrEmpty(location) ? string.Empty : s_userInfo.Replace(location, "${scheme}****@");
 
-        /// <summary>s3/s3a/s3n → S3, oss → OSS, hdfs/viewfs → HDFS, gs/gcs → GCS; null for anything else.</summary>
-        public static RepositoryType? InferType(string? location)
-        {
-            string text = location ?? string.Empty;
-            int colon = text.IndexOf("://", StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                return null;
-            }
+        /// <summary>The storage type from the URI scheme (Core's rule), or null.</summary>
+        public static RepositoryType? InferType(string? location) =>
+            Core.Repositories.RepositoryRequest.InferType(location) is Core.Repositories.RepositoryStorageType t ? FromCore(t) : null;
 
-            switch (text.Substring(0, colon).ToLowerInvariant())
-            {
-                case "s3":
-                case "s3a":
-                case "s3n":
-                    return RepositoryType.S3;
-                case "oss":
-                    return RepositoryType.OSS;
-                case "hdfs":
-                case "viewfs":
-                    return RepositoryType.HDFS;
-                case "gs":
-                case "gcs":
-                    return RepositoryType.GCS;
-                default:
-                    return null;
-            }
-        }
+        public static Core.Repositories.RepositoryStorageType ToCore(RepositoryType type) => type switch
+        {
+            RepositoryType.S3 => Core.Repositories.RepositoryStorageType.S3,
+            RepositoryType.OSS => Core.Repositories.RepositoryStorageType.OSS,
+            RepositoryType.HDFS => Core.Repositories.RepositoryStorageType.HDFS,
+            _ => Core.Repositories.RepositoryStorageType.GCS,
+        };
+
+        private static RepositoryType FromCore(Core.Repositories.RepositoryStorageType type) => type switch
+        {
+            Core.Repositories.RepositoryStorageType.S3 => RepositoryType.S3,
+            Core.Repositories.RepositoryStorageType.OSS => RepositoryType.OSS,
+            Core.Repositories.RepositoryStorageType.HDFS => RepositoryType.HDFS,
+            _ => RepositoryType.GCS,
+        };
     }
 }

@@ -34,6 +34,49 @@ namespace StarRocksBackup.Internal
         /// <inheritdoc />
         protected override void BeginProcessing() => DependencyCheck.WarnOnce(this);
 
+        /// <summary>True under -WhatIf (or $WhatIfPreference): nothing will be sent, so the -WhatIf text shows the SQL.</summary>
+        private protected bool IsWhatIf() =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value)
+                ? LanguagePrimitives.IsTrue(value)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+        /// <summary>
+        /// <see cref="Cmdlet.ShouldProcess(string, string)"/> that, in a session that cannot prompt, stops the script
+        /// with ConfirmationRequired (naming -Confirm:$false) instead of PowerShell's generic NonInteractive error.
+        /// </summary>
+        private protected bool Confirm(string target, string action) =>
+            Prompting(() => ShouldProcess(target, action), action);
+
+        /// <summary>The three-text form (-WhatIf/-Verbose description, confirmation question, caption).</summary>
+        private protected bool Confirm(string description, string question, string caption) =>
+            Prompting(() => ShouldProcess(description, question, caption), question);
+
+        /// <summary><see cref="Cmdlet.ShouldContinue(string, string)"/> with the same non-interactive handling.</summary>
+        private protected bool ConfirmAgain(string query, string caption, string remedy) =>
+            Prompting(() => ShouldContinue(query, caption), query, remedy);
+
+        private bool Prompting(System.Func<bool> ask, string what, string? remedy = null)
+        {
+            try
+            {
+                return ask();
+            }
+            catch (System.Exception ex) when (ex is PSInvalidOperationException || ex is System.Management.Automation.Host.HostException || ex is System.NotImplementedException)
+            {
+                // The host cannot read input: pwsh -NonInteractive, a hosted runspace without a UI, Azure Automation.
+                string command = MyInvocation.MyCommand?.Name ?? "This command";
+                string fix = remedy ?? $"Pass -Confirm:$false to confirm it in advance";
+                string message = $"{command} needs confirmation, but this PowerShell session is non-interactive and cannot ask: {what.TrimEnd('?', '.')}. {fix}; nothing was changed.";
+                ErrorRecord record = new ErrorRecord(new System.InvalidOperationException(message, ex),
+                    // Thrown past the cmdlet rather than through ThrowTerminatingError, so the id gets the usual ",<command type>" here.
+                    ErrorIds.ConfirmationRequired + "," + GetType().FullName, ErrorCategory.InvalidOperation, null)
+                {
+                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"{fix} (in a runbook, after checking what it will do with -WhatIf)." },
+                };
+                throw new ConfirmationRequiredException(record);
+            }
+        }
+
         /// <inheritdoc />
         protected override void StopProcessing()
         {

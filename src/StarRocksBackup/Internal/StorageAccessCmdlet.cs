@@ -39,13 +39,41 @@ namespace StarRocksBackup.Internal
         internal string? StorageSecretKey =>
             StorageCredential is not null && StorageCredential != PSCredential.Empty ? StorageCredential.GetNetworkCredential().Password : null;
 
+        /// <summary>True when any storage parameter was given on the command line.</summary>
+        internal bool HasStorageParameters =>
+            MyInvocation.BoundParameters.ContainsKey(nameof(StorageCredential)) || MyInvocation.BoundParameters.ContainsKey(nameof(StorageEndpoint))
+            || MyInvocation.BoundParameters.ContainsKey(nameof(StorageRegion)) || MyInvocation.BoundParameters.ContainsKey(nameof(VirtualHostedStyle));
+
         /// <summary>
         /// How to reach the storage of repository <paramref name="repositoryName"/>. The one place that turns the storage
-        /// parameters into Core's options (later: defaults registered for the repository in this session).
+        /// parameters into Core's options: the parameters when any is given, else what New-SrRepository or
+        /// Set-SrRepositoryStorage registered for the repository on the connection, else the SDK's default chain.
         /// </summary>
         internal ObjectStoreOptions CreateObjectStoreOptions(string repositoryName)
         {
-            _ = repositoryName;
+            if (!HasStorageParameters && ActiveConnection?.RegisteredStorage(repositoryName) is ObjectStoreOptions registered)
+            {
+                WriteVerbose($"Using the storage access registered for repository '{repositoryName}': {registered}.");
+                return registered;
+            }
+
+            return OptionsFromParameters();
+        }
+
+        /// <summary>Opens repository <paramref name="repository"/>'s backup catalog and runs <paramref name="work"/> on it (see <see cref="SrCmdletBase.Run{T}"/>).</summary>
+        internal T WithCatalog<T>(string repository, System.Func<Core.History.BackupCatalog, PipelineSink, System.Threading.CancellationToken, System.Threading.Tasks.Task<T>> work)
+        {
+            ObjectStoreOptions options = CreateObjectStoreOptions(repository);
+            return Run(async (sink, ct) =>
+            {
+                using Core.History.CatalogAccess access = await Core.History.CatalogAccess.OpenAsync(ActiveConnection.Client, repository, options, sink, ct).ConfigureAwait(false);
+                return await work(access.Catalog, sink, ct).ConfigureAwait(false);
+            });
+        }
+
+        /// <summary>The storage parameters as Core's options (ignoring any registration).</summary>
+        internal ObjectStoreOptions OptionsFromParameters()
+        {
             string? secret = StorageSecretKey;
             return new ObjectStoreOptions
             {

@@ -12,6 +12,14 @@ namespace StarRocksBackup
         // so inspecting this type never loads Core ahead of the module initializer.
         private readonly StarRocksClient _client;
 
+        // Storage access registered per repository (New-SrRepository, Set-SrRepositoryStorage), so cmdlets that reach the
+        // repository's objects (the backup catalog) need no storage parameters afterwards. Never shown.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Core.Storage.ObjectStoreOptions> _storage =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, Core.Storage.ObjectStoreOptions>(System.StringComparer.Ordinal);
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _catalogWarned =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(System.StringComparer.Ordinal);
+
         private SrConnection(StarRocksClient client)
         {
             _client = client;
@@ -60,5 +68,15 @@ namespace StarRocksBackup
         public override string ToString() => $"{UserName}@{Server}:{Port}";
 
         internal static SrConnection From(StarRocksClient client) => new SrConnection(client);
+
+        /// <summary>Registers how to reach repository <paramref name="repository"/>'s objects for this session.</summary>
+        internal void RegisterStorage(string repository, Core.Storage.ObjectStoreOptions options) => _storage[repository] = options;
+
+        /// <summary>The storage access registered for <paramref name="repository"/>, or null.</summary>
+        internal Core.Storage.ObjectStoreOptions? RegisteredStorage(string repository) =>
+            _storage.TryGetValue(repository, out Core.Storage.ObjectStoreOptions? o) ? o : null;
+
+        /// <summary>True the first time it is asked for <paramref name="repository"/> (the "catalog not updated" warning is given once).</summary>
+        internal bool FirstCatalogWarning(string repository) => _catalogWarned.TryAdd(repository, true);
     }
 }

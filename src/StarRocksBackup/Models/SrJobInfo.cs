@@ -75,7 +75,7 @@ namespace StarRocksBackup
         /// <summary>Status and TaskErrMsg of a failed job in one line (empty for a healthy job).</summary>
         public string FailureText { get; }
 
-        /// <summary>Finished/total tasks as a percentage, or -1 when the server reports no progress.</summary>
+        /// <summary>Finished/total tasks as a percentage (100 once FINISHED), or -1 when the server reports no progress.</summary>
         public int PercentComplete { get; }
 
         /// <summary>Finished task units (Progress column).</summary>

@@ -42,6 +42,18 @@ public sealed class RedactionAndErrorTests
     public void Detail_message_extraction(string raw, string detail) => Assert.Equal(detail, ServerErrorTranslator.ExtractDetail(raw));
 
     [Theory]
+    [InlineData("Getting analyzing error. Detail message: Repository [nosuch] does not exist.", "Repository 'nosuch' does not exist on this server.")]
+    [InlineData("Repository nosuch does not exist", "Repository 'nosuch' does not exist on this server.")]
+    [InlineData("Repository does not exist", "The repository does not exist on this server.")]
+    public void Unknown_repository_reads_in_the_module_wording_and_keeps_the_server_text(string raw, string message)
+    {
+        StarRocksBackupException ex = ServerErrorTranslator.Translate(1064, "42000", raw, "SHOW SNAPSHOT ON `nosuch`", null);
+        Assert.Equal(ErrorKind.RepositoryNotFound, ex.Kind);
+        Assert.Equal(message, ex.Message);
+        Assert.Equal(ServerErrorTranslator.ExtractDetail(raw), ex.ServerMessage);
+    }
+
+    [Theory]
     [InlineData(1045, "Access denied for user 'root'@'x' (using password: YES)", ErrorKind.AuthenticationFailed)]
     [InlineData(5501, "Getting analyzing error. Detail message: Unknown database 'x'.", ErrorKind.DatabaseNotFound)]
     [InlineData(1064, "Repository [r] does not exist", ErrorKind.RepositoryNotFound)]

@@ -33,7 +33,8 @@ public sealed class Partition
 
     public long Id { get; set; }
 
-    public string Name { get; }
+    /// <summary>Settable: renaming an unpartitioned table renames its single partition (OlapTable.setName).</summary>
+    public string Name { get; set; }
 
     public string? Lower { get; }
 

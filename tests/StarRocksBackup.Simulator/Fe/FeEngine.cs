@@ -15,6 +15,7 @@ public sealed partial class FeEngine : IQueryHandler
     private readonly SystemCommands _system;
     private readonly SnapshotCommands _snapshots;
     private readonly ObjectCommands _objects;
+    private readonly AlterCommands _alter;
 
     public FeEngine(SimulatorOptions options)
     {
@@ -24,6 +25,7 @@ public sealed partial class FeEngine : IQueryHandler
         _system = new SystemCommands(Context);
         _snapshots = new SnapshotCommands(Context);
         _objects = new ObjectCommands(Context, _catalog, _queries);
+        _alter = new AlterCommands(Context, _catalog);
     }
 
     public FeContext Context { get; }
@@ -94,6 +96,9 @@ public sealed partial class FeEngine : IQueryHandler
         CancelJobStmt s => Context.Jobs.Cancel(session, s),
         ShowSnapshotStmt s => _snapshots.Show(s),
         DropSnapshotStmt s => _snapshots.Drop(s),
+        AlterTableSwapStmt s => _alter.Swap(session, s),
+        AlterTableRenameStmt s => _alter.Rename(session, s),
+        ShowCreateTableStmt s => _alter.ShowCreateTable(session, s),
         _ => throw FeException.Analysis(Messages.SimulatorUnsupported(stmt.GetType().Name)),
     };
 

@@ -376,6 +376,7 @@ public sealed partial class SqlParser
             return new ShowPartitionsStmt(QualifiedName());
         }
 
+        if (Peek.IsWord("CREATE")) return ParseShowCreateTable();
         if (AcceptWord("BACKENDS")) return new ShowBackendsStmt();
         if (AcceptWord("BROKER")) return new ShowBrokerStmt();
         if (AcceptWord("REPOSITORIES")) return new ShowRepositoriesStmt();

@@ -71,6 +71,7 @@ public sealed partial class SqlParser
                 return ParseTransaction();
             case "UPDATE": return ParseUpdate();
             case "DELETE": return ParseDelete();
+            case "ALTER": return ParseAlter();
             case "DESC":
             case "DESCRIBE":
                 throw NoViable();

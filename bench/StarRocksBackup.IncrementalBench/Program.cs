@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using StarRocksBackup.Core;
+using StarRocksBackup.Core.Connection;
+using StarRocksBackup.Core.History;
+using StarRocksBackup.Core.Model;
+using StarRocksBackup.Core.Policy;
+using StarRocksBackup.Core.Repositories;
+using StarRocksBackup.Core.Storage;
+using StarRocksBackup.Simulator;
+using SimBackupJob = StarRocksBackup.Simulator.Fe.BackupJob;
+
+// The benchmark of issue 8 (see bench/README.md, "Incremental backups"): prints times, ratios and round trips.
+//   plan:   change detection over tables x partitions in one database (default 500 x 200 = 100,000), against a catalog
+//           whose last manifest holds every partition; target <= 1 s and one partitions_meta query per database.
+//   policy: a policy run over N databases (default 100): wall / ideal, ideal = the longest database's job time
+//           (FinishedTime - CreateTime read from the simulator's engine); target <= 1.02.
+ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, 128), Math.Max(minIo, 128));
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var opt = new Dictionary<string, string>(StringComparer.Ordinal)
+{
+    ["--scenario"] = "both", ["--tables"] = "500", ["--partitions"] = "200", ["--changed"] = "50", ["--repeat"] = "3",
+    ["--databases"] = "100", ["--phase-ms"] = "1000", ["--parallelism"] = "0",
+};
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] is "--help" or "-h")
+    {
+        Console.WriteLine("options: " + string.Join(" ", opt.Select(kv => $"{kv.Key} {kv.Value}")) + "   (--parallelism 0 = number of databases)");
+        return 0;
+    }
+
+    if (!opt.ContainsKey(args[i]) || i + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"unknown option or missing value: {args[i]} (see --help)");
+        return 2;
+    }
+
+    opt[args[i]] = args[++i];
+}
+
+int Int(string k) => int.Parse(opt[k], CultureInfo.InvariantCulture);
+string? Env(string n) => Environment.GetEnvironmentVariable(n) is { Length: > 0 } v ? v : null;
+if (Env("S3_ENDPOINT") is null || Env("S3_ACCESS_KEY") is null || Env("S3_SECRET_KEY") is null || Env("S3_BUCKET") is null)
+{
+    Console.Error.WriteLine("S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_BUCKET must be set (tests/tools/s3-server.sh start).");
+    return 2;
+}
+
+string endpoint = Env("S3_ENDPOINT")!, access = Env("S3_ACCESS_KEY")!, secret = Env("S3_SECRET_KEY")!, bucket = Env("S3_BUCKET")!;
+string region = Env("S3_REGION") ?? "us-east-1";
+string prefix = "t-incbench-" + Guid.NewGuid().ToString("N");
+var storeOptions = new ObjectStoreOptions { Endpoint = endpoint, Region = region, AccessKey = access, SecretKey = new Secret(secret) };
+int exit = 0;
+
+if (opt["--scenario"] is "plan" or "both")
+{
+    exit |= await PlanScenario(Int("--tables"), Int("--partitions"), Int("--changed"), Int("--repeat"));
+}
+
+if (opt["--scenario"] is "policy" or "both")
+{
+    exit |= await PolicyScenario(Int("--databases"), Int("--phase-ms"), Int("--parallelism"));
+}
+
+using (var cleanup = new S3ObjectStore(storeOptions))
+{
+    foreach (ObjectInfo o in (await cleanup.ListAsync(bucket, prefix + "/", null, default)).Objects)
+    {
+        await cleanup.DeleteAsync(bucket, o.Key, default);
+    }
+}
+
+return exit;
+
+async Task<(StarRocksSimulator Sim, StarRocksClient Client)> StartAsync(int phaseMs)
+{
+    StarRocksSimulator sim = await StarRocksSimulator.StartAsync(new SimulatorOptions
+    {
+        Version = "3.3.9",
+        BackupPhaseDuration = TimeSpan.FromMilliseconds(phaseMs),
+        RestorePhaseDuration = TimeSpan.FromMilliseconds(phaseMs),
+    });
+    StarRocksClient client = await StarRocksClient.ConnectAsync(new ConnectionOptions
+    {
+        Host = sim.Host, Port = sim.Port, User = "root", CommandTimeout = TimeSpan.FromMinutes(10),
+    });
+    return (sim, client);
+}
+
+async Task<BackupCatalog> RepositoryAsync(StarRocksClient client, S3ObjectStore store, string name)
+{
+    string location = $"s3://{bucket}/{prefix}/{name}";
+    await client.Repositories.CreateAsync(RepositorySpec.S3(name, location, access, new Secret(secret), endpoint, region));
+    return new BackupCatalog(new RepositoryStorage(store, S3Location.Parse(location), name));
+}
+
+// Schema setup goes through the driver directly, as a DBA's script would (Core's session is internal).
+async Task Exec(StarRocksClient c, string sql)
+{
+    await using var conn = new MySqlConnector.MySqlConnection($"Server={c.Options.Host};Port={c.Options.Port};User Id=root;Password=;SslMode=None;Default Command Timeout=600");
+    await conn.OpenAsync();
+    await using var cmd = conn.CreateCommand();
+    cmd.CommandText = sql;
+    await cmd.ExecuteNonQueryAsync();
+}
+
+async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat)
+{
+    Console.WriteLine($"== plan: 1 database, {tables} tables x {partitions} partitions = {tables * partitions:N0} partitions, {changed} changed ==");
+    var (sim, client) = await StartAsync(50);
+    await using var _ = sim;
+    using var __ = client;
+    using var store = new S3ObjectStore(storeOptions);
+    var setup = Stopwatch.StartNew();
+    await Exec(client, "CREATE DATABASE bench_plan");
+    string parts = string.Join(", ", Enumerable.Range(0, partitions).Select(p => $"PARTITION p{p} VALUES LESS THAN (\"{p + 1}\")"));
+    for (int t = 0; t < tables; t++)
+    {
+        await Exec(client, $"CREATE TABLE bench_plan.t{t} (k INT, v INT) DUPLICATE KEY(k) PARTITION BY RANGE(k) ({parts}) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+    }
+
+    BackupCatalog catalog = await RepositoryAsync(client, store, "plan_repo");
+    IReadOnlyList<Partition> all = await client.Catalog.ListPartitionsAsync("bench_plan");
+    var entries = all.Select(ChangeDetector.ToManifest).ToList();
+    var now = DateTimeOffset.UtcNow;
+    await catalog.RecordAsync(new BackupManifest
+    {
+        Label = "bench_plan_full", BackupTimestamp = now.UtcDateTime.ToString("yyyy-MM-dd-HH-mm-ss-fff"), Database = "bench_plan",
+        Kind = BackupManifest.KindFull, CreatedAt = now, FinishedAt = now, Partitions = entries, Inventory = entries,
+    });
+    var rnd = new Random(8);
+    var touched = new HashSet<(int, int)>();
+    while (touched.Count < changed)
+    {
+        touched.Add((rnd.Next(tables), rnd.Next(partitions)));
+    }
+
+    foreach ((int t, int p) in touched)
+    {
+        await Exec(client, $"INSERT INTO bench_plan.t{t} VALUES ({p}, 1)");
+    }
+
+    Console.WriteLine($"setup {setup.Elapsed.TotalSeconds:F1} s (not measured); manifest of {entries.Count:N0} partitions (+ inventory) in the catalog");
+    var policy = PolicyLoader.Parse("repository: plan_repo\nsets:\n  - databases: [bench_plan]\n", "bench.yaml");
+    var runner = new PolicyRunner(client, catalog, policy);
+    var rows = new List<(double Total, double Sql, double Catalog, double Compare, int Statements, int PartitionsMeta, int Found)>();
+    for (int r = 0; r < repeat; r++)
+    {
+        int before = sim.QueryLog.Count;
+        var sw = Stopwatch.StartNew();
+        IReadOnlyList<DatabasePolicyPlan> plan = await runner.PlanAsync();
+        double total = sw.Elapsed.TotalMilliseconds;
+        var statements = sim.QueryLog.Entries.Skip(before).Select(e => e.Statement).ToList();
+
+        // The same work in parts, to say where the time goes.
+        sw.Restart();
+        IReadOnlyList<Partition> current = await client.Catalog.ListPartitionsAsync("bench_plan", null, includeTemporary: false);
+        double sql = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
+        IReadOnlyList<BackupManifest> manifests = await catalog.ListAsync("bench_plan");
+        double read = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
+        DatabaseChanges changes = ChangeDetector.Detect("bench_plan", current, manifests);
+        double compare = sw.Elapsed.TotalMilliseconds;
+        rows.Add((total, sql, read, compare, statements.Count, statements.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)), plan[0].ToBackUp.Count));
+        if (changes.ToBackUp.Count() != changed || plan[0].ToBackUp.Count != changed)
+        {
+            Console.Error.WriteLine($"detection found {plan[0].ToBackUp.Count} changed partitions, expected {changed}");
+            return 1;
+        }
+    }
+
+    foreach (var (x, i) in rows.Select((x, i) => (x, i)))
+    {
+        Console.WriteLine($"run {i + 1}: plan {x.Total:F0} ms  (partitions_meta query+parse {x.Sql:F0} ms, catalog read {x.Catalog:F0} ms, compare {x.Compare:F0} ms); " +
+                          $"statements {x.Statements} (partitions_meta {x.PartitionsMeta}); changed found {x.Found}");
+    }
+
+    double median = rows.Select(x => x.Total).OrderBy(x => x).ElementAt(rows.Count / 2);
+    Console.WriteLine($"RESULT plan: median {median / 1000:F2} s over {all.Count:N0} partitions (target <= 1 s: {(median <= 1000 ? "met" : "NOT met")}); " +
+                      $"partitions_meta queries per database: {rows[0].PartitionsMeta} (target 1)");
+    return 0;
+}
+
+async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism)
+{
+    if (parallelism <= 0)
+    {
+        parallelism = databases;
+    }
+
+    Console.WriteLine($"== policy: {databases} databases (1 table x 2 partitions each), parallelism {parallelism}, phase {phaseMs} ms ==");
+    var (sim, client) = await StartAsync(phaseMs);
+    await using var _ = sim;
+    using var __ = client;
+    using var store = new S3ObjectStore(storeOptions);
+    var names = Enumerable.Range(0, databases).Select(i => $"bench_pol_{i:D3}").ToList();
+    foreach (string db in names)
+    {
+        await Exec(client, $"CREATE DATABASE {db}");
+        await Exec(client, $"CREATE TABLE {db}.t (k INT, v INT) DUPLICATE KEY(k) PARTITION BY RANGE(k) (PARTITION p0 VALUES LESS THAN (\"10\"), PARTITION p1 VALUES LESS THAN (\"20\")) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+        await Exec(client, $"INSERT INTO {db}.t VALUES (1, 1), (11, 1)");
+    }
+
+    BackupCatalog catalog = await RepositoryAsync(client, store, "policy_repo");
+    var policy = PolicyLoader.Parse($"repository: policy_repo\nparallelism: {parallelism}\nsets:\n  - databases: ['bench_pol_*']\n", "bench.yaml");
+    var runner = new PolicyRunner(client, catalog, policy);
+    int before = sim.QueryLog.Count;
+    long startMs = sim.Engine.Context.Clock.NowMs;
+    var sw = Stopwatch.StartNew();
+    PolicyRunResult result = await runner.RunAsync();
+    double wall = sw.Elapsed.TotalMilliseconds;
+    long endMs = sim.Engine.Context.Clock.NowMs;
+    if (!result.Succeeded || result.Databases.Count(d => d.Outcome == DatabaseRunOutcome.Succeeded) != databases)
+    {
+        Console.Error.WriteLine("the policy run did not back up every database: " + result.Headline("policy_repo"));
+        return 1;
+    }
+
+    var jobs = names.Select(db =>
+    {
+        var job = (SimBackupJob)sim.Engine.Context.Jobs.LastJob(db)!;
+        lock (sim.Engine.Context.Catalog.Gate)
+        {
+            return (Db: db, Create: job.CreateTimeMs, Finished: job.FinishedTimeMs);
+        }
+    }).ToList();
+    double ideal = jobs.Max(j => j.Finished - j.Create);
+    double lastCreate = jobs.Max(j => j.Create) - startMs;
+    double lastFinish = jobs.Max(j => j.Finished);
+    var statements = sim.QueryLog.Entries.Skip(before).Select(e => e.Statement).ToList();
+    Console.WriteLine($"wall {wall / 1000:F2} s; ideal (longest job) {ideal / 1000:F2} s; first/last job created after {(jobs.Min(j => j.Create) - startMs) / 1000:F2} / {lastCreate / 1000:F2} s; " +
+                      $"after the last job finished: {(endMs - lastFinish) / 1000:F2} s (waiter noticing + catalog writes)");
+    Console.WriteLine($"statements {statements.Count}: BACKUP {statements.Count(s => s.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase))}, " +
+                      $"SHOW BACKUP {statements.Count(s => s.StartsWith("SHOW BACKUP", StringComparison.OrdinalIgnoreCase))}, " +
+                      $"partitions_meta {statements.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase))}");
+    int manifests = (await catalog.ListAsync()).Count;
+    Console.WriteLine($"catalog: {manifests} manifest(s)");
+    Console.WriteLine($"RESULT policy: wall / ideal = {wall / ideal:F3} over {databases} databases (target <= 1.02: {(wall / ideal <= 1.02 ? "met" : "NOT met")})");
+
+    // A second run with nothing changed: every database NothingChanged, no BACKUP.
+    sw.Restart();
+    int before2 = sim.QueryLog.Count;
+    PolicyRunResult again = await runner.RunAsync();
+    Console.WriteLine($"RESULT policy, nothing changed: {again.Databases.Count(d => d.Outcome == DatabaseRunOutcome.NothingChanged)}/{databases} NothingChanged in {sw.Elapsed.TotalSeconds:F2} s, " +
+                      $"{sim.QueryLog.Entries.Skip(before2).Count(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase))} BACKUP statements");
+    return 0;
+}

@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using StarRocksBackup.Core.Model;
+
+namespace StarRocksBackup.Core.History
+{
+    /// <summary>Why a partition is (or, for late data, is not) backed up.</summary>
+    public enum PartitionChangeReason
+    {
+        /// <summary>The partition appeared since the table was last backed up.</summary>
+        New,
+
+        /// <summary>Its VISIBLE_VERSION differs from the version recorded at its last backup (a load or DML committed).</summary>
+        Changed,
+
+        /// <summary>No backup in the catalog holds it (the table was never backed up, or the partition was left out so far).</summary>
+        NeverBackedUp,
+
+        /// <summary>A partition of that name was backed up, but with another id: it was dropped and re-created.</summary>
+        Recreated,
+
+        /// <summary>Changed, but its range is older than the late-data age and it was backed up already: reported, not backed up.</summary>
+        LateDataIgnored,
+
+        /// <summary>Unchanged, backed up again because a full backup is due.</summary>
+        Full,
+    }
+
+    /// <summary>A partition with the reason it needs a backup.</summary>
+    public sealed class PartitionChange
+    {
+        /// <summary>Creates an entry.</summary>
+        public PartitionChange(Partition current, PartitionChangeReason reason, PartitionHolder? lastBackup)
+        {
+            Current = current;
+            Reason = reason;
+            LastBackup = lastBackup;
+        }
+
+        /// <summary>The partition as partitions_meta shows it now (id and version captured by the plan's query).</summary>
+        public Partition Current { get; }
+
+        /// <summary>Why.</summary>
+        public PartitionChangeReason Reason { get; }
+
+        /// <summary>The newest backup of this partition id, when any.</summary>
+        public PartitionHolder? LastBackup { get; }
+
+        /// <summary>False for <see cref="PartitionChangeReason.LateDataIgnored"/>.</summary>
+        public bool NeedsBackup => Reason != PartitionChangeReason.LateDataIgnored;
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Current} {Reason} (version {Current.VisibleVersion}, recorded {LastBackup?.Partition.VisibleVersion.ToString() ?? "none"})";
+    }
+
+    /// <summary>How changes are judged.</summary>
+    public sealed class ChangeDetectionOptions
+    {
+        /// <summary>
+        /// Late-data age: a changed partition whose DATE/DATETIME range ended more than this long ago and that was backed up
+        /// already keeps its existing copy (the clean one). Null: no late-data rule.
+        /// </summary>
+        public TimeSpan? LateDataAge { get; set; }
+
+        /// <summary>Back up late data anyway (the partitions are reported as <see cref="PartitionChangeReason.Changed"/>).</summary>
+        public bool IncludeLateData { get; set; }
+
+        /// <summary>A full backup: every selected partition, unchanged ones with reason <see cref="PartitionChangeReason.Full"/>.</summary>
+        public bool Full { get; set; }
+
+        /// <summary>Which tables count (null: every table).</summary>
+        public Func<string, bool>? TableFilter { get; set; }
+
+        /// <summary>The clock range bounds are compared with (FE local time; default: this machine's local time).</summary>
+        public DateTime? Now { get; set; }
+    }
+
+    /// <summary>The changes of one database.</summary>
+    public sealed class DatabaseChanges
+    {
+        internal DatabaseChanges(string database, IReadOnlyList<Partition> partitions, IReadOnlyList<PartitionChange> changes, IReadOnlyList<BackupManifest> manifests)
+        {
+            Database = database;
+            Partitions = partitions;
+            Changes = changes;
+            Manifests = manifests;
+        }
+
+        /// <summary>The database.</summary>
+        public string Database { get; }
+
+        /// <summary>Every selected (non-temporary) partition now: the inventory a backup of these changes records.</summary>
+        public IReadOnlyList<Partition> Partitions { get; }
+
+        /// <summary>Partitions needing a backup, and late data ignored (see <see cref="PartitionChange.NeedsBackup"/>).</summary>
+        public IReadOnlyList<PartitionChange> Changes { get; }
+
+        /// <summary>The database's manifests the comparison used.</summary>
+        public IReadOnlyList<BackupManifest> Manifests { get; }
+
+        /// <summary>The partitions to back up.</summary>
+        public IEnumerable<PartitionChange> ToBackUp => Changes.Where(c => c.NeedsBackup);
+    }
+
+    /// <summary>
+    /// Change detection by version: each partition's id and VISIBLE_VERSION (one partitions_meta query per database, or SHOW
+    /// PARTITIONS per table where partitions_meta is missing) against what the catalog recorded at its last backup.
+    /// </summary>
+    public static class ChangeDetector
+    {
+        /// <summary>Queries the database's partitions and compares them with the catalog.</summary>
+        public static async Task<DatabaseChanges> DetectAsync(StarRocksClient client, BackupCatalog catalog, string database, ChangeDetectionOptions? options = null,
+            IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            observer ??= NullObserver.Instance;
+            Task<IReadOnlyList<BackupManifest>> manifests = catalog.ListAsync(database, cancellationToken: cancellationToken);
+            IReadOnlyList<Partition> current = await client.Catalog.ListPartitionsAsync(database, null, includeTemporary: false, observer, cancellationToken).ConfigureAwait(false);
+            return Detect(database, current, await manifests.ConfigureAwait(false), options);
+        }
+
+        /// <summary>The comparison itself (no I/O).</summary>
+        public static DatabaseChanges Detect(string database, IReadOnlyList<Partition> current, IReadOnlyList<BackupManifest> manifests, ChangeDetectionOptions? options = null)
+        {
+            options ??= new ChangeDetectionOptions();
+            Func<string, bool> wanted = options.TableFilter ?? (_ => true);
+            List<Partition> selected = current.Where(p => !p.IsTemp && wanted(p.Table)).ToList();
+            DateTime now = options.Now ?? DateTime.Now;
+
+            // Newest copy of every (table, partitionId); every name ever held or inventoried per table.
+            var newest = new Dictionary<(string, long), PartitionHolder>();
+            var namesSeen = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            var idsSeen = new HashSet<(string, long)>();
+            foreach (BackupManifest m in BackupCatalog.Order(manifests))
+            {
+                foreach (ManifestPartition p in m.Partitions)
+                {
+                    newest[(p.Table, p.PartitionId)] = new PartitionHolder(m, p);
+                    Names(namesSeen, p.Table).Add(p.Partition);
+                    idsSeen.Add((p.Table, p.PartitionId));
+                }
+
+                foreach (ManifestPartition p in m.Inventory ?? Enumerable.Empty<ManifestPartition>())
+                {
+                    Names(namesSeen, p.Table).Add(p.Partition);
+                    idsSeen.Add((p.Table, p.PartitionId));
+                }
+            }
+
+            var tablesHeld = new HashSet<string>(newest.Keys.Select(k => k.Item1), StringComparer.Ordinal);
+            var changes = new List<PartitionChange>();
+            foreach (Partition p in selected)
+            {
+                long id = p.PartitionId ?? -1;
+                if (newest.TryGetValue((p.Table, id), out PartitionHolder? last))
+                {
+                    if (p.VisibleVersion is long v && v == last.Partition.VisibleVersion)
+                    {
+                        if (options.Full)
+                        {
+                            changes.Add(new PartitionChange(p, PartitionChangeReason.Full, last));
+                        }
+
+                        continue;
+                    }
+
+                    bool late = options.LateDataAge is TimeSpan age && p.RangeUpperBound is DateTime upper && upper <= now - age;
+                    PartitionChangeReason reason = late && !options.IncludeLateData && !options.Full ? PartitionChangeReason.LateDataIgnored : PartitionChangeReason.Changed;
+                    changes.Add(new PartitionChange(p, reason, last));
+                    continue;
+                }
+
+                PartitionChangeReason why;
+                if (!tablesHeld.Contains(p.Table) || idsSeen.Contains((p.Table, id)))
+                {
+                    why = PartitionChangeReason.NeverBackedUp;
+                }
+                else if (namesSeen.TryGetValue(p.Table, out HashSet<string>? names) && names.Contains(p.Name))
+                {
+                    why = PartitionChangeReason.Recreated;
+                }
+                else
+                {
+                    why = PartitionChangeReason.New;
+                }
+
+                changes.Add(new PartitionChange(p, why, null));
+            }
+
+            return new DatabaseChanges(database, selected, changes, manifests);
+        }
+
+        /// <summary>A manifest entry for a partition as the plan's query saw it.</summary>
+        public static ManifestPartition ToManifest(Partition p) => new ManifestPartition
+        {
+            Table = p.Table,
+            Partition = p.Name,
+            PartitionId = p.PartitionId ?? 0,
+            VisibleVersion = p.VisibleVersion ?? 0,
+            RowCount = p.RowCount,
+            DataSizeBytes = p.DataSizeBytes,
+        };
+
+        private static HashSet<string> Names(Dictionary<string, HashSet<string>> map, string table)
+        {
+            if (!map.TryGetValue(table, out HashSet<string>? set))
+            {
+                set = new HashSet<string>(StringComparer.Ordinal);
+                map[table] = set;
+            }
+
+            return set;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using StarRocksBackup.Completers;
+using StarRocksBackup.Core;
+using StarRocksBackup.Core.Storage;
+using StarRocksBackup.Core.Verification;
+using StarRocksBackup.Internal;
+
+namespace StarRocksBackup.Commands
+{
+    /// <summary>
+    /// Verifies a snapshot in object storage without restoring it: info and meta files, every listed file present under
+    /// its tablet folder with the MD5 its name says, no stray .part objects. Records the verification.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "SrSnapshot")]
+    [OutputType(typeof(SnapshotVerificationInfo))]
+    public sealed class TestSrSnapshotCommand : StorageAccessCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RepositoryNameCompleter))]
+        public string Repository { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("Name", "Label")]
+        [ArgumentCompleter(typeof(SnapshotNameCompleter))]
+        public string Snapshot { get; set; } = string.Empty;
+
+        // Null: every timestamp of the label.
+        [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+        public string? Timestamp { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = ObjectStoreLimits.DefaultParallelRequests;
+
+        [Parameter]
+        public SwitchParameter NoRecord { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            string repository = Repository;
+            string label = Snapshot;
+            string target = $"{repository}/{label}" + (string.IsNullOrEmpty(Timestamp) ? string.Empty : "@" + Timestamp);
+            ObjectStoreOptions options = CreateObjectStoreOptions(repository);
+            if (!TryRun((sink, ct) => RepositoryAccess.OpenAsync(ActiveConnection.Client, repository, options, sink, ct), target, out RepositoryAccess access))
+            {
+                return;
+            }
+
+            using (access)
+            {
+                List<string> timestamps;
+                if (!string.IsNullOrEmpty(Timestamp))
+                {
+                    timestamps = new List<string> { Timestamp! };
+                }
+                else if (TryRun(async (sink, ct) => await SnapshotFolderListing.ListAsync(access.Storage, label, ct).ConfigureAwait(false), target, out SnapshotFolderListing listing))
+                {
+                    timestamps = listing.ValidInfoFiles.Select(i => i.Timestamp!).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToList();
+                    if (timestamps.Count == 0)
+                    {
+                        WriteError(Errors.NotFound(ErrorKind.SnapshotNotFound, $"Snapshot '{label}' in repository '{repository}' has no valid info file to verify.", target));
+                        return;
+                    }
+                }
+                else
+                {
+                    return;
+                }
+
+                var verifier = new SnapshotVerifier(access.Storage, ThrottleLimit);
+                bool record = !NoRecord;
+                foreach (string ts in timestamps)
+                {
+                    if (TryRun(async (sink, ct) =>
+                        {
+                            SnapshotVerificationResult r = await verifier.VerifyAsync(label, ts, sink, ct).ConfigureAwait(false);
+                            if (record)
+                            {
+                                await verifier.RecordAsync(r, DateTime.UtcNow, ct).ConfigureAwait(false);
+                            }
+
+                            return r;
+                        }, $"{repository}/{label}@{ts}", out SnapshotVerificationResult result))
+                    {
+                        if (!result.Passed)
+                        {
+                            WriteWarning($"Snapshot {repository}/{label}@{ts} {result.Summary}.");
+                        }
+
+                        WriteObject(SnapshotVerificationInfo.From(result));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using StarRocksBackup.Core;
+using StarRocksBackup.Core.History;
+using StarRocksBackup.Core.Policy;
+using StarRocksBackup.Core.Repositories;
+using StarRocksBackup.Core.Storage;
+using StarRocksBackup.Core.Tests.Support;
+using StarRocksBackup.Tests.Storage;
+using Xunit;
+
+namespace StarRocksBackup.Tests.History;
+
+/// <summary>Policy runs end to end: the FE simulator over TCP, the catalog on the real S3 server.</summary>
+public class PolicyRunSimTests
+{
+    private sealed class Env : IAsyncDisposable
+    {
+        public required Sim Sim { get; init; }
+        public required S3ObjectStore Store { get; init; }
+        public required BackupCatalog Catalog { get; init; }
+        public required string Repo { get; init; }
+
+        public PolicyRunner Runner(string yaml) =>
+            new(Sim.Client, Catalog, PolicyLoader.Parse($"repository: {Repo}\n" + yaml, "test.yaml")) { Wait = Sim.FastWait };
+
+        public async ValueTask DisposeAsync()
+        {
+            Store.Dispose();
+            await Sim.DisposeAsync();
+        }
+    }
+
+    private static async Task<Env> StartAsync(string tag, params string[] databases)
+    {
+        Sim sim = await Sim.StartAsync();
+        RepositorySpec spec = Sim.S3Repo("repo_" + tag.Replace("-", "_"), tag);
+        await sim.Client.Repositories.CreateAsync(spec);
+        foreach (string db in databases)
+        {
+            await sim.ExecAsync($"CREATE DATABASE {db}");
+            await sim.ExecAsync($"CREATE TABLE {db}.events (id BIGINT, dt DATE) DUPLICATE KEY(id) PARTITION BY RANGE(dt) (" +
+                                "PARTITION p2024 VALUES LESS THAN (\"2025-01-01\"), PARTITION p2099 VALUES LESS THAN (\"2100-01-01\"), PARTITION p2199 VALUES LESS THAN (\"2200-01-01\")) " +
+                                "DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+            await sim.ExecAsync($"CREATE TABLE {db}.dim (k INT, name VARCHAR(10)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+            await sim.ExecAsync($"INSERT INTO {db}.events VALUES (1, '2024-05-01'), (2, '2099-05-01')");
+            await sim.ExecAsync($"INSERT INTO {db}.dim VALUES (1, 'one')");
+        }
+
+        S3Settings s3 = TestEnvironment.RequireS3();
+        var store = S3TestStore.Create(s3);
+        var catalog = new BackupCatalog(new RepositoryStorage(store, S3Location.Parse(spec.Location), spec.Name));
+        return new Env { Sim = sim, Store = store, Catalog = catalog, Repo = spec.Name };
+    }
+
+    private const string Sets = "sets:\n  - name: all\n    databases: ['db*']\n    lateDataDays: 30\n";
+
+    private static IEnumerable<string> Backed(DatabaseRunSummary s) =>
+        s.Changes.Where(c => c.NeedsBackup).Select(c => $"{c.Current.Table}.{c.Current.Name}:{c.Reason}").OrderBy(x => x, StringComparer.Ordinal);
+
+    [S3Fact]
+    public async Task Exactly_the_changed_partitions_are_backed_up_then_nothing_and_late_data_is_ignored()
+    {
+        await using Env env = await StartAsync("pol-basic", "db1", "db2");
+        PolicyRunResult first = await env.Runner(Sets).RunAsync();
+        Assert.True(first.Succeeded);
+        Assert.All(first.Databases, d => Assert.Equal((DatabaseRunOutcome.Succeeded, "full"), (d.Outcome, d.Kind)));
+        Assert.Equal(4, first.Databases[0].PartitionCount);
+
+        // Insert into db1's p2099 only (and late data into p2024: older than 30 days, already backed up).
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES (3, '2099-06-01'), (4, '2024-06-01')");
+        PolicyRunResult second = await env.Runner(Sets).RunAsync();
+        Assert.True(second.Succeeded);
+        DatabaseRunSummary db1 = second.Databases.Single(d => d.Database == "db1");
+        Assert.Equal((DatabaseRunOutcome.Succeeded, "incremental"), (db1.Outcome, db1.Kind));
+        Assert.Equal(new[] { "events.p2099:Changed" }, Backed(db1));
+        Assert.Equal("p2024", Assert.Single(db1.Changes, c => c.Reason == PartitionChangeReason.LateDataIgnored).Current.Name);
+        Assert.Matches(@"PARTITION \(`?p2099`?\)", db1.Statement);
+        Assert.DoesNotContain("p2024", db1.Statement);
+        Assert.Equal(DatabaseRunOutcome.NothingChanged, second.Databases.Single(d => d.Database == "db2").Outcome);
+
+        // The catalog answers which snapshot holds what.
+        IReadOnlyList<BackupManifest> m = await env.Catalog.ListAsync("db1");
+        Assert.Equal(2, m.Count);
+        Assert.Equal(db1.Label, BackupCatalog.FindHolder(m, "events", "p2099")!.Manifest.Label);
+        Assert.Equal(first.Databases[0].Label, BackupCatalog.FindHolder(m, "events", "p2024")!.Manifest.Label);
+        Assert.Equal(first.Databases[0].Label, BackupCatalog.FindHolder(m, "events", "p2099", m[0].FinishedAt)!.Manifest.Label);
+
+        // Nothing changed since: a success with no backup (late data still reported, never backed up).
+        int backupsBefore = env.Sim.Simulator.QueryLog.Entries.Count(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase));
+        PolicyRunResult third = await env.Runner(Sets).RunAsync();
+        Assert.True(third.Succeeded);
+        Assert.Equal(DatabaseRunOutcome.NothingChanged, third.Databases.Single(d => d.Database == "db2").Outcome);
+        Assert.Equal(DatabaseRunOutcome.NothingChanged, third.Databases.Single(d => d.Database == "db1").Outcome);
+        Assert.Equal(backupsBefore, env.Sim.Simulator.QueryLog.Entries.Count(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)));
+
+        // includeLateData: the old partition is backed up after all.
+        PolicyRunResult late = await env.Runner(Sets + "    includeLateData: true\n").RunAsync();
+        Assert.Equal(new[] { "events.p2024:Changed" }, Backed(late.Databases.Single(d => d.Database == "db1")));
+    }
+
+    [S3Fact]
+    public async Task A_load_committing_during_the_backup_is_picked_up_by_the_next_run()
+    {
+        await using Env env = await StartAsync("pol-during", "db1");
+        await env.Runner(Sets).RunAsync();
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES (5, '2099-07-01')");
+
+        env.Sim.Simulator.Faults.StallJob("db1");
+        Task<PolicyRunResult> running = env.Runner(Sets).RunAsync();
+        await WaitUntilAsync(() => env.Sim.Simulator.QueryLog.Entries.Any(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase) && e.Statement.Contains("p2099")));
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES (6, '2099-08-01')");   // commits while the job runs
+        env.Sim.Simulator.Faults.ResumeJob("db1");
+        PolicyRunResult during = await running;
+        Assert.Equal(new[] { "events.p2099:Changed" }, Backed(during.Databases[0]));
+
+        PolicyRunResult next = await env.Runner(Sets).RunAsync();
+        Assert.Equal(new[] { "events.p2099:Changed" }, Backed(next.Databases[0]));
+        Assert.Equal(DatabaseRunOutcome.Succeeded, next.Databases[0].Outcome);
+    }
+
+    [S3Fact]
+    public async Task A_failing_database_does_not_stop_the_others_and_fails_the_run()
+    {
+        await using Env env = await StartAsync("pol-fail", "db1", "db2", "db3");
+        env.Sim.Simulator.Faults.FailNextJob("db2", "disk full");
+        PolicyRunResult r = await env.Runner(Sets + "parallelism: 2\n").RunAsync();
+        Assert.False(r.Succeeded);
+        DatabaseRunSummary bad = r.Databases.Single(d => d.Database == "db2");
+        Assert.Equal(DatabaseRunOutcome.Failed, bad.Outcome);
+        Assert.Contains("disk full", bad.Error);
+        Assert.All(r.Databases.Where(d => d.Database != "db2"), d => Assert.Equal(DatabaseRunOutcome.Succeeded, d.Outcome));
+        Assert.Contains("FAILED", r.Headline(env.Repo));
+        Assert.Contains("db2", r.Headline(env.Repo));
+        Assert.Empty(await env.Catalog.ListAsync("db2"));
+        Assert.Empty(await env.Catalog.ListPendingAsync());
+
+        // The next run backs db2 up (never backed up) and leaves the others alone.
+        PolicyRunResult again = await env.Runner(Sets).RunAsync();
+        Assert.True(again.Succeeded);
+        Assert.Equal(DatabaseRunOutcome.Succeeded, again.Databases.Single(d => d.Database == "db2").Outcome);
+        Assert.Equal(2, again.Databases.Count(d => d.Outcome == DatabaseRunOutcome.NothingChanged));
+    }
+
+    [S3Fact]
+    public async Task A_run_stopped_between_backup_and_catalog_write_is_recorded_by_the_next_and_nothing_is_backed_up_twice()
+    {
+        await using Env env = await StartAsync("pol-crash", "db1");
+        await env.Runner(Sets).RunAsync();
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES (7, '2099-09-01')");
+
+        // The run is cancelled after its BACKUP was accepted, while it waits: no manifest is written.
+        env.Sim.Simulator.Faults.StallJob("db1");
+        using var cts = new CancellationTokenSource();
+        Task<PolicyRunResult> running = env.Runner(Sets).RunAsync(cancellationToken: cts.Token);
+        await WaitUntilAsync(() => env.Sim.Simulator.QueryLog.Entries.Any(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase) && e.Statement.Contains("p2099")));
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        env.Sim.Simulator.Faults.ResumeJob("db1");
+        await WaitUntilAsync(async () => (await env.Sim.Client.Jobs.GetBackupJobAsync("db1"))!.IsDone);
+        Assert.Single(await env.Catalog.ListAsync("db1"));
+        Assert.Single(await env.Catalog.ListPendingAsync());
+
+        int backups = env.Sim.Simulator.QueryLog.Entries.Count(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase));
+        PolicyRunResult next = await env.Runner(Sets).RunAsync();
+        BackupManifest recovered = Assert.Single(next.Recovered);
+        Assert.Equal(("module", "incremental"), (recovered.Source, recovered.Kind));
+        Assert.Equal("p2099", Assert.Single(recovered.Partitions).Partition);
+        Assert.Equal(DatabaseRunOutcome.NothingChanged, next.Databases[0].Outcome);
+        Assert.Equal(backups, env.Sim.Simulator.QueryLog.Entries.Count(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(2, (await env.Catalog.ListAsync("db1")).Count);
+        Assert.Empty(await env.Catalog.ListPendingAsync());
+    }
+
+    [S3Fact]
+    public async Task Two_concurrent_runs_on_one_repository_leave_a_consistent_catalog()
+    {
+        await using Env env = await StartAsync("pol-conc", "db1", "db2");
+        PolicyRunResult[] runs = await Task.WhenAll(env.Runner(Sets).RunAsync(), env.Runner(Sets).RunAsync());
+
+        // StarRocks runs one job per database: the two runs' jobs of a database run one after the other (or the second
+        // finds nothing changed). Every finished snapshot has exactly one whole manifest and no plan is left pending.
+        IReadOnlyList<BackupManifest> all = await env.Catalog.ListAsync(strict: true);
+        int succeeded = runs.Sum(r => r.Databases.Count(d => d.Outcome == DatabaseRunOutcome.Succeeded));
+        Assert.Equal(succeeded, all.Count);
+        Assert.Equal(all.Count, all.Select(m => m.Label).Distinct().Count());
+        Assert.Empty(await env.Catalog.ListPendingAsync());
+        CatalogSyncResult sync = await new CatalogSync(env.Catalog).SyncAsync();
+        Assert.Empty(sync.Recorded);
+        foreach (string db in new[] { "db1", "db2" })
+        {
+            Assert.NotNull(BackupCatalog.FindHolder(all.Where(m => m.Database == db), "events", "p2099"));
+        }
+
+        PolicyRunResult after = await env.Runner(Sets).RunAsync();
+        Assert.All(after.Databases, d => Assert.Equal(DatabaseRunOutcome.NothingChanged, d.Outcome));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition) => await WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
+            await Task.Delay(20);
+        }
+    }
+}
