@@ -368,7 +368,7 @@ public sealed partial class SqlParser
             return new ShowMaterializedViewsStmt(mvDb, null, AcceptWord("WHERE") ? Expression() : null);
         }
 
-        if (Peek.IsWord("CREATE")) return ParseShowCreate();
+        if (Peek.IsWord("CREATE") && !PeekAt(1).IsWord("TABLE")) return ParseShowCreate();
 
         if (AcceptWord("PARTITIONS"))
         {
