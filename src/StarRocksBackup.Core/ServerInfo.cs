@@ -42,6 +42,9 @@ namespace StarRocksBackup.Core
         /// <summary><c>BACKUP DATABASE db SNAPSHOT …</c> and <c>RESTORE … DATABASE x AS y</c> (3.4+).</summary>
         public bool SupportsBackupDatabaseSyntax => AtLeast(3, 4, 0);
 
+        /// <summary>Views, MVs and functions in BACKUP/RESTORE (<c>ON (VIEW …)</c>, whole-database backups carry them) and external-catalog backups (3.4+).</summary>
+        public bool SupportsObjectBackup => AtLeast(3, 4, 0);
+
         /// <summary><c>DROP SNAPSHOT</c> (4.2+).</summary>
         public bool SupportsDropSnapshot => AtLeast(4, 2, 0);
 

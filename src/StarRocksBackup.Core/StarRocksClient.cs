@@ -29,6 +29,7 @@ namespace StarRocksBackup.Core
             Server = server;
             Dialect = new SqlDialect(server);
             Catalog = new CatalogService(this);
+            Objects = new ObjectCatalog(this);
             Repositories = new RepositoryService(this);
             Snapshots = new SnapshotService(this);
             Jobs = new JobService(this);
@@ -50,6 +51,9 @@ namespace StarRocksBackup.Core
 
         /// <summary>Databases, tables, partitions, backends.</summary>
         public CatalogService Catalog { get; }
+
+        /// <summary>Views, materialized views, functions and external catalogs.</summary>
+        public ObjectCatalog Objects { get; }
 
         /// <summary>CREATE / SHOW / DROP REPOSITORY.</summary>
         public RepositoryService Repositories { get; }

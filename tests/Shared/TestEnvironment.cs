@@ -93,6 +93,18 @@ public sealed class MysqlClientFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs the Debian `mysql` command-line client (see <see cref="MysqlClientFactAttribute"/>).</summary>
+public sealed class MysqlClientTheoryAttribute : TheoryAttribute
+{
+    public MysqlClientTheoryAttribute()
+    {
+        if (TestEnvironment.MysqlClientPath is null && !TestEnvironment.IsCi)
+        {
+            Skip = "needs the `mysql` command-line client (Debian package mariadb-client), which is not on PATH";
+        }
+    }
+}
+
 /// <summary>Runs a process to completion with a time limit; returns exit code and output.</summary>
 public static class ProcessRunner
 {

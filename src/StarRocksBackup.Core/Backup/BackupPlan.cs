@@ -24,17 +24,51 @@ namespace StarRocksBackup.Core.Backup
         public override string ToString() => Partitions.Count == 0 ? Table : $"{Table} PARTITION ({string.Join(", ", Partitions)})";
     }
 
+    /// <summary>A view, materialized view or function in a database backup (3.4+).</summary>
+    public sealed class BackupObjectSelection
+    {
+        /// <summary>Creates a selection.</summary>
+        public BackupObjectSelection(Model.DatabaseObjectKind kind, string name)
+        {
+            Kind = kind;
+            Name = name;
+        }
+
+        /// <summary>View, MaterializedView or Function.</summary>
+        public Model.DatabaseObjectKind Kind { get; }
+
+        /// <summary>The name (a function: every overload of it).</summary>
+        public string Name { get; }
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Kind} {Name}";
+    }
+
     /// <summary>The one BACKUP statement of one database.</summary>
     public sealed class DatabaseBackup
     {
         internal DatabaseBackup(string database, string label, string repository, IReadOnlyList<BackupTableSelection> tables, string sql)
+            : this(database, label, repository, tables, Array.Empty<BackupObjectSelection>(), sql)
+        {
+        }
+
+        internal DatabaseBackup(string database, string label, string repository, IReadOnlyList<BackupTableSelection> tables,
+            IReadOnlyList<BackupObjectSelection> objects, string sql)
         {
             Database = database;
             Label = label;
             Repository = repository;
             Tables = tables;
+            Objects = objects;
             Sql = sql;
         }
+
+        /// <summary>Views, MVs and functions named explicitly (3.4+); empty with no tables = the whole database.</summary>
+        public IReadOnlyList<BackupObjectSelection> Objects { get; }
+
+        /// <summary>What the backup holds, for messages: "the whole database" or the tables and objects.</summary>
+        public string Describe() => IsWholeDatabase ? "the whole database"
+            : string.Join(", ", Tables.Select(t => t.ToString()).Concat(Objects.Select(o => o.ToString())));
 
         /// <summary>The database.</summary>
         public string Database { get; }
@@ -49,9 +83,36 @@ namespace StarRocksBackup.Core.Backup
         public IReadOnlyList<BackupTableSelection> Tables { get; }
 
         /// <summary>True when the whole database is backed up.</summary>
-        public bool IsWholeDatabase => Tables.Count == 0;
+        public bool IsWholeDatabase => Tables.Count == 0 && Objects.Count == 0;
 
         /// <summary>The exact statement (it carries no secret).</summary>
+        public string Sql { get; }
+
+        /// <inheritdoc />
+        public override string ToString() => Sql;
+    }
+
+    /// <summary>The BACKUP of external catalogs (3.4+): its own snapshot, no database.</summary>
+    public sealed class CatalogBackup
+    {
+        internal CatalogBackup(string label, string repository, IReadOnlyList<string>? catalogs, string sql)
+        {
+            Label = label;
+            Repository = repository;
+            Catalogs = catalogs;
+            Sql = sql;
+        }
+
+        /// <summary>The snapshot label.</summary>
+        public string Label { get; }
+
+        /// <summary>The repository.</summary>
+        public string Repository { get; }
+
+        /// <summary>The catalogs named, or null for ALL EXTERNAL CATALOGS.</summary>
+        public IReadOnlyList<string>? Catalogs { get; }
+
+        /// <summary>The statement.</summary>
         public string Sql { get; }
 
         /// <inheritdoc />
@@ -61,11 +122,15 @@ namespace StarRocksBackup.Core.Backup
     /// <summary>What <see cref="BackupService.StartAsync(BackupPlan, BackupStartOptions, IOperationObserver, System.Threading.CancellationToken)"/> will do.</summary>
     public sealed class BackupPlan
     {
-        internal BackupPlan(string repository, IReadOnlyList<DatabaseBackup> databases)
+        internal BackupPlan(string repository, IReadOnlyList<DatabaseBackup> databases, CatalogBackup? catalogs = null)
         {
             Repository = repository;
             Databases = databases;
+            Catalogs = catalogs;
         }
+
+        /// <summary>The external-catalog backup, if any was asked for.</summary>
+        public CatalogBackup? Catalogs { get; }
 
         /// <summary>The repository.</summary>
         public string Repository { get; }
@@ -74,7 +139,7 @@ namespace StarRocksBackup.Core.Backup
         public IReadOnlyList<DatabaseBackup> Databases { get; }
 
         /// <summary>Every statement, one per line (for -WhatIf).</summary>
-        public string Describe() => string.Join(Environment.NewLine, Databases.Select(d => d.Sql));
+        public string Describe() => string.Join(Environment.NewLine, Databases.Select(d => d.Sql).Concat(Catalogs == null ? Array.Empty<string>() : new[] { Catalogs.Sql }));
 
         /// <inheritdoc />
         public override string ToString() => $"{Databases.Count} backup(s) to {Repository}";

@@ -27,7 +27,7 @@ namespace StarRocksBackup.Core.Backup
             }
 
             NameRules.CheckRepositoryName(request.Repository);
-            if (request.Targets.Count == 0)
+            if (request.Targets.Count == 0 && request.ExternalCatalogs.Count == 0 && !request.AllExternalCatalogs)
             {
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument, "Nothing to back up: no database, table or partition was given.");
             }
@@ -63,6 +63,17 @@ namespace StarRocksBackup.Core.Backup
                 g.Add(t);
             }
 
+            CatalogBackup? catalogs = null;
+            DateTime catalogTime = request.LabelTimeUtc ?? DateTime.UtcNow;
+            if (request.ExternalCatalogs.Count > 0 || request.AllExternalCatalogs)
+            {
+                IReadOnlyList<string>? names = request.AllExternalCatalogs ? null : request.ExternalCatalogs.Distinct(StringComparer.Ordinal).ToList();
+                string label = request.CatalogLabel != null ? NameRules.CheckLabel(request.CatalogLabel)
+                    : request.Label != null && order.Count == 0 ? NameRules.CheckLabel(request.Label)
+                    : ExpandLabel(request.LabelTemplate, "external_catalogs", catalogTime);
+                catalogs = new CatalogBackup(label, request.Repository, names, dialect.BackupExternalCatalogs(names, label, request.Repository, request.Timeout));
+            }
+
             if (request.Label != null && order.Count > 1)
             {
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument,
@@ -87,13 +98,21 @@ namespace StarRocksBackup.Core.Backup
                         $"Two databases would get the same label '{label}' (their names differ only in characters a label cannot hold); give labels explicitly.");
                 }
 
+                if (catalogs != null && catalogs.Label == label)
+                {
+                    throw new StarRocksBackupException(ErrorKind.InvalidArgument,
+                        $"The external-catalog snapshot and database '{db}' would both be labelled '{label}'; give the catalog snapshot its own label.");
+                }
+
                 IReadOnlyList<BackupTableSelection> tables = groups[db].ToSelections();
+                IReadOnlyList<BackupObjectSelection> objects = groups[db].ObjectSelections();
                 string sql = dialect.Backup(db, label, request.Repository,
-                    tables.Select(t => new SqlTableRef(t.Table, t.Partitions)).ToList(), request.Timeout, request.Ttl);
-                plans.Add(new DatabaseBackup(db, label, request.Repository, tables, sql));
+                    tables.Select(t => new SqlTableRef(t.Table, t.Partitions)).ToList(),
+                    objects.Select(o => new SqlObjectRef(o.Kind, o.Name)).ToList(), request.Timeout, request.Ttl);
+                plans.Add(new DatabaseBackup(db, label, request.Repository, tables, objects, sql));
             }
 
-            return new BackupPlan(request.Repository, plans);
+            return new BackupPlan(request.Repository, plans, catalogs);
         }
 
         /// <summary>Expands a label template (see <see cref="BackupRequest.DefaultLabelTemplate"/>) and checks the result.</summary>
@@ -149,6 +168,7 @@ namespace StarRocksBackup.Core.Backup
         private sealed class Group
         {
             private readonly List<string> _tableOrder = new List<string>();
+            private readonly List<BackupObjectSelection> _objects = new List<BackupObjectSelection>();
             private readonly Dictionary<string, List<string>?> _tables = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
             private bool _wholeDatabase;
 
@@ -157,6 +177,16 @@ namespace StarRocksBackup.Core.Backup
                 if (t.Table == null)
                 {
                     _wholeDatabase = true;
+                    return;
+                }
+
+                if (t.Kind != Model.DatabaseObjectKind.Table)
+                {
+                    if (!_objects.Any(o => o.Kind == t.Kind && o.Name == t.Table))
+                    {
+                        _objects.Add(new BackupObjectSelection(t.Kind, t.Table));
+                    }
+
                     return;
                 }
 
@@ -186,6 +216,9 @@ namespace StarRocksBackup.Core.Backup
                     }
                 }
             }
+
+            public IReadOnlyList<BackupObjectSelection> ObjectSelections() =>
+                _wholeDatabase ? Array.Empty<BackupObjectSelection>() : _objects;
 
             public IReadOnlyList<BackupTableSelection> ToSelections() =>
                 _wholeDatabase

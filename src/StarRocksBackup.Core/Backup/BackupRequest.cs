@@ -4,9 +4,19 @@ using System.Linq;
 
 namespace StarRocksBackup.Core.Backup
 {
-    /// <summary>One thing to back up: a whole database, a whole table, or some partitions of a table.</summary>
+    /// <summary>One thing to back up: a whole database, a whole table, some partitions of a table, or (3.4+) a view, MV or function.</summary>
     public sealed class BackupTarget
     {
+        /// <summary>A view, materialized view or function of <paramref name="database"/> (3.4+).</summary>
+        public BackupTarget(string database, Model.DatabaseObjectKind kind, string name)
+            : this(database, name)
+        {
+            Kind = kind;
+        }
+
+        /// <summary>What <see cref="Table"/> names: a table (default), a view, an MV or a function.</summary>
+        public Model.DatabaseObjectKind Kind { get; } = Model.DatabaseObjectKind.Table;
+
         /// <summary>Creates a target. <paramref name="table"/> null = whole database; <paramref name="partitions"/> empty = whole table.</summary>
         public BackupTarget(string database, string? table = null, IEnumerable<string>? partitions = null)
         {
@@ -57,7 +67,9 @@ namespace StarRocksBackup.Core.Backup
 
         /// <inheritdoc />
         public override string ToString() =>
-            Table == null ? Database : Partitions.Count == 0 ? $"{Database}.{Table}" : $"{Database}.{Table} ({string.Join(", ", Partitions)})";
+            Table == null ? Database
+            : Kind != Model.DatabaseObjectKind.Table ? $"{Database}.{Table} ({Kind})"
+            : Partitions.Count == 0 ? $"{Database}.{Table}" : $"{Database}.{Table} ({string.Join(", ", Partitions)})";
     }
 
     /// <summary>A backup request: any number of targets, grouped by <see cref="BackupPlanner"/> into one BACKUP per database.</summary>
@@ -91,6 +103,18 @@ namespace StarRocksBackup.Core.Backup
 
         /// <summary>The time labels are made from (UTC); null = now.</summary>
         public DateTime? LabelTimeUtc { get; set; }
+
+        /// <summary>
+        /// External catalogs to back up in their own snapshot (3.4+, <c>BACKUP EXTERNAL CATALOG(S)</c>); see
+        /// <see cref="AllExternalCatalogs"/>. A catalog snapshot is separate from database snapshots.
+        /// </summary>
+        public IList<string> ExternalCatalogs { get; } = new List<string>();
+
+        /// <summary>Back up every external catalog (<c>BACKUP ALL EXTERNAL CATALOGS</c>, 3.4+).</summary>
+        public bool AllExternalCatalogs { get; set; }
+
+        /// <summary>The label of the catalog snapshot; null = the template with <c>{database}</c> = <c>external_catalogs</c>.</summary>
+        public string? CatalogLabel { get; set; }
 
         /// <summary>
         /// A request for <paramref name="targets"/> where <paramref name="snapshot"/> is either a label template (it has

@@ -10,7 +10,7 @@ using StarRocksBackup.Core.Model;
 namespace StarRocksBackup.Core.Backup
 {
     /// <summary>Plans and submits backups: one BACKUP per database, databases in parallel up to a throttle.</summary>
-    public sealed class BackupService
+    public sealed partial class BackupService
     {
         private const int MaxBusyRounds = 20;
         private readonly StarRocksClient _client;
@@ -47,6 +47,11 @@ namespace StarRocksBackup.Core.Backup
             }
 
             WarnIfSharedData(observer);
+            foreach (string message in await FindUncoveredObjectsAsync(plan, observer, cancellationToken).ConfigureAwait(false))
+            {
+                observer.Warning(message);
+            }
+
             IOperationObserver obs = observer;
             using var throttle = new BackupThrottle(plan.Databases.Select(d => d.Database).ToList(), options.MaxParallelDatabases, holdSlots, obs);
             Task<DatabaseBackupResult>[] tasks = plan.Databases.Select(async db =>

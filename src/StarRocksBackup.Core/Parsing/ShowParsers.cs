@@ -105,6 +105,10 @@ namespace StarRocksBackup.Core.Parsing
                     Database = r.Text("Database").Length > 0 ? r.Text("Database") : info.Database ?? string.Empty,
                     DetailsJson = json,
                     Tables = info.Tables,
+                    Views = info.Views,
+                    MaterializedViews = info.MaterializedViews,
+                    Functions = info.Functions,
+                    ExternalCatalogs = info.ExternalCatalogs,
                     BackupTimeUtc = info.BackupTimeUtc,
                     Status = r.Text("Status").Trim(),
                 };

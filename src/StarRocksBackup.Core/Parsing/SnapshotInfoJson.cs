@@ -15,6 +15,35 @@ namespace StarRocksBackup.Core.Parsing
             public DateTime? BackupTimeUtc { get; set; }
 
             public IReadOnlyList<SnapshotTable> Tables { get; set; } = Array.Empty<SnapshotTable>();
+
+            public IReadOnlyList<string> Views { get; set; } = Array.Empty<string>();
+
+            public IReadOnlyList<string> MaterializedViews { get; set; } = Array.Empty<string>();
+
+            public IReadOnlyList<string> Functions { get; set; } = Array.Empty<string>();
+
+            public IReadOnlyList<string> ExternalCatalogs { get; set; } = Array.Empty<string>();
+        }
+
+        // The 3.4+ object lists: the key names are not verified against a real server (facts §5.3 and §10); these are the
+        // simulator's. Unknown keys are ignored, so a snapshot whose keys differ shows its tables and no other kind.
+        private static IReadOnlyList<string> Names(JsonElement root, string key)
+        {
+            if (!root.TryGetProperty(key, out JsonElement a) || a.ValueKind != JsonValueKind.Array)
+            {
+                return Array.Empty<string>();
+            }
+
+            var list = new List<string>();
+            foreach (JsonElement e in a.EnumerateArray())
+            {
+                if (e.ValueKind == JsonValueKind.String)
+                {
+                    list.Add(e.GetString()!);
+                }
+            }
+
+            return list;
         }
 
         public static Result Parse(string? json)
@@ -64,6 +93,10 @@ namespace StarRocksBackup.Core.Parsing
                 }
 
                 result.Tables = tables;
+                result.Views = Names(root, "backup_views");
+                result.MaterializedViews = Names(root, "backup_materialized_views");
+                result.Functions = Names(root, "backup_functions");
+                result.ExternalCatalogs = Names(root, "backup_external_catalogs");
             }
             catch (JsonException)
             {

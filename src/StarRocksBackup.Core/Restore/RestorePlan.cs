@@ -66,6 +66,9 @@ namespace StarRocksBackup.Core.Restore
         /// <summary>Tables (for a whole-snapshot restore: those the snapshot lists, when it could be read).</summary>
         public IReadOnlyList<RestoreTablePlan> Tables { get; internal set; } = Array.Empty<RestoreTablePlan>();
 
+        /// <summary>Views, MVs and functions named explicitly (3.4+); a whole-snapshot restore brings all of them.</summary>
+        public IReadOnlyList<RestoreObjectRequest> Objects { get; internal set; } = Array.Empty<RestoreObjectRequest>();
+
         /// <summary>replication_num sent (null = server default).</summary>
         public int? ReplicationNum { get; internal set; }
 

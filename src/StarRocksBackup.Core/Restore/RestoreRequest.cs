@@ -25,6 +25,30 @@ namespace StarRocksBackup.Core.Restore
         public IReadOnlyList<string> Partitions { get; }
     }
 
+    /// <summary>A view, materialized view or function to restore (3.4+), optionally renamed.</summary>
+    public sealed class RestoreObjectRequest
+    {
+        /// <summary>Creates an object request.</summary>
+        public RestoreObjectRequest(Model.DatabaseObjectKind kind, string name, string? alias = null)
+        {
+            Kind = kind;
+            Name = name;
+            Alias = alias;
+        }
+
+        /// <summary>View, MaterializedView or Function.</summary>
+        public Model.DatabaseObjectKind Kind { get; }
+
+        /// <summary>The name in the snapshot (a function: its name, every overload).</summary>
+        public string Name { get; }
+
+        /// <summary>The name to restore it as (null = same).</summary>
+        public string? Alias { get; }
+
+        /// <inheritdoc />
+        public override string ToString() => Alias == null || Alias == Name ? $"{Kind} {Name}" : $"{Kind} {Name} AS {Alias}";
+    }
+
     /// <summary>What to restore, from where, into what.</summary>
     public sealed class RestoreRequest
     {
@@ -43,8 +67,11 @@ namespace StarRocksBackup.Core.Restore
         /// <summary>The database to restore into; null = same as the source.</summary>
         public string? TargetDatabase { get; set; }
 
-        /// <summary>Tables; empty = everything in the snapshot.</summary>
+        /// <summary>Tables; empty with no <see cref="Objects"/> = everything in the snapshot.</summary>
         public IList<RestoreTableRequest> Tables { get; } = new List<RestoreTableRequest>();
+
+        /// <summary>Views, MVs and functions (3.4+). With objects but no tables, only the objects are restored.</summary>
+        public IList<RestoreObjectRequest> Objects { get; } = new List<RestoreObjectRequest>();
 
         /// <summary>replication_num; null = no higher than the alive backends (StarRocks' default is 3).</summary>
         public int? ReplicationNum { get; set; }

@@ -10,7 +10,7 @@ using StarRocksBackup.Core.Sql;
 namespace StarRocksBackup.Core.Restore
 {
     /// <summary>Plans (preflight) and starts restores.</summary>
-    public sealed class RestoreService
+    public sealed partial class RestoreService
     {
         /// <summary>StarRocks' default replication_num.</summary>
         public const int DefaultReplicationNum = 3;
@@ -35,6 +35,8 @@ namespace StarRocksBackup.Core.Restore
             CancellationToken ct = cancellationToken;
             NameRules.CheckRepositoryName(request.Repository);
             NameRules.CheckLabel(request.Snapshot);
+            // Views / MVs / functions before 3.4: refused before anything is asked of the server.
+            _client.Dialect.CheckObjectsSupported(request.Objects.Select(o => new SqlObjectRef(o.Kind, o.Name, o.Alias)).ToList(), "RESTORE");
             if (request.SourceDatabase != null) NameRules.CheckDatabaseName(request.SourceDatabase);
             if (request.TargetDatabase != null) NameRules.CheckDatabaseName(request.TargetDatabase);
             if (Model.Database.IsSystemName(request.TargetDatabase))
@@ -105,7 +107,8 @@ namespace StarRocksBackup.Core.Restore
 
             // 3. Tables and partitions against the snapshot.
             var planned = new List<(string Source, string Target, IReadOnlyList<string> Parts)>();
-            if (request.Tables.Count == 0)
+            CheckObjects(request, detail);
+            if (request.Tables.Count == 0 && request.Objects.Count == 0)
             {
                 foreach (SnapshotTable t in detail?.Tables ?? Array.Empty<SnapshotTable>())
                 {
@@ -210,9 +213,10 @@ namespace StarRocksBackup.Core.Restore
                 warnings.Add("replication_num is left to the server's default (3) because the alive backends could not be counted.");
             }
 
-            bool whole = request.Tables.Count == 0;
+            bool whole = request.Tables.Count == 0 && request.Objects.Count == 0;
             string sql = _client.Dialect.Restore(request.Snapshot, request.Repository, source, target,
                 whole ? null : tables.Select(t => new SqlTableRef(t.SourceTable, t.Partitions, t.TargetTable == t.SourceTable ? null : t.TargetTable)).ToList(),
+                request.Objects.Select(o => new SqlObjectRef(o.Kind, o.Name, o.Alias)).ToList(),
                 ts.Text, replication, request.Timeout, request.AllowLoad);
 
             var prerequisites = new List<string>();
@@ -245,6 +249,7 @@ namespace StarRocksBackup.Core.Restore
                 TargetDatabaseExists = dbExists,
                 WholeSnapshot = whole,
                 Tables = tables,
+                Objects = request.Objects.ToList(),
                 ReplicationNum = replication,
                 ReplicationNumReason = reason,
                 AliveBackends = alive,

@@ -34,7 +34,7 @@ namespace StarRocksBackup.Core.Sql
     /// <c>ttl</c> and <c>DROP SNAPSHOT</c> only on 4.2, <c>SHOW BACKUP</c> without FROM only on 3.0+.
     /// Every name is checked by <see cref="NameRules"/> and quoted by <see cref="SqlQuote"/>.
     /// </summary>
-    public sealed class SqlDialect
+    public sealed partial class SqlDialect
     {
         private static readonly Regex s_ttl = new Regex(
             @"^\s*[1-9][0-9]{0,8}\s+(SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|YEAR)S?\s*$",
@@ -116,8 +116,17 @@ namespace StarRocksBackup.Core.Sql
         /// One BACKUP for one database: <c>BACKUP DATABASE `db` SNAPSHOT `label` TO `repo` …</c> on 3.4+, otherwise
         /// <c>BACKUP SNAPSHOT `db`.`label` TO `repo` …</c>. <paramref name="tables"/> null or empty = whole database.
         /// </summary>
-        public string Backup(string database, string label, string repository, IReadOnlyList<SqlTableRef>? tables, TimeSpan? timeout, string? ttl)
+        public string Backup(string database, string label, string repository, IReadOnlyList<SqlTableRef>? tables, TimeSpan? timeout, string? ttl) =>
+            Backup(database, label, repository, tables, null, timeout, ttl);
+
+        /// <summary>
+        /// One BACKUP with views / MVs / functions too (<c>ON (VIEW `v`, MATERIALIZED VIEW `mv`, FUNCTION `f`, `t`)</c>, 3.4+;
+        /// UnsupportedByServer before). Tables and objects both empty = the whole database.
+        /// </summary>
+        public string Backup(string database, string label, string repository, IReadOnlyList<SqlTableRef>? tables, IReadOnlyList<SqlObjectRef>? objects,
+            TimeSpan? timeout, string? ttl)
         {
+            CheckObjectsSupported(objects, "BACKUP");
             Db(database);
             NameRules.CheckLabel(label);
             Repo(repository);
@@ -132,7 +141,7 @@ namespace StarRocksBackup.Core.Sql
             }
 
             sb.Append(" TO ").Append(SqlQuote.Identifier(repository));
-            AppendOn(sb, tables, allowAlias: false);
+            AppendOn(sb, tables, objects, allowAlias: false);
             var props = new List<KeyValuePair<string, string>>();
             if (timeout.HasValue)
             {
@@ -157,8 +166,14 @@ namespace StarRocksBackup.Core.Sql
         /// before: <c>RESTORE SNAPSHOT `target`.`label` FROM `repo` [ON (…)] PROPERTIES (…)</c>.
         /// </summary>
         public string Restore(string label, string repository, string sourceDatabase, string targetDatabase, IReadOnlyList<SqlTableRef>? tables,
-            string backupTimestamp, int? replicationNum, TimeSpan? timeout, bool allowLoad)
+            string backupTimestamp, int? replicationNum, TimeSpan? timeout, bool allowLoad) =>
+            Restore(label, repository, sourceDatabase, targetDatabase, tables, null, backupTimestamp, replicationNum, timeout, allowLoad);
+
+        /// <summary>One RESTORE that also names views / MVs / functions (3.4+; UnsupportedByServer before).</summary>
+        public string Restore(string label, string repository, string sourceDatabase, string targetDatabase, IReadOnlyList<SqlTableRef>? tables,
+            IReadOnlyList<SqlObjectRef>? objects, string backupTimestamp, int? replicationNum, TimeSpan? timeout, bool allowLoad)
         {
+            CheckObjectsSupported(objects, "RESTORE");
             NameRules.CheckLabel(label);
             Repo(repository);
             Db(sourceDatabase);
@@ -185,7 +200,7 @@ namespace StarRocksBackup.Core.Sql
                   .Append(" FROM ").Append(SqlQuote.Identifier(repository));
             }
 
-            AppendOn(sb, tables, allowAlias: true);
+            AppendOn(sb, tables, objects, allowAlias: true);
             var props = new List<KeyValuePair<string, string>> { Pair("backup_timestamp", backupTimestamp.Trim()) };
             if (replicationNum.HasValue)
             {
@@ -309,9 +324,10 @@ namespace StarRocksBackup.Core.Sql
             return "SHOW " + kind + " FROM " + Db(database);
         }
 
-        private static void AppendOn(StringBuilder sb, IReadOnlyList<SqlTableRef>? tables, bool allowAlias)
+        private static void AppendOn(StringBuilder sb, IReadOnlyList<SqlTableRef>? tables, IReadOnlyList<SqlObjectRef>? objects, bool allowAlias)
         {
-            if (tables == null || tables.Count == 0)
+            tables ??= Array.Empty<SqlTableRef>();
+            if (tables.Count == 0 && (objects == null || objects.Count == 0))
             {
                 return;
             }
@@ -353,7 +369,13 @@ namespace StarRocksBackup.Core.Sql
                 parts.Add(p.ToString());
             }
 
-            sb.Append(" ON (").Append(string.Join(", ", parts)).Append(')');
+            var on = new StringBuilder(string.Join(", ", parts));
+            if (objects != null)
+            {
+                AppendObjects(on, objects, allowAlias);
+            }
+
+            sb.Append(" ON (").Append(on).Append(')');
         }
 
         private static string TimeoutSeconds(TimeSpan timeout)

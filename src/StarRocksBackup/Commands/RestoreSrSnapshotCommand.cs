@@ -15,7 +15,7 @@ namespace StarRocksBackup.Commands
     /// </summary>
     [Cmdlet(VerbsData.Restore, "SrSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RestoreJobInfo))]
-    public sealed class RestoreSrSnapshotCommand : StarRocksCmdlet
+    public sealed partial class RestoreSrSnapshotCommand : StarRocksCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -54,6 +54,29 @@ namespace StarRocksBackup.Commands
         public string[]? Partition { get; set; }
 
         [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? View { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? MaterializedView { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Function { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? ExternalCatalog { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? AsExternalCatalog { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllExternalCatalogs { get; set; }
+
+        [Parameter]
         [ValidateRange(1, 32767)]
         public int ReplicationNum { get; set; }
 
@@ -77,6 +100,12 @@ namespace StarRocksBackup.Commands
         protected override void ProcessRecord()
         {
             string target = string.IsNullOrEmpty(Timestamp) ? $"{Repository}/{Snapshot}" : $"{Repository}/{Snapshot}@{Timestamp}";
+            if (ExternalCatalog != null || AllExternalCatalogs)
+            {
+                RestoreCatalogs(target);
+                return;
+            }
+
             RestoreRequest request;
             try
             {
@@ -150,9 +179,20 @@ namespace StarRocksBackup.Commands
             }
         }
 
-        private RestoreRequest NewRequest() =>
-            RestoreRequest.Create(Repository, Snapshot, Timestamp, Database, AsDatabase, ReplicationNum, Timeout, AllowLoad.IsPresent)
+        private RestoreRequest NewRequest()
+        {
+            RestoreRequest request = RestoreRequest.Create(Repository, Snapshot, Timestamp, Database, AsDatabase, ReplicationNum, Timeout, AllowLoad.IsPresent)
                 .WithTables(Table, AsTable, Partition);
+            foreach ((DatabaseObjectKind kind, string[]? names) in new[] { (DatabaseObjectKind.View, View), (DatabaseObjectKind.MaterializedView, MaterializedView), (DatabaseObjectKind.Function, Function) })
+            {
+                foreach (string name in names ?? Array.Empty<string>())
+                {
+                    request.Objects.Add(new RestoreObjectRequest(kind, name));
+                }
+            }
+
+            return request;
+        }
 
         private bool ConfirmExplicitlyOff() =>
             MyInvocation.BoundParameters.TryGetValue("Confirm", out object? value) && !LanguagePrimitives.IsTrue(value);

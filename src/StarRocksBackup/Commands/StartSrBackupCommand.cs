@@ -14,13 +14,17 @@ namespace StarRocksBackup.Commands
     /// Backs up databases, tables or partitions: one BACKUP per database (StarRocks runs one job per database),
     /// databases in parallel.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "SrBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Start, "SrBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DatabaseSet)]
     [OutputType(typeof(BackupJobInfo))]
-    public sealed class StartSrBackupCommand : StarRocksCmdlet
+    public sealed partial class StartSrBackupCommand : StarRocksCmdlet
     {
+        private const string DatabaseSet = "Database";
+        private const string CatalogSet = "ExternalCatalog";
+        private const string AllCatalogsSet = "AllExternalCatalogs";
         private readonly List<BackupTarget> _targets = new List<BackupTarget>();
+        private readonly List<string> _catalogs = new List<string>();
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DatabaseSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DatabaseNameCompleter))]
         public string[] Database { get; set; } = Array.Empty<string>();
@@ -30,6 +34,25 @@ namespace StarRocksBackup.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string[]? Partition { get; set; }
+
+        // Get-SrView / Get-SrMaterializedView / Get-SrFunction objects carry these; null on other objects.
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? View { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? MaterializedView { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? Function { get; set; }
+
+        // Not bound from the pipeline: -Database takes any piped object as a string (ValueFromPipeline), so a piped catalog
+        // object would become a database name in the default parameter set.
+        [Parameter(Mandatory = true, ParameterSetName = CatalogSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] ExternalCatalog { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = AllCatalogsSet)]
+        public SwitchParameter AllExternalCatalogs { get; set; }
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
@@ -66,11 +89,36 @@ namespace StarRocksBackup.Commands
         protected override void ProcessRecord()
         {
             // Accumulate: everything for one database must go into its single BACKUP, planned in EndProcessing.
+            string[] tables = (Table ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t)).ToArray();
+            string[] partitions = (Partition ?? Array.Empty<string>()).Where(p => !string.IsNullOrEmpty(p)).ToArray();
+            if (ParameterSetName != DatabaseSet)
+            {
+                if (tables.Length > 0 || partitions.Length > 0 || View != null || MaterializedView != null || Function != null)
+                {
+                    ThrowTerminatingError(Errors.From(new StarRocksBackupException(ErrorKind.InvalidArgument,
+                        "An external-catalog backup is a snapshot of its own: -Table, -Partition, -View, -MaterializedView and -Function belong to a database backup."), "ExternalCatalog"));
+                }
+
+                _catalogs.AddRange(ExternalCatalog.Where(c => !string.IsNullOrEmpty(c)));
+                return;
+            }
+
             foreach (string database in Database.Where(d => !string.IsNullOrEmpty(d)))
             {
                 try
                 {
-                    _targets.AddRange(BackupTarget.FromInput(database, Table, Partition));
+                    // Checks the system database and -Partition rules first; objects named without -Table are all that is backed up.
+                    IReadOnlyList<BackupTarget> fromInput = BackupTarget.FromInput(database, Table, Partition);
+                    List<BackupTarget> objects = new List<BackupTarget>();
+                    AddObjects(objects, database, DatabaseObjectKind.View, View);
+                    AddObjects(objects, database, DatabaseObjectKind.MaterializedView, MaterializedView);
+                    AddObjects(objects, database, DatabaseObjectKind.Function, Function);
+                    if (objects.Count == 0 || tables.Length > 0)
+                    {
+                        _targets.AddRange(fromInput);
+                    }
+
+                    _targets.AddRange(objects);
                 }
                 catch (StarRocksBackupException ex)
                 {
@@ -79,8 +127,22 @@ namespace StarRocksBackup.Commands
             }
         }
 
+        private static void AddObjects(List<BackupTarget> into, string database, DatabaseObjectKind kind, string[]? names)
+        {
+            foreach (string name in (names ?? Array.Empty<string>()).Where(n => !string.IsNullOrEmpty(n)))
+            {
+                into.Add(new BackupTarget(database, kind, name));
+            }
+        }
+
         protected override void EndProcessing()
         {
+            if (ParameterSetName != DatabaseSet)
+            {
+                BackupCatalogs();
+                return;
+            }
+
             if (_targets.Count == 0)
             {
                 return;
@@ -103,7 +165,7 @@ namespace StarRocksBackup.Commands
             bool whatIf = IsWhatIf();
             foreach (DatabaseBackup db in plan.Databases)
             {
-                string what = db.IsWholeDatabase ? "the whole database" : string.Join(", ", db.Tables.Select(t => t.ToString()));
+                string what = db.Describe();
 
                 // The statement is shown once: in the -WhatIf line (nothing is sent), else by the session at -Debug.
                 string action = $"Back up {what} to repository '{db.Repository}' as snapshot '{db.Label}'" + (whatIf ? ": " + db.Sql : string.Empty);
@@ -125,6 +187,7 @@ namespace StarRocksBackup.Commands
             }
 
             BackupStartOptions options = new BackupStartOptions { MaxParallelDatabases = ThrottleLimit, FailIfBusy = FailIfBusy.IsPresent };
+            // StartAsync also warns about what whole-database backups do not carry (external catalogs; views/MVs/UDFs before 3.4).
             if (!TryRun((sink, ct) => ActiveConnection.Client.Backups.StartAsync(plan, options, sink, ct),
                     plan.Databases.Select(d => d.Database).ToArray(), out IReadOnlyList<DatabaseBackupResult> results))
             {

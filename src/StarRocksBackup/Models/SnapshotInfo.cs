@@ -21,6 +21,10 @@ namespace StarRocksBackup
             Status = status;
             IsOk = isOk;
             Tables = Array.Empty<string>();
+            Views = Array.Empty<string>();
+            MaterializedViews = Array.Empty<string>();
+            Functions = Array.Empty<string>();
+            ExternalCatalogs = Array.Empty<string>();
             InvalidEntries = Array.Empty<string>();
         }
 
@@ -50,6 +54,23 @@ namespace StarRocksBackup
 
         /// <summary>Tables in the snapshot (-Detailed only).</summary>
         public string[] Tables { get; private set; }
+
+        /// <summary>Logical views in the snapshot (-Detailed only; 3.4+ snapshots).</summary>
+        public string[] Views { get; private set; }
+
+        /// <summary>Asynchronous materialized views in the snapshot (-Detailed only; 3.4+ snapshots).</summary>
+        public string[] MaterializedViews { get; private set; }
+
+        /// <summary>Functions in the snapshot as name(types) (-Detailed only; 3.4+ snapshots).</summary>
+        public string[] Functions { get; private set; }
+
+        /// <summary>External catalogs in the snapshot (-Detailed only; catalog snapshots, 3.4+).</summary>
+        public string[] ExternalCatalogs { get; private set; }
+
+        /// <summary>Every object of the snapshot by kind, e.g. "Table orders", "View v" (-Detailed only).</summary>
+        public string[] Objects =>
+            Tables.Select(t => "Table " + t).Concat(Views.Select(v => "View " + v)).Concat(MaterializedViews.Select(m => "MaterializedView " + m))
+                .Concat(Functions.Select(f => "Function " + f)).Concat(ExternalCatalogs.Select(c => "ExternalCatalog " + c)).ToArray();
 
         /// <summary>When the backup was taken, from the snapshot's info file (-Detailed only).</summary>
         public DateTimeOffset? BackupTime { get; private set; }
@@ -86,6 +107,10 @@ namespace StarRocksBackup
                 IsDetailed = true,
                 Database = detail.Database,
                 Tables = detail.Tables.Select(t => t.Name).ToArray(),
+                Views = detail.Views.ToArray(),
+                MaterializedViews = detail.MaterializedViews.ToArray(),
+                Functions = detail.Functions.ToArray(),
+                ExternalCatalogs = detail.ExternalCatalogs.ToArray(),
                 BackupTime = ServerTime.FromUtc(detail.BackupTimeUtc),
                 Details = detail.DetailsJson,
             };

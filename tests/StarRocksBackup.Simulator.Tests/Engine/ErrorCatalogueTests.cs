@@ -32,7 +32,7 @@ public sealed class ErrorCatalogueTests
         h.Fails("BACKUP SNAPSHOT sales.l TO r ON (TABLE orders)", 1064, "HY000",
             "Getting syntax error at line 1, column 33. Detail message: Unexpected input 'TABLE', the most similar input is {a legal identifier}.");
         h.Fails("RESTORE SNAPSHOT l FROM r DATABASE sales PROPERTIES (\"backup_timestamp\" = \"x\")", 1064, "HY000",
-            "Getting syntax error at line 1, column 26. Detail message: Unexpected input 'DATABASE', the most similar input is {'PROPERTIES'}.");
+            "Getting syntax error at line 1, column 26. Detail message: Unexpected input 'DATABASE', the most similar input is {<EOF>}.");
         h.Fails("DROP SNAPSHOT l ON r", 1064, "HY000",
             "Getting syntax error at line 1, column 5. Detail message: Unexpected input 'SNAPSHOT', the most similar input is {'DATABASE', 'TABLE', 'REPOSITORY'}.");
 

@@ -16,6 +16,9 @@ public sealed partial class BackupHandler
     private readonly Dictionary<long, AbstractJob> _jobByDb = new();
     private readonly SemaphoreSlim _seqLock = new(1, 1);
 
+    /// <summary>The slot of external-catalog jobs (dbId -1, facts §2.9): not a database of the catalog.</summary>
+    private readonly Database _catalogSlot = new(-1, string.Empty);
+
     public BackupHandler(FeContext ctx) => _ctx = ctx;
 
     /// <summary>Every job in a slot (caller holds the gate).</summary>
@@ -65,7 +68,7 @@ public sealed partial class BackupHandler
             lock (_ctx.Catalog.Gate)
             {
                 repo = _ctx.Repositories.Find(a.RepoName) ?? throw FeException.Execution(Messages.RepoNotExist(a.RepoName));
-                db = _ctx.Catalog.FindDb(a.DbName) ?? throw FeException.Execution(Messages.BadDb(a.DbName));
+                db = a.Catalogs is not null ? _catalogSlot : _ctx.Catalog.FindDb(a.DbName) ?? throw FeException.Execution(Messages.BadDb(a.DbName));
                 CheckNoRunningJob(db);
                 if (repo.IsReadOnly) throw FeException.Execution(Messages.RepoReadOnly(repo.Name));
                 foreach (TableRef r in a.Tables)
@@ -118,22 +121,25 @@ public sealed partial class BackupHandler
             lock (_ctx.Catalog.Gate)
             {
                 repo = _ctx.Repositories.Find(a.RepoName) ?? throw FeException.Execution(Messages.RepoNotExist(a.RepoName));
-                Database? existing = _ctx.Catalog.FindDb(a.DbName);
+                Database? existing = a.IsCatalogRestore ? _catalogSlot : _ctx.Catalog.FindDb(a.DbName);
                 // 2.x-3.3: the target database must exist; 3.4+ creates it in the restore process.
                 if (existing is null && !_ctx.Version.Is34) throw FeException.Execution(Messages.BadDb(a.DbName));
                 if (existing is not null) CheckNoRunningJob(existing);
             }
 
             (BackupJobInfo info, SnapshotMeta? meta) = ReadSnapshot(repo, a.Label, a.BackupTimestamp);
+            if (a.IsCatalogRestore && !info.IsCatalogSnapshot) throw FeException.Execution(Messages.NotCatalogSnapshot(a.Label));
+            if (!a.IsCatalogRestore && info.IsCatalogSnapshot) throw FeException.Execution(Messages.DatabaseWithCatalogSnapshot());
             if (a.SourceDbName is not null && info.Database != a.SourceDbName) throw FeException.Execution(Messages.DbNotInSnapshot(a.SourceDbName));
             List<RestoreObject> objects = SelectRestoreObjects(info, a);
+            RestoreExtras extras = SelectRestoreExtras(info, meta, a);
             if (_ctx.SharedData) throw FeException.Execution(Messages.TableTypeNotSupported(objects.FirstOrDefault()?.TargetName ?? a.Label, "CLOUD_NATIVE"));
 
             lock (_ctx.Catalog.Gate)
             {
-                Database db = _ctx.Catalog.FindDb(a.DbName) ?? _ctx.Catalog.CreateDatabase(a.DbName);
+                Database db = a.IsCatalogRestore ? _catalogSlot : _ctx.Catalog.FindDb(a.DbName) ?? _ctx.Catalog.CreateDatabase(a.DbName);
                 CheckNoRunningJob(db);
-                var job = new RestoreJob(_ctx, a, db, repo, info, meta, objects);
+                var job = new RestoreJob(_ctx, a, db, repo, info, meta, objects) { Extras = extras };
                 _jobByDb[db.Id] = job;
                 job.Start();
             }
@@ -148,7 +154,10 @@ public sealed partial class BackupHandler
 
     private void CheckNoRunningJob(Database db)
     {
-        if (_jobByDb.TryGetValue(db.Id, out AbstractJob? current) && !current.IsDone) throw FeException.Execution(Messages.OneJobPerDb());
+        if (_jobByDb.TryGetValue(db.Id, out AbstractJob? current) && !current.IsDone)
+        {
+            throw FeException.Execution(db.Id == -1 ? Messages.OneCatalogJob() : Messages.OneJobPerDb());
+        }
     }
 
     /// <summary>Finds exactly one __info_&lt;ts&gt; file, parses it, and reads __meta (null when unreadable: the job then fails).</summary>
@@ -207,7 +216,8 @@ public sealed partial class BackupHandler
     /// <summary>checkAndFilterRestoreObjsExistInSnapshot: tables/partitions must be in the snapshot; aliases applied.</summary>
     private static List<RestoreObject> SelectRestoreObjects(BackupJobInfo info, AnalyzedRestore a)
     {
-        if (a.Tables.Count == 0) return info.Tables.Select(t => new RestoreObject(t, t.Name)).ToList();
+        if (a.IsCatalogRestore) return new List<RestoreObject>();
+        if (a.Tables.Count == 0 && (!a.HasOn || a.AllTables)) return info.Tables.Select(t => new RestoreObject(t, t.Name)).ToList();
         var list = new List<RestoreObject>();
         foreach (TableRef r in a.Tables)
         {

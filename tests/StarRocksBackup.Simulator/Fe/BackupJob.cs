@@ -27,7 +27,11 @@ public enum BackupJobState
 public sealed class BackupJob : AbstractJob
 {
     private readonly IReadOnlyList<TableRef> _tableRefs;
+    private readonly AnalyzedBackup _analyzed;
     private readonly SnapshotTtl? _ttl;
+    private List<SnapshotMeta.ViewMeta> _views = new();
+    private List<SnapshotMeta.FunctionMeta> _functions = new();
+    private List<SnapshotMeta.CatalogMeta> _catalogs = new();
     private readonly List<(long TabletId, long BackendId)> _tabletBackends = new();
     private readonly List<(long Signature, long BackendId, int Total)> _uploadTasks = new();
     private List<SnapTable> _snapshot = new();
@@ -38,6 +42,7 @@ public sealed class BackupJob : AbstractJob
         : base(ctx, a.Label, db, repo, a.TimeoutMs)
     {
         _tableRefs = a.Tables;
+        _analyzed = a;
         _ttl = a.Ttl;
     }
 
@@ -79,9 +84,11 @@ public sealed class BackupJob : AbstractJob
 
     private string BackupObjs()
     {
+        if (_analyzed.Catalogs is { } catalogs) return string.Join(", ", catalogs.Select(c => $"[{c}]"));
         string prefix = Ctx.Version.Is30 ? string.Empty : "default_cluster:";
         return string.Join(", ", _tableRefs.Select(r =>
-            $"[{prefix}{DbName}.{r.Name}{(r.Partitions is null ? string.Empty : $" PARTITIONS ({string.Join(", ", r.Partitions)})")}]"));
+            $"[{prefix}{DbName}.{r.Name}{(r.Partitions is null ? string.Empty : $" PARTITIONS ({string.Join(", ", r.Partitions)})")}]")
+            .Concat(_analyzed.Views.Concat(_analyzed.Functions).Select(n => $"[{prefix}{DbName}.{n}]")));
     }
 
     private string UnfinishedTasks()
@@ -162,7 +169,13 @@ public sealed class BackupJob : AbstractJob
                 lock (Ctx.Catalog.Gate)
                 {
                     if (IsDone) return;
-                    _meta = new SnapshotMeta { Tables = _snapshot.Select(s => SnapshotMeta.TableMeta.From(s.Table, s.Partitions.Select(p => p.Partition))).ToList() };
+                    _meta = new SnapshotMeta
+                    {
+                        Tables = _snapshot.Select(s => SnapshotMeta.TableMeta.From(s.Table, s.Partitions.Select(p => p.Partition))).ToList(),
+                        Views = _views,
+                        Functions = _functions,
+                        Catalogs = _catalogs,
+                    };
                     State = BackupJobState.UPLOAD_INFO;
                 }
 
@@ -185,6 +198,12 @@ public sealed class BackupJob : AbstractJob
     /// <summary>PENDING: copies rows and visible versions of every chosen partition (the BE snapshot).</summary>
     private void TakeSnapshot()
     {
+        if (_analyzed.Catalogs is { } catalogNames)
+        {
+            _catalogs = Ctx.Catalog.ExternalCatalogs.Where(c => catalogNames.Contains(c.Name)).Select(SnapshotMeta.CatalogMeta.From).ToList();
+            return;
+        }
+
         Database db = Ctx.Catalog.FindDb(DbId) ?? throw new JobFailedException(new JobStatus("NOT_FOUND", Messages.DbVanished(DbId)));
         IReadOnlyList<long> backends = Ctx.BackendIds;
         var snap = new List<SnapTable>();
@@ -206,6 +225,8 @@ public sealed class BackupJob : AbstractJob
         }
 
         _snapshot = snap;
+        _views = db.Views.Where(v => _analyzed.Views.Contains(v.Name)).Select(SnapshotMeta.ViewMeta.From).ToList();
+        _functions = db.Functions.Where(f => _analyzed.Functions.Contains(f.Signature)).Select(SnapshotMeta.FunctionMeta.From).ToList();
     }
 
     /// <summary>UPLOADING: one data file per tablet under __ss_content (facts §5.1), via .part + rename.</summary>
@@ -258,6 +279,10 @@ public sealed class BackupJob : AbstractJob
                     new(t.Table.Name, t.Table.IndexId, t.Table.SchemaHash,
                         p.Tablets.Select(tab => new BackupJobInfo.TabletInfo(tab.TabletId, files.GetValueOrDefault(tab.TabletId) ?? new List<string>())).ToList()),
                 })).ToList())).ToList(),
+            Views = _views.Where(v => !v.IsMaterialized).Select(v => v.Name).ToList(),
+            MaterializedViews = _views.Where(v => v.IsMaterialized).Select(v => v.Name).ToList(),
+            Functions = _functions.Select(f => f.Signature).ToList(),
+            Catalogs = _catalogs.Select(c => c.Name).ToList(),
         };
     }
 
@@ -277,6 +302,7 @@ public sealed class BackupJob : AbstractJob
                 info = new BackupJobInfo
                 {
                     Name = info.Name, Database = info.Database, DbId = info.DbId, BackupTimeMs = info.BackupTimeMs, Tables = info.Tables,
+                    Views = info.Views, MaterializedViews = info.MaterializedViews, Functions = info.Functions, Catalogs = info.Catalogs,
                     ClusterId = Ctx.Options.ClusterId, FinishTimeMs = finish, Ttl = _ttl?.ToString(),
                     ExpireTimeMs = _ttl is null ? null : _ttl.AddTo(Ctx.ToFeZone(finish)).ToUnixTimeMilliseconds(),
                 };

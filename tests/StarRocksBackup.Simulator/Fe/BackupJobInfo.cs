@@ -30,6 +30,31 @@ public sealed class BackupJobInfo
 
     public List<TableInfo> Tables { get; init; } = new();
 
+    // v3.4+: the other object kinds, by name (key names are the simulator's: facts §5.3 leaves them unverified).
+    public List<string> Views { get; init; } = new();
+
+    public List<string> MaterializedViews { get; init; } = new();
+
+    /// <summary>Function signatures, e.g. "my_udf(INT)".</summary>
+    public List<string> Functions { get; init; } = new();
+
+    public List<string> Catalogs { get; init; } = new();
+
+    /// <summary>A snapshot of external catalogs (dbId -1) rather than of a database.</summary>
+    public bool IsCatalogSnapshot => DbId == -1;
+
+    /// <summary>Adds the v3.4+ object lists to an info or details JSON object (only the non-empty ones).</summary>
+    private void AddObjectLists(JsonObject root)
+    {
+        static JsonArray Arr(IEnumerable<string> xs) => new(xs.Select(x => (JsonNode)x).ToArray());
+        if (Views.Count > 0) root["backup_views"] = Arr(Views);
+        if (MaterializedViews.Count > 0) root["backup_materialized_views"] = Arr(MaterializedViews);
+        if (Functions.Count > 0) root["backup_functions"] = Arr(Functions);
+        if (Catalogs.Count > 0) root["backup_external_catalogs"] = Arr(Catalogs);
+    }
+
+    private static List<string> Strings(JsonNode? node) => node is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : new List<string>();
+
     // v4.2
     public long? ClusterId { get; init; }
 
@@ -88,6 +113,7 @@ public sealed class BackupJobInfo
             ["meta_version"] = MetaVersion,
             ["starrocks_meta_version"] = StarRocksMetaVersion,
         };
+        AddObjectLists(root);
         if (ClusterId is not null) root["cluster_id"] = ClusterId;
         if (FinishTimeMs is not null) root["finish_time"] = FinishTimeMs;
         if (Ttl is not null) root["ttl"] = Ttl;
@@ -147,6 +173,10 @@ public sealed class BackupJobInfo
             MetaVersion = root["meta_version"] is null ? CurrentMetaVersion : (int)Long(root, "meta_version"),
             StarRocksMetaVersion = root["starrocks_meta_version"] is null ? CurrentStarRocksMetaVersion : (int)Long(root, "starrocks_meta_version"),
             Tables = tables,
+            Views = Strings(root["backup_views"]),
+            MaterializedViews = Strings(root["backup_materialized_views"]),
+            Functions = Strings(root["backup_functions"]),
+            Catalogs = Strings(root["backup_external_catalogs"]),
             ClusterId = root["cluster_id"] is null ? null : Long(root, "cluster_id"),
             FinishTimeMs = root["finish_time"] is null ? null : Long(root, "finish_time"),
             Ttl = root["ttl"]?.GetValue<string>(),
@@ -175,6 +205,7 @@ public sealed class BackupJobInfo
             ["starrocks_meta_version"] = StarRocksMetaVersion,
             ["backup_result"] = BackupResult,
         };
+        AddObjectLists(root);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 1 });
     }
 

@@ -15,6 +15,9 @@ public sealed class Catalog
 
     public List<Database> Databases { get; } = new();
 
+    /// <summary>External catalogs (CREATE EXTERNAL CATALOG); default_catalog is implicit.</summary>
+    public List<ExternalCatalogDef> ExternalCatalogs { get; } = new();
+
     /// <summary>StarRocks-style numeric ids shared by databases, tables, indexes, partitions, tablets and jobs.</summary>
     public long NextId() => Interlocked.Increment(ref _nextId);
 
@@ -45,7 +48,12 @@ public sealed class Catalog
             if (!names.Add(c.Name)) throw FeException.Analysis(Messages.DuplicateColumn(c.Name));
             bool isKey = keyCols.Contains(c.Name, StringComparer.OrdinalIgnoreCase);
             string? def = null;
-            if (c.Default is not null)
+            if (c.Default == ColumnSpec.CurrentTimestamp)
+            {
+                if (c.Type.Name != "DATETIME") throw FeException.Analysis(Messages.DefaultNowType(c.Type.ToString()));
+                def = c.Default;
+            }
+            else if (c.Default is not null)
             {
                 if (!ValueCodec.TryCanonical(c.Type, c.Default, out string cd)) throw FeException.Analysis(Messages.BadValue(c.Default, c.Type.ToString()));
                 def = cd;

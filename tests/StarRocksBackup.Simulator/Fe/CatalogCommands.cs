@@ -4,7 +4,7 @@ using StarRocksBackup.Simulator.Statements;
 namespace StarRocksBackup.Simulator.Fe;
 
 /// <summary>CREATE/DROP DATABASE, USE, CREATE/DROP TABLE and INSERT (rows really stored, versions rising).</summary>
-public sealed class CatalogCommands
+public sealed partial class CatalogCommands
 {
     private readonly FeContext _ctx;
 
@@ -132,7 +132,7 @@ public sealed class CatalogCommands
             {
                 if (values.Count != targets.Count) throw FeException.Analysis(Messages.WrongValueCount());
                 var row = new string?[t.Columns.Count];
-                for (int i = 0; i < t.Columns.Count; i++) row[i] = t.Columns[i].Default;
+                for (int i = 0; i < t.Columns.Count; i++) row[i] = t.Columns[i].Default == ColumnSpec.CurrentTimestamp ? NowText("now") : t.Columns[i].Default;
                 for (int i = 0; i < targets.Count; i++)
                 {
                     Column col = t.Columns[targets[i]];
@@ -143,7 +143,8 @@ public sealed class CatalogCommands
                         continue;
                     }
 
-                    if (!ValueCodec.TryCanonical(col.Type, v.Text!, out string canon)) throw FeException.Analysis(Messages.BadValue(v.Text!, col.Type.ToString()), v.Pos);
+                    string text = v.Function is { } fn ? NowText(fn) : v.Text!;
+                    if (!ValueCodec.TryCanonical(col.Type, text, out string canon)) throw FeException.Analysis(Messages.BadValue(text, col.Type.ToString()), v.Pos);
                     row[targets[i]] = canon;
                 }
 

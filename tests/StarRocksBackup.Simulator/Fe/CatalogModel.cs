@@ -110,9 +110,80 @@ public sealed class Database
 
     public List<OlapTable> Tables { get; } = new();
 
+    /// <summary>Logical views and asynchronous materialized views (they share the table namespace).</summary>
+    public List<ViewDef> Views { get; } = new();
+
+    public List<FunctionDef> Functions { get; } = new();
+
     public OlapTable? FindTable(string name) => Tables.FirstOrDefault(t => t.Name == name);
+
+    public ViewDef? FindView(string name) => Views.FirstOrDefault(v => v.Name == name);
+
+    /// <summary>True when a table, view or MV already uses the name.</summary>
+    public bool NameTaken(string name) => FindTable(name) is not null || FindView(name) is not null;
 
     /// <summary>BACKUP matches table names case-insensitively (facts §1.8).</summary>
     public OlapTable? FindTableIgnoreCase(string name) =>
         FindTable(name) ?? Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>A logical view or an asynchronous materialized view: its name, its query text and what it reads.</summary>
+public sealed class ViewDef
+{
+    public required long Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The query after AS, as written (SHOW CREATE VIEW and the snapshot meta carry it).</summary>
+    public required string Definition { get; init; }
+
+    public required bool IsMaterialized { get; init; }
+
+    /// <summary>Tables (or views) the query reads, as [db.]name.</summary>
+    public required List<string> BaseTables { get; init; }
+
+    /// <summary>REFRESH clause of an MV as written (e.g. "ASYNC", "MANUAL"); null for views.</summary>
+    public string? Refresh { get; init; }
+
+    /// <summary>false when a base table is missing (StarRocks marks such an MV inactive).</summary>
+    public bool IsActive { get; set; } = true;
+
+    /// <summary>Why an MV is inactive (SHOW MATERIALIZED VIEWS inactive_reason).</summary>
+    public string InactiveReason { get; set; } = string.Empty;
+
+    public Dictionary<string, string> Properties { get; init; } = new();
+}
+
+/// <summary>A user-defined function of a database (Java UDF definition; the jar itself is not simulated).</summary>
+public sealed class FunctionDef
+{
+    public required long Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required List<string> ArgTypes { get; init; }
+
+    public required string ReturnType { get; init; }
+
+    /// <summary>SCALAR, AGGREGATE or TABLE.</summary>
+    public string Kind { get; init; } = "SCALAR";
+
+    public Dictionary<string, string> Properties { get; init; } = new();
+
+    /// <summary>name(type, type): how SHOW FUNCTIONS and DROP FUNCTION name a function.</summary>
+    public string Signature => $"{Name}({string.Join(", ", ArgTypes)})";
+}
+
+/// <summary>An external catalog definition (JDBC, Hive, ...): name, type, properties; no data.</summary>
+public sealed class ExternalCatalogDef
+{
+    public required long Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Type { get; init; }
+
+    public string Comment { get; init; } = string.Empty;
+
+    public Dictionary<string, string> Properties { get; init; } = new();
 }

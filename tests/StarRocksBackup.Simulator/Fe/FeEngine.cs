@@ -14,6 +14,7 @@ public sealed partial class FeEngine : IQueryHandler
     private readonly QueryCommands _queries;
     private readonly SystemCommands _system;
     private readonly SnapshotCommands _snapshots;
+    private readonly ObjectCommands _objects;
     private readonly AlterCommands _alter;
 
     public FeEngine(SimulatorOptions options)
@@ -23,6 +24,7 @@ public sealed partial class FeEngine : IQueryHandler
         _queries = new QueryCommands(Context, _catalog);
         _system = new SystemCommands(Context);
         _snapshots = new SnapshotCommands(Context);
+        _objects = new ObjectCommands(Context, _catalog, _queries);
         _alter = new AlterCommands(Context, _catalog);
     }
 
@@ -58,7 +60,23 @@ public sealed partial class FeEngine : IQueryHandler
         CreateDatabaseStmt s => _catalog.CreateDatabase(s),
         DropDatabaseStmt s => _catalog.DropDatabase(session, s),
         UseStmt s => QueryCommands.IsVirtualDatabase(s.Database) ? SetDb(session, s.Database) : _catalog.Use(session, s),
-        ShowDatabasesStmt => _queries.ShowDatabases(),
+        ShowDatabasesStmt s => _queries.ShowDatabases(s),
+        TransactionStmt => OkResult.Empty,
+        ShowFrontendsStmt => _system.ShowFrontends(),
+        UpdateStmt s => _catalog.Update(session, s),
+        DeleteStmt s => _catalog.Delete(session, s),
+        CreateViewStmt s => _objects.CreateView(session, s),
+        DropViewStmt s => _objects.DropView(session, s),
+        CreateMaterializedViewStmt s => _objects.CreateMaterializedView(session, s),
+        DropMaterializedViewStmt s => _objects.DropMaterializedView(session, s),
+        ShowMaterializedViewsStmt s => _objects.ShowMaterializedViews(session, s),
+        CreateFunctionStmt s => _objects.CreateFunction(session, s),
+        DropFunctionStmt s => _objects.DropFunction(session, s),
+        ShowFunctionsStmt s => _objects.ShowFunctions(session, s),
+        CreateCatalogStmt s => _objects.CreateCatalog(s),
+        DropCatalogStmt s => _objects.DropCatalog(s),
+        ShowCatalogsStmt s => _objects.ShowCatalogs(s),
+        ShowCreateStmt s => _objects.ShowCreate(session, s),
         CreateTableStmt s => _catalog.CreateTable(session, s),
         DropTableStmt s => _catalog.DropTable(session, s),
         ShowTablesStmt s => _queries.ShowTables(session, s),

@@ -71,6 +71,48 @@ public static class Messages
     public static SrError NoMatchingFunction(string name) => Generic($"No matching function with signature: {name}().");
 
     // ---- simulator limits (statements StarRocks has but the simulator does not model) ----
+    // ---- general SQL (StarRocks analyzers: ColumnDef, UpdateAnalyzer, DeleteAnalyzer) ----
+    public static SrError DefaultNowType(string type) => Generic($"Default function now() for type {type} is not supported");
+
+    public static SrError UpdateUnsupported(string table) => Generic($"table {table} does not support update");
+
+    public static SrError UpdateUnknownColumn(string table, string column) => Generic($"table '{table}' do not existing column '{column}'");
+
+    public static SrError UpdateKeyColumn(string column) => Generic($"primary key column cannot be updated: {column}");
+
+    public static SrError UpdateWithoutWhere() => Generic("must specify where clause to prevent full table update");
+
+    /// <summary>DELETE on a non-primary-key table needs WHERE (DeleteAnalyzer; wording from Doris' heritage, see report).</summary>
+    public static SrError DeleteWithoutWhere() => Generic("Where clause is not set");
+
+    public static SrError MvNotModifiable(string mv) =>
+        Generic($"The data of '{mv}' cannot be modified because '{mv}' is a materialized view,and the data of materialized view must be consistent with the base table.");
+
+    // ---- views, MVs, functions, catalogs (StarRocks' wording where found; chosen where silent, see report) ----
+    public static SrError MvNotExist(string mv) => Generic($"Materialized view {mv} is not found");
+
+    public static SrError FunctionExists(string signature) => Common($"function already exists: {signature}");
+
+    public static SrError FunctionNotFound(string signature) => Common($"Unknown function: {signature}");
+
+    public static SrError CatalogExists(string catalog) => Common($"Can't create catalog '{catalog}'; catalog exists");
+
+    public static SrError UnknownCatalogName(string catalog) => Common($"Unknown catalog '{catalog}'");
+
+    public static SrError CatalogTypeMissing() => Generic("Missing properties 'type'");
+
+    public static SrError MvBaseTableMissing(string baseTable, string mv) => Common($"Base table {baseTable} doest not existed in materialized view {mv} when backup/restore");
+
+    public static SrError OneCatalogJob() => Common("Can only run one backup or restore job of external catalog");
+
+    public static SrError DatabaseWithCatalogSnapshot() => Common("Can not specify database for external catalog snapshot");
+
+    public static SrError NotCatalogSnapshot(string label) => Common($"This is not a snapshot for external catalog restore, snapshot: {label}");
+
+    public static SrError CatalogNotInSnapshot(string catalog) => Common($"Can not find restore catalog: {catalog}");
+
+    public static SrError FunctionNotInSnapshot(string function) => Common($"Can not find restore function: {function}");
+
     public static SrError SimulatorUnsupported(string what) => Generic($"The simulator does not support {what}");
 
     public static SrError SimulatorLocationUnsupported(string location) =>

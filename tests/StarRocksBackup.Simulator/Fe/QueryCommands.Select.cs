@@ -18,11 +18,10 @@ public sealed partial class QueryCommands
 
         lock (_ctx.Catalog.Gate)
         {
-            OlapTable t = _catalog.ResolveTable(session, s.From);
-            List<string?[]> rows = t.Partitions.SelectMany(p => p.Tablets).SelectMany(tab => tab.Rows)
-                .Where(r => SqlFilter.Matches(s.Where, col => t.ColumnIndex(col) is var i && i >= 0 ? (r[i], t.Columns[i].Type) : null))
+            (List<(string Name, SqlType Type)> columns, List<string?[]> all) = Relation(session, null, s.From);
+            List<string?[]> rows = all
+                .Where(r => SqlFilter.Matches(s.Where, col => columns.FindIndex(c => c.Name.Equals(col, StringComparison.OrdinalIgnoreCase)) is var i && i >= 0 ? (r[i], columns[i].Type) : null))
                 .ToList();
-            var columns = t.Columns.Select(c => (c.Name, c.Type)).ToList();
             return Project(s, columns, rows);
         }
     }
@@ -49,7 +48,7 @@ public sealed partial class QueryCommands
             rows = (o.Descending ? rows.OrderByDescending(r => r[i], cmp) : rows.OrderBy(r => r[i], cmp)).ToList();
         }
 
-        if (s.Limit is { } limit) rows = rows.Take((int)Math.Min(limit, int.MaxValue)).ToList();
+        if (s.Limit is { } limit && !s.Distinct) rows = rows.Take((int)Math.Min(limit, int.MaxValue)).ToList();
         var outCols = new List<(int Index, string Label)>();
         foreach (SelectItem item in s.Items)
         {
@@ -68,7 +67,13 @@ public sealed partial class QueryCommands
         }
 
         var defs = outCols.Select(o => new ColumnDef(o.Label, ValueCodec.WireType(columns[o.Index].Type))).ToList();
-        return new ResultSetResult(defs, rows.Select(r => outCols.Select(o => (object?)r[o.Index]).ToArray()).ToList());
+        List<object?[]> projected = rows.Select(r => outCols.Select(o => (object?)r[o.Index]).ToArray()).ToList();
+        if (s.Distinct)
+        {
+            projected = projected.DistinctBy(r => string.Join("\u0001", r.Select(v => v is null ? "\u0002" : v.ToString()))).ToList();
+            if (s.Limit is { } distinctLimit) projected = projected.Take((int)Math.Min(distinctLimit, int.MaxValue)).ToList();
+        }
+        return new ResultSetResult(defs, projected);
     }
 
     private QueryResult SelectConstants(ClientSession session, SelectStmt s)

@@ -19,11 +19,13 @@ public sealed partial class QueryCommands
 
     public static bool IsVirtualDatabase(string name) => VirtualDatabases.Contains(name, StringComparer.OrdinalIgnoreCase);
 
-    public QueryResult ShowDatabases()
+    public QueryResult ShowDatabases(ShowDatabasesStmt s)
     {
         lock (_ctx.Catalog.Gate)
         {
-            var names = VirtualDatabases.Concat(_ctx.Catalog.Databases.Select(d => d.Name)).OrderBy(n => n, StringComparer.Ordinal);
+            var names = VirtualDatabases.Concat(_ctx.Catalog.Databases.Select(d => d.Name)).OrderBy(n => n, StringComparer.Ordinal)
+                .Where(n => s.Like is null || SqlFilter.Like(n, s.Like, ignoreCase: false))
+                .Where(n => SqlFilter.Matches(s.Where, col => col.Equals("Database", StringComparison.OrdinalIgnoreCase) ? (n, new SqlType("VARCHAR")) : null));
             return ResultSetResult.Strings(new[] { "Database" }, names.Select(n => new object?[] { n }));
         }
     }
@@ -36,9 +38,10 @@ public sealed partial class QueryCommands
             string[] cols = s.Full ? new[] { "Tables_in_" + name, "Table_type" } : new[] { "Tables_in_" + name };
             if (IsVirtualDatabase(name)) return ResultSetResult.Strings(cols, Array.Empty<object?[]>());
             Database db = _catalog.ResolveDb(session, name);
-            IEnumerable<string> names = db.Tables.Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal);
-            // SHOW FULL TABLES adds Table_type (BASE TABLE for OLAP tables; the simulator has no views).
-            return ResultSetResult.Strings(cols, names.Select(n => s.Full ? new object?[] { n, "BASE TABLE" } : new object?[] { n }));
+            // SHOW FULL TABLES adds Table_type: Table.getMysqlType() is VIEW for views and materialized views, BASE TABLE otherwise.
+            var names = db.Tables.Select(t => (t.Name, Type: "BASE TABLE")).Concat(db.Views.Select(v => (v.Name, Type: "VIEW")))
+                .OrderBy(n => n.Name, StringComparer.Ordinal);
+            return ResultSetResult.Strings(cols, names.Select(n => s.Full ? new object?[] { n.Name, n.Type } : new object?[] { n.Name }));
         }
     }
 

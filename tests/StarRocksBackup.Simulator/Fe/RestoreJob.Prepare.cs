@@ -7,6 +7,12 @@ public sealed partial class RestoreJob
     private void CheckAndPrepareMeta()
     {
         if (_meta is null) throw new JobFailedException(JobStatus.Common(Messages.ReadMetaFailed()));
+        if (Extras.IsCatalog)
+        {
+            CheckObjects(null);
+            return;
+        }
+
         Database db = Ctx.Catalog.FindDb(DbId) ?? throw new JobFailedException(JobStatus.Common(Messages.CreateDbInRestoreFailed(DbName).Text));
         int alive = Ctx.BackendIds.Count;
         if (ReplicationNum > alive)
@@ -78,6 +84,7 @@ public sealed partial class RestoreJob
             }
         }
 
+        CheckObjects(db);
         foreach (OlapTable t in locked) t.State = "RESTORE";
         foreach (OlapTable t in created) db.Tables.Add(t);
         _lockedTables.AddRange(locked);

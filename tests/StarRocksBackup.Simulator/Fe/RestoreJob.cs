@@ -267,6 +267,7 @@ public sealed partial class RestoreJob : AbstractJob
         }
 
         foreach (OlapTable t in _createdTables.Concat(_lockedTables)) t.State = "NORMAL";
+        CommitObjects(Extras.IsCatalog ? null : Ctx.Catalog.FindDb(DbId));
         _createdTables.Clear();
         _lockedTables.Clear();
     }

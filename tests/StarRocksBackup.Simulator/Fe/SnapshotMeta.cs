@@ -88,6 +88,72 @@ public sealed class SnapshotMeta
         };
     }
 
+    /// <summary>Views and asynchronous MVs (definitions), 3.4+.</summary>
+    public List<ViewMeta> Views { get; set; } = new();
+
+    /// <summary>User-defined functions, 3.4+.</summary>
+    public List<FunctionMeta> Functions { get; set; } = new();
+
+    /// <summary>External catalog definitions (catalog snapshots), 3.4+.</summary>
+    public List<CatalogMeta> Catalogs { get; set; } = new();
+
+    public sealed class ViewMeta
+    {
+        public string Name { get; set; } = string.Empty;
+
+        public string Definition { get; set; } = string.Empty;
+
+        public bool IsMaterialized { get; set; }
+
+        public string? Refresh { get; set; }
+
+        public List<string> BaseTables { get; set; } = new();
+
+        public Dictionary<string, string> Properties { get; set; } = new();
+
+        public static ViewMeta From(ViewDef v) => new()
+        {
+            Name = v.Name, Definition = v.Definition, IsMaterialized = v.IsMaterialized, Refresh = v.Refresh,
+            BaseTables = v.BaseTables.ToList(), Properties = new Dictionary<string, string>(v.Properties),
+        };
+    }
+
+    public sealed class FunctionMeta
+    {
+        public string Name { get; set; } = string.Empty;
+
+        public List<string> ArgTypes { get; set; } = new();
+
+        public string ReturnType { get; set; } = string.Empty;
+
+        public string Kind { get; set; } = "SCALAR";
+
+        public Dictionary<string, string> Properties { get; set; } = new();
+
+        public string Signature => $"{Name}({string.Join(", ", ArgTypes)})";
+
+        public static FunctionMeta From(FunctionDef f) => new()
+        {
+            Name = f.Name, ArgTypes = f.ArgTypes.ToList(), ReturnType = f.ReturnType, Kind = f.Kind, Properties = new Dictionary<string, string>(f.Properties),
+        };
+    }
+
+    public sealed class CatalogMeta
+    {
+        public string Name { get; set; } = string.Empty;
+
+        public string Type { get; set; } = string.Empty;
+
+        public string Comment { get; set; } = string.Empty;
+
+        public Dictionary<string, string> Properties { get; set; } = new();
+
+        public static CatalogMeta From(ExternalCatalogDef c) => new()
+        {
+            Name = c.Name, Type = c.Type, Comment = c.Comment, Properties = new Dictionary<string, string>(c.Properties),
+        };
+    }
+
     public TableMeta? FindTable(string name) => Tables.FirstOrDefault(t => t.Name == name);
 
     public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this);

@@ -41,9 +41,36 @@ public static class SqlFilter
                     return i.Not ? !found && l is not null : found;
                 }
 
+            case LikeExpr l:
+                {
+                    (string? v, _) = Operand(l.Left, lookup, null);
+                    (string? pattern, _) = Operand(l.Pattern, lookup, new SqlType("VARCHAR"));
+                    if (v is null || pattern is null) return false;
+                    return Like(v, pattern, ignoreCase: false) != l.Not;
+                }
+
+            case IsNullExpr n:
+                return (Operand(n.Operand, lookup, null).Value is null) != n.Not;
             default:
                 throw FeException.Analysis(Messages.SimulatorUnsupported("this WHERE clause"), where.Pos);
         }
+    }
+
+    /// <summary>SQL LIKE: % any run, _ one character, backslash escapes the next character.</summary>
+    public static bool Like(string value, string pattern, bool ignoreCase)
+    {
+        var re = new System.Text.StringBuilder("^");
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length) re.Append(System.Text.RegularExpressions.Regex.Escape(pattern[++i].ToString()));
+            else if (c == '%') re.Append("(?s:.*)");
+            else if (c == '_') re.Append("(?s:.)");
+            else re.Append(System.Text.RegularExpressions.Regex.Escape(c.ToString()));
+        }
+
+        var options = ignoreCase ? System.Text.RegularExpressions.RegexOptions.IgnoreCase : System.Text.RegularExpressions.RegexOptions.None;
+        return System.Text.RegularExpressions.Regex.IsMatch(value, re.Append('$').ToString(), options | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     }
 
     private static (string? Value, SqlType Type) Operand(Expr e, ColumnLookup lookup, SqlType? hint)

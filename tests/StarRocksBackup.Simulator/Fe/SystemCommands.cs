@@ -50,6 +50,28 @@ public sealed class SystemCommands
         return ResultSetResult.Strings(cols, rows);
     }
 
+    /// <summary>FrontendsProcNode.TITLE_NAMES (2.5-3.4); 4.0+ lists the node id first (docs of 4.0; see report).</summary>
+    public static readonly string[] FrontendColumns =
+    {
+        "Name", "IP", "EditLogPort", "HttpPort", "QueryPort", "RpcPort", "Role", "ClusterId", "Join", "Alive", "ReplayedJournalId",
+        "LastHeartbeat", "IsHelper", "ErrMsg", "StartTime", "Version",
+    };
+
+    /// <summary>SHOW FRONTENDS: the simulator is one leader FE.</summary>
+    public QueryResult ShowFrontends()
+    {
+        bool withId = _ctx.Version.AtLeast(4, 0);
+        string[] cols = withId ? new[] { "Id" }.Concat(FrontendColumns).ToArray() : FrontendColumns;
+        var inv = CultureInfo.InvariantCulture;
+        var row = new List<object?>
+        {
+            $"127.0.0.1_9010_{_startMs.ToString(inv)}", "127.0.0.1", "9010", "8030", "9030", "9020", "LEADER", "1618031221", "true", "true",
+            "1000", _ctx.FormatTime(_ctx.Clock.NowMs), "true", string.Empty, _ctx.FormatTime(_startMs), $"{_ctx.Options.Version}-{_ctx.Options.GitHash}",
+        };
+        if (withId) row.Insert(0, "1");
+        return ResultSetResult.Strings(cols, new[] { row.ToArray() });
+    }
+
     /// <summary>BrokerProcNode titles (facts §2.5); the simulator has no brokers.</summary>
     public static QueryResult ShowBroker() =>
         ResultSetResult.Strings(new[] { "Name", "IP", "Port", "Alive", "LastStartTime", "LastUpdateTime", "ErrMsg" }, Array.Empty<object?[]>());

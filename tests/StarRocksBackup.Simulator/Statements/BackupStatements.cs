@@ -41,7 +41,13 @@ public sealed record BackupStmt(
     IReadOnlyList<string>? ExternalCatalogs,
     bool AllExternalCatalogs) : Statement;
 
-/// <summary>RESTORE SNAPSHOT [db.]label FROM repo [DATABASE src [AS dst]] [ON (...)] [PROPERTIES (...)].</summary>
+/// <summary>An external catalog named in RESTORE ... EXTERNAL CATALOG (c [AS n]).</summary>
+public sealed record CatalogRef(string Name, string? Alias);
+
+/// <summary>
+/// RESTORE SNAPSHOT [db.]label FROM repo [DATABASE src [AS dst] | EXTERNAL CATALOG(S) (c [AS n], ...) | ALL EXTERNAL CATALOGS]
+/// [ON (...)] [PROPERTIES (...)].
+/// </summary>
 public sealed record RestoreStmt(
     string? LabelDb,
     string Label,
@@ -49,7 +55,14 @@ public sealed record RestoreStmt(
     string? DatabaseClause,
     string? DatabaseAlias,
     IReadOnlyList<BackupObject> Objects,
-    PropertyList Properties) : Statement;
+    PropertyList Properties) : Statement
+{
+    public IReadOnlyList<CatalogRef>? ExternalCatalogs { get; init; }
+
+    public bool AllExternalCatalogs { get; init; }
+
+    public bool IsCatalogRestore => ExternalCatalogs is not null || AllExternalCatalogs;
+}
 
 public sealed record ShowBackupStmt(string? Database) : Statement;
 

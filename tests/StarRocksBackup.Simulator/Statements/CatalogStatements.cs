@@ -30,7 +30,11 @@ public sealed record SqlType(string Name, int? Length = null, int? Precision = n
     };
 }
 
-public sealed record ColumnSpec(string Name, SqlType Type, bool Nullable, string? Default);
+public sealed record ColumnSpec(string Name, SqlType Type, bool Nullable, string? Default)
+{
+    /// <summary>The stored default of DATETIME ... DEFAULT CURRENT_TIMESTAMP: evaluated at each load.</summary>
+    public const string CurrentTimestamp = "CURRENT_TIMESTAMP()";
+}
 
 /// <summary>
 /// One range partition. LESS THAN form: only <see cref="Upper"/> (null = MAXVALUE), the lower bound is the
@@ -44,7 +48,23 @@ public sealed record DropDatabaseStmt(string Name, bool IfExists, bool Force) : 
 
 public sealed record UseStmt(string Database) : Statement;
 
-public sealed record ShowDatabasesStmt : Statement;
+/// <summary>SHOW DATABASES [LIKE 'p' | WHERE expr].</summary>
+public sealed record ShowDatabasesStmt(string? Like = null, Expr? Where = null) : Statement;
+
+/// <summary>BEGIN / START TRANSACTION / COMMIT / ROLLBACK (no-ops outside an explicit transaction).</summary>
+public sealed record TransactionStmt(string Verb) : Statement;
+
+/// <summary>SHOW FRONTENDS.</summary>
+public sealed record ShowFrontendsStmt : Statement;
+
+/// <summary>One SET column = value of an UPDATE.</summary>
+public sealed record Assignment(string Column, Literal Value, SourcePos Pos);
+
+/// <summary>UPDATE t SET c = v [, ...] [WHERE expr] (primary-key tables only).</summary>
+public sealed record UpdateStmt(QualifiedName Table, IReadOnlyList<Assignment> Assignments, Expr? Where) : Statement;
+
+/// <summary>DELETE FROM t [PARTITION (p, ...)] [WHERE expr].</summary>
+public sealed record DeleteStmt(QualifiedName Table, IReadOnlyList<string>? Partitions, Expr? Where) : Statement;
 
 public sealed record CreateTableStmt(
     QualifiedName Table,
@@ -78,7 +98,7 @@ public sealed record SelectItem(SelectItemKind Kind, string Label, Expr? Expr);
 
 public sealed record OrderItem(string Column, bool Descending);
 
-public sealed record SelectStmt(IReadOnlyList<SelectItem> Items, QualifiedName? From, Expr? Where, IReadOnlyList<OrderItem> OrderBy, long? Limit) : Statement;
+public sealed record SelectStmt(IReadOnlyList<SelectItem> Items, QualifiedName? From, Expr? Where, IReadOnlyList<OrderItem> OrderBy, long? Limit, bool Distinct = false) : Statement;
 
 public sealed record ShowBackendsStmt : Statement;
 

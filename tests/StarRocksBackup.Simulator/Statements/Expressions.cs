@@ -16,7 +16,10 @@ public sealed record ColumnRef(string Name, SourcePos Pos) : Expr(Pos);
 /// <summary>A literal: <see cref="Text"/> is the value's text (unquoted), <see cref="IsString"/> tells strings from numbers; NULL has IsNull.</summary>
 public sealed record Literal(string? Text, bool IsString, SourcePos Pos) : Expr(Pos)
 {
-    public bool IsNull => Text is null;
+    public bool IsNull => Text is null && Function is null;
+
+    /// <summary>A value function evaluated when the statement runs (now(), current_timestamp(), curdate()): its name.</summary>
+    public string? Function { get; init; }
 }
 
 /// <summary>A comparison: = == != &lt;&gt; &lt; &lt;= &gt; &gt;=.</summary>
@@ -29,3 +32,9 @@ public sealed record OrExpr(Expr Left, Expr Right, SourcePos Pos) : Expr(Pos);
 public sealed record InExpr(Expr Left, IReadOnlyList<Expr> Items, bool Not, SourcePos Pos) : Expr(Pos);
 
 public sealed record FunctionCall(string Name, IReadOnlyList<Expr> Args, bool Star, SourcePos Pos) : Expr(Pos);
+
+/// <summary>[NOT] LIKE 'pattern' (% and _ wildcards, backslash escapes).</summary>
+public sealed record LikeExpr(Expr Left, Expr Pattern, bool Not, SourcePos Pos) : Expr(Pos);
+
+/// <summary>IS [NOT] NULL.</summary>
+public sealed record IsNullExpr(Expr Operand, bool Not, SourcePos Pos) : Expr(Pos);

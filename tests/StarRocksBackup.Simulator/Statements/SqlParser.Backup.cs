@@ -66,7 +66,7 @@ public sealed partial class SqlParser
         label = ln.Name;
         ExpectWord("TO");
         string repo = Identifier();
-        List<BackupObject> objects = Peek.IsWord("ON") ? ObjectList() : new List<BackupObject>();
+        List<BackupObject> objects = Peek.IsWord("ON") ? ObjectList(restore: false) : new List<BackupObject>();
         PropertyList props = OptionalProperties();
         return new BackupStmt(dbClause, labelDb, label, repo, objects, props, catalogs, allCatalogs);
     }
@@ -79,34 +79,56 @@ public sealed partial class SqlParser
         ExpectWord("FROM");
         string repo = Identifier();
         string? dbClause = null, dbAlias = null;
+        List<CatalogRef>? catalogs = null;
+        bool allCatalogs = false;
         if (_version.Is34 && AcceptWord("DATABASE"))
         {
             dbClause = Identifier();
             if (AcceptWord("AS")) dbAlias = Identifier();
         }
+        else if (_version.Is34 && Peek.IsWord("ALL") && PeekAt(1).IsWord("EXTERNAL"))
+        {
+            Next();
+            Next();
+            ExpectWord("CATALOGS");
+            allCatalogs = true;
+        }
+        else if (_version.Is34 && AcceptWord("EXTERNAL"))
+        {
+            if (!AcceptWord("CATALOG") && !AcceptWord("CATALOGS")) throw Unexpected("'CATALOG', 'CATALOGS'");
+            ExpectSymbol("(");
+            catalogs = new List<CatalogRef>();
+            do
+            {
+                string c = Identifier();
+                catalogs.Add(new CatalogRef(c, AcceptWord("AS") ? Identifier() : null));
+            }
+            while (AcceptSymbol(","));
+            ExpectSymbol(")");
+        }
 
-        List<BackupObject> objects = Peek.IsWord("ON") ? ObjectList() : new List<BackupObject>();
-        // G4-3x: PROPERTIES mandatory for RESTORE; G4-new: optional (the analyzer then wants backup_timestamp).
-        PropertyList props = _version.Is34 ? OptionalProperties() : Properties();
-        return new RestoreStmt(ln.Db, ln.Name, repo, dbClause, dbAlias, objects, props);
+        List<BackupObject> objects = Peek.IsWord("ON") ? ObjectList(restore: true) : new List<BackupObject>();
+        // Every grammar version makes PROPERTIES optional (G4-3x and G4-new, facts §1.3); the analyzer then wants backup_timestamp.
+        PropertyList props = OptionalProperties();
+        return new RestoreStmt(ln.Db, ln.Name, repo, dbClause, dbAlias, objects, props) { ExternalCatalogs = catalogs, AllExternalCatalogs = allCatalogs };
     }
 
     /// <summary>ON ( descriptor, ... ) — facts §1.4; the typed descriptors only on 3.4+.</summary>
-    private List<BackupObject> ObjectList()
+    private List<BackupObject> ObjectList(bool restore)
     {
         ExpectWord("ON");
         ExpectSymbol("(");
         var list = new List<BackupObject>();
         do
         {
-            list.Add(ObjectDescriptor());
+            list.Add(ObjectDescriptor(restore));
         }
         while (AcceptSymbol(","));
         ExpectSymbol(")");
         return list;
     }
 
-    private BackupObject ObjectDescriptor()
+    private BackupObject ObjectDescriptor(bool restore)
     {
         Token start = Peek;
         var pos = SourcePos.Of(start);
@@ -126,7 +148,7 @@ public sealed partial class SqlParser
                 throw Unexpected("'TABLES', 'MATERIALIZED', 'VIEWS', 'FUNCTIONS'");
             }
 
-            if (AcceptWord("TABLE") || AcceptWord("TABLES")) return TableDescriptor(pos);
+            if (AcceptWord("TABLE") || AcceptWord("TABLES")) return TableDescriptor(pos, allowAlias: true);
             if (Peek.IsWord("MATERIALIZED") && (PeekAt(1).IsWord("VIEW") || PeekAt(1).IsWord("VIEWS")))
             {
                 Next();
@@ -147,7 +169,8 @@ public sealed partial class SqlParser
             }
         }
 
-        return TableDescriptor(pos);
+        // G4-3x: BACKUP takes tableDesc (no alias), RESTORE restoreTableDesc (alias); G4-new: both backupRestoreTableDesc.
+        return TableDescriptor(pos, allowAlias: restore || _version.Is34);
     }
 
     private BackupObject NamedDescriptor(BackupObjectKind kind, SourcePos pos)
@@ -157,7 +180,7 @@ public sealed partial class SqlParser
         return new BackupObject(kind, name, null, false, alias, pos);
     }
 
-    private BackupObject TableDescriptor(SourcePos pos)
+    private BackupObject TableDescriptor(SourcePos pos, bool allowAlias)
     {
         QualifiedName name = QualifiedName();
         List<string>? partitions = null;
@@ -179,7 +202,7 @@ public sealed partial class SqlParser
             throw Unexpected("'PARTITION', 'PARTITIONS'");
         }
 
-        string? alias = AcceptWord("AS") ? Identifier() : null;
+        string? alias = allowAlias && AcceptWord("AS") ? Identifier() : null;
         return new BackupObject(BackupObjectKind.Table, name.Name, partitions, temp, alias, pos);
     }
 

@@ -21,7 +21,18 @@ public sealed partial class SqlParser
 
         if (Peek.IsWord("TABLE")) return ParseCreateTable();
         if (Peek.IsWord("READ") || Peek.IsWord("REPOSITORY")) return ParseCreateRepository();
-        throw Unexpected("'DATABASE', 'TABLE', 'REPOSITORY'");
+        if (AcceptWord("OR"))
+        {
+            ExpectWord("REPLACE");
+            return ParseCreateView(orReplace: true);
+        }
+
+        if (Peek.IsWord("VIEW")) return ParseCreateView(orReplace: false);
+        if (Peek.IsWord("MATERIALIZED")) return ParseCreateMaterializedView();
+        if (Peek.IsWord("EXTERNAL")) return ParseCreateCatalog();
+        bool global = AcceptWord("GLOBAL");
+        if (Peek.IsWord("FUNCTION") || Peek.IsWord("AGGREGATE") || (Peek.IsWord("TABLE") && PeekAt(1).IsWord("FUNCTION"))) return ParseCreateFunction(global);
+        throw Unexpected("'DATABASE', 'TABLE', 'VIEW', 'MATERIALIZED', 'FUNCTION', 'EXTERNAL', 'REPOSITORY'");
     }
 
     private Statement ParseDrop()
@@ -42,6 +53,27 @@ public sealed partial class SqlParser
         }
 
         if (AcceptWord("REPOSITORY")) return new DropRepositoryStmt(Identifier());
+        if (AcceptWord("VIEW"))
+        {
+            bool ifExists = AcceptIfExists();
+            return new DropViewStmt(QualifiedName(), ifExists);
+        }
+
+        if (AcceptWord("MATERIALIZED"))
+        {
+            ExpectWord("VIEW");
+            bool ifExists = AcceptIfExists();
+            return new DropMaterializedViewStmt(QualifiedName(), ifExists);
+        }
+
+        if (AcceptWord("CATALOG"))
+        {
+            bool ifExists = AcceptIfExists();
+            return new DropCatalogStmt(IdentifierOrString(), ifExists);
+        }
+
+        bool globalFn = AcceptWord("GLOBAL");
+        if (Peek.IsWord("FUNCTION")) return ParseDropFunction(globalFn);
         if (_version.Is42 && Peek.IsWord("SNAPSHOT")) return ParseDropSnapshot();
         throw Unexpected("'DATABASE', 'TABLE', 'REPOSITORY'");
     }
@@ -159,7 +191,7 @@ public sealed partial class SqlParser
             }
             else if (AcceptWord("DEFAULT"))
             {
-                def = Peek.Kind is TokenKind.String or TokenKind.Number ? Next().Value : throw Unexpected("a string literal");
+                def = ColumnDefault();
             }
             else if (AcceptWord("COMMENT"))
             {
@@ -176,6 +208,29 @@ public sealed partial class SqlParser
         }
 
         return new ColumnSpec(name, type, nullable, def);
+    }
+
+    /// <summary>defaultDesc: DEFAULT (string | NULL | CURRENT_TIMESTAMP | '(' now() ')'), numbers accepted as StarRocks does.</summary>
+    private string? ColumnDefault()
+    {
+        if (Peek.Kind is TokenKind.String or TokenKind.Number) return Next().Value;
+        if (AcceptWord("NULL")) return null;
+        if (AcceptWord("CURRENT_TIMESTAMP"))
+        {
+            if (AcceptSymbol("(")) ExpectSymbol(")");
+            return ColumnSpec.CurrentTimestamp;
+        }
+
+        if (AcceptSymbol("("))
+        {
+            if (!AcceptWord("NOW") && !AcceptWord("CURRENT_TIMESTAMP")) throw Unexpected("'now'");
+            ExpectSymbol("(");
+            ExpectSymbol(")");
+            ExpectSymbol(")");
+            return ColumnSpec.CurrentTimestamp;
+        }
+
+        throw Unexpected("a string literal, 'NULL', 'CURRENT_TIMESTAMP'");
     }
 
     private SqlType ColumnType()
@@ -287,7 +342,8 @@ public sealed partial class SqlParser
     private Statement ParseShow()
     {
         ExpectWord("SHOW");
-        if (AcceptWord("DATABASES")) return new ShowDatabasesStmt();
+        if (AcceptWord("DATABASES")) return ParseShowDatabases();
+        if (AcceptWord("FRONTENDS")) return new ShowFrontendsStmt();
         if (AcceptWord("TABLES")) return new ShowTablesStmt(FromOrIn());
         if (Peek.IsWord("FULL") && PeekAt(1).IsWord("TABLES"))
         {
@@ -295,6 +351,24 @@ public sealed partial class SqlParser
             Next();
             return new ShowTablesStmt(FromOrIn(), Full: true);
         }
+
+        if (Peek.IsWord("FUNCTIONS") || Peek.IsWord("GLOBAL") || Peek.IsWord("BUILTIN")) return ParseShowFunctions(full: false);
+        if (Peek.IsWord("FULL") && (PeekAt(1).IsWord("FUNCTIONS") || PeekAt(1).IsWord("GLOBAL") || PeekAt(1).IsWord("BUILTIN")))
+        {
+            Next();
+            return ParseShowFunctions(full: true);
+        }
+
+        if (AcceptWord("CATALOGS")) return new ShowCatalogsStmt(AcceptWord("LIKE") ? StringLiteral() : null);
+        if (AcceptWord("MATERIALIZED"))
+        {
+            ExpectWord("VIEWS");
+            string? mvDb = FromOrIn();
+            if (AcceptWord("LIKE")) return new ShowMaterializedViewsStmt(mvDb, StringLiteral(), null);
+            return new ShowMaterializedViewsStmt(mvDb, null, AcceptWord("WHERE") ? Expression() : null);
+        }
+
+        if (Peek.IsWord("CREATE") && !PeekAt(1).IsWord("TABLE")) return ParseShowCreate();
 
         if (AcceptWord("PARTITIONS"))
         {

@@ -66,12 +66,38 @@ public sealed partial class SqlParser
             return new Literal(t.IsWord("TRUE") ? "1" : "0", false, SourcePos.Of(t));
         }
 
+        if (ValueFunction(t) is { } fn)
+        {
+            Next();
+            if (AcceptSymbol("(")) ExpectSymbol(")");
+            else if (fn is "now" or "curdate") throw Unexpected("'('");
+            return new Literal(null, true, SourcePos.Of(t)) { Function = fn };
+        }
+
         throw Unexpected("a literal");
+    }
+
+    /// <summary>now() / current_timestamp[()] / localtime[()] / curdate() / current_date[()]: the canonical function name.</summary>
+    private string? ValueFunction(Token t)
+    {
+        if (t.Kind != TokenKind.Word) return null;
+        string name = t.Text.ToLowerInvariant();
+        string? fn = name switch
+        {
+            "now" or "current_timestamp" or "localtime" or "localtimestamp" => "now",
+            "curdate" or "current_date" => "curdate",
+            _ => null,
+        };
+        if (fn is null) return null;
+        // now() and curdate() need their parentheses; the SQL-standard names may go without.
+        return PeekAt(1).IsSymbol("(") || name is "current_timestamp" or "localtime" or "localtimestamp" or "current_date" ? fn : null;
     }
 
     private Statement ParseSelect()
     {
         ExpectWord("SELECT");
+        bool distinct = AcceptWord("DISTINCT");
+        if (!distinct) AcceptWord("ALL");
         var items = new List<SelectItem>();
         do
         {
@@ -99,7 +125,7 @@ public sealed partial class SqlParser
         }
 
         if (AcceptWord("LIMIT")) limit = IntegerLiteral();
-        return new SelectStmt(items, from, where, order, limit);
+        return new SelectStmt(items, from, where, order, limit, distinct);
     }
 
     private SelectItem SelectItem()
@@ -167,12 +193,21 @@ public sealed partial class SqlParser
             return new BinaryExpr(op.Text, left, Primary(), SourcePos.Of(op));
         }
 
+        if (AcceptWord("IS"))
+        {
+            bool isNot = AcceptWord("NOT");
+            ExpectWord("NULL");
+            return new IsNullExpr(left, isNot, SourcePos.Of(op));
+        }
+
         bool not = false;
-        if (Peek.IsWord("NOT") && PeekAt(1).IsWord("IN"))
+        if (Peek.IsWord("NOT") && (PeekAt(1).IsWord("IN") || PeekAt(1).IsWord("LIKE")))
         {
             Next();
             not = true;
         }
+
+        if (AcceptWord("LIKE")) return new LikeExpr(left, Primary(), not, SourcePos.Of(op));
 
         if (AcceptWord("IN"))
         {

@@ -13,18 +13,20 @@ public sealed partial class SqlParser
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {
         "ALL", "ALTER", "AND", "AS", "ASC", "BY", "CANCEL", "CREATE", "DATABASE", "DATABASES", "DEFAULT", "DELETE", "DESC",
-        "DISTINCT", "DISTRIBUTED", "DROP", "DUPLICATE", "EXISTS", "FROM", "GROUP", "IF", "IN", "INSERT", "INTO", "KEY",
+        "DISTINCT", "DISTRIBUTED", "DROP", "DUPLICATE", "EXISTS", "FROM", "GROUP", "IF", "IN", "INSERT", "INTO", "IS", "KEY",
         "LIKE", "LIMIT", "MAXVALUE", "NOT", "NULL", "ON", "OR", "ORDER", "PARTITION", "PARTITIONS", "PRIMARY", "RANGE",
-        "SELECT", "SHOW", "TABLE", "TABLES", "TO", "USE", "VALUES", "WHERE", "WITH",
+        "SELECT", "SET", "SHOW", "TABLE", "TABLES", "TO", "UPDATE", "USE", "VALUES", "WHERE", "WITH",
     };
 
     private readonly List<Token> _tokens;
+    private readonly string _sql;
     private readonly SrVersion _version;
     private int _pos;
 
     private SqlParser(string sql, SrVersion version)
     {
         _tokens = Lexer.Tokenize(sql);
+        _sql = sql;
         _version = version;
     }
 
@@ -62,6 +64,13 @@ public sealed partial class SqlParser
             case "BACKUP": return ParseBackup();
             case "RESTORE": return ParseRestore();
             case "CANCEL": return ParseCancel();
+            case "BEGIN":
+            case "START":
+            case "COMMIT":
+            case "ROLLBACK":
+                return ParseTransaction();
+            case "UPDATE": return ParseUpdate();
+            case "DELETE": return ParseDelete();
             case "ALTER": return ParseAlter();
             case "DESC":
             case "DESCRIBE":
