@@ -7,7 +7,7 @@
 #   3. assembles the module layout (out/StarRocksBackup/<version>/, with its compiled help) and runs
 #      `dotnet test` over the solution (which also builds the FE simulator the Pester suites start);
 #   4. installs PowerShell 7.6.10 and Pester 5.7.1 from the NuGet feed when they are missing
-#      (tests/tools/install-pwsh.sh: dotnet tool + build/tools/Tools.proj into the ignored .tools/), then runs
+#      (tests/tools/install-pwsh.sh: `dotnet tool install --tool-path .tools/pwsh PowerShell --version 7.6.10` + build/tools/Tools.proj into the ignored .tools/), then runs
 #      EVERY Pester suite of tests/pester against that built module with `build.ps1 -Task PesterTest`
 #      (no second build). Integration-tagged suites need a real StarRocks and are excluded (not counted);
 #   5. stops the S3 server and prints one line: "N passed, N failed, N skipped" (xunit + Pester).
