@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using StarRocksBackup.Completers;
 using StarRocksBackup.Core.Retention;
 using StarRocksBackup.Core.Storage;
 using StarRocksBackup.Internal;
@@ -12,23 +11,8 @@ namespace StarRocksBackup.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "SrSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(SnapshotRemovalInfo))]
-    public sealed class RemoveSrSnapshotCommand : StorageAccessCmdlet
+    public sealed class RemoveSrSnapshotCommand : SnapshotStorageCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RepositoryNameCompleter))]
-        public string Repository { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("Name", "Label")]
-        [ArgumentCompleter(typeof(SnapshotNameCompleter))]
-        public string Snapshot { get; set; } = string.Empty;
-
-        // Null from the pipeline (a label without timestamps) means the whole label.
-        [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
-        public string? Timestamp { get; set; }
-
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -40,10 +24,9 @@ namespace StarRocksBackup.Commands
         {
             string repository = Repository;
             string label = Snapshot;
-            string? timestamp = string.IsNullOrEmpty(Timestamp) ? null : Timestamp;
-            string target = TargetText($"{repository}/{label}" + (timestamp is null ? string.Empty : "@" + timestamp));
-            ObjectStoreOptions options = CreateObjectStoreOptions(repository);
-            if (!TryRun((sink, ct) => RepositoryAccess.OpenAsync(ActiveConnection.Client, repository, options, sink, ct), target, out RepositoryAccess access))
+            string? timestamp = TimestampOrNull;
+            string target = TargetText(SnapshotText);
+            if (!TryOpenRepository(target, out RepositoryAccess access))
             {
                 return;
             }

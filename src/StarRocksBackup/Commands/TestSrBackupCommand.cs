@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using StarRocksBackup.Completers;
 using StarRocksBackup.Core.Storage;
 using StarRocksBackup.Core.Verification;
 using StarRocksBackup.Internal;
@@ -13,22 +12,8 @@ namespace StarRocksBackup.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "SrBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(RestoreDrillInfo))]
-    public sealed class TestSrBackupCommand : StorageAccessCmdlet
+    public sealed class TestSrBackupCommand : SnapshotStorageCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RepositoryNameCompleter))]
-        public string Repository { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("Name", "Label")]
-        [ArgumentCompleter(typeof(SnapshotNameCompleter))]
-        public string Snapshot { get; set; } = string.Empty;
-
-        [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
-        public string? Timestamp { get; set; }
-
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? ScratchDatabase { get; set; }
@@ -49,12 +34,12 @@ namespace StarRocksBackup.Commands
         protected override void ProcessRecord()
         {
             string repository = Repository;
-            string target = $"{repository}/{Snapshot}" + (string.IsNullOrEmpty(Timestamp) ? string.Empty : "@" + Timestamp);
+            string target = SnapshotText;
             var request = new RestoreDrillRequest
             {
                 Repository = repository,
                 Label = Snapshot,
-                Timestamp = string.IsNullOrEmpty(Timestamp) ? null : Timestamp,
+                Timestamp = TimestampOrNull,
                 ScratchDatabase = ScratchDatabase,
                 Keep = Keep,
                 Fingerprint = !NoFingerprint,
@@ -68,11 +53,12 @@ namespace StarRocksBackup.Commands
             RepositoryAccess? access = null;
             if (!NoRecord)
             {
-                ObjectStoreOptions options = CreateObjectStoreOptions(repository);
-                if (!TryRun((sink, ct) => RepositoryAccess.OpenAsync(ActiveConnection.Client, repository, options, sink, ct), target, out access))
+                if (!TryOpenRepository(target, out RepositoryAccess opened))
                 {
                     return;
                 }
+
+                access = opened;
             }
 
             try

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using StarRocksBackup.Completers;
 using StarRocksBackup.Core;
 using StarRocksBackup.Core.Storage;
 using StarRocksBackup.Core.Verification;
@@ -16,23 +15,8 @@ namespace StarRocksBackup.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "SrSnapshot")]
     [OutputType(typeof(SnapshotVerificationInfo))]
-    public sealed class TestSrSnapshotCommand : StorageAccessCmdlet
+    public sealed class TestSrSnapshotCommand : SnapshotStorageCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RepositoryNameCompleter))]
-        public string Repository { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("Name", "Label")]
-        [ArgumentCompleter(typeof(SnapshotNameCompleter))]
-        public string Snapshot { get; set; } = string.Empty;
-
-        // Null: every timestamp of the label.
-        [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
-        public string? Timestamp { get; set; }
-
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = ObjectStoreLimits.DefaultParallelRequests;
@@ -44,9 +28,8 @@ namespace StarRocksBackup.Commands
         {
             string repository = Repository;
             string label = Snapshot;
-            string target = $"{repository}/{label}" + (string.IsNullOrEmpty(Timestamp) ? string.Empty : "@" + Timestamp);
-            ObjectStoreOptions options = CreateObjectStoreOptions(repository);
-            if (!TryRun((sink, ct) => RepositoryAccess.OpenAsync(ActiveConnection.Client, repository, options, sink, ct), target, out RepositoryAccess access))
+            string target = SnapshotText;
+            if (!TryOpenRepository(target, out RepositoryAccess access))
             {
                 return;
             }
