@@ -42,6 +42,44 @@ Describe 'Retention and verification cmdlets' {
         $r.RecordKey | Should -Match ('verifications/{0}/' -f $Labels[0])
     }
 
+    It 'Test-SrSnapshot finds a rewritten data file, a missing file and stray .part objects, warns, and Passed is false' {
+        $label = New-SrTestName 'tamper'
+        $job = Start-SrBackup -Database $Db -Repository $Repo -Snapshot $label -Wait -Confirm:$false
+        $job.State.ToString() | Should -Be 'Finished'
+        # Tamper with the objects through Core's own S3 client (loaded in the module's isolated load context, so its
+        # types are reached through the assembly rather than by name).
+        $s3 = Get-SrTestS3
+        $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'StarRocksBackup.Core' } | Select-Object -First 1
+        $options = [Activator]::CreateInstance($core.GetType('StarRocksBackup.Core.Storage.ObjectStoreOptions'))
+        $options.Endpoint = $s3.HostEndpoint; $options.Region = $s3.Region; $options.AccessKey = $s3.AccessKey
+        $options.SecretKey = [Activator]::CreateInstance($core.GetType('StarRocksBackup.Core.Secret'), [object[]]@($s3.SecretKey))
+        $store = [Activator]::CreateInstance($core.GetType('StarRocksBackup.Core.Storage.S3ObjectStore'), [object[]]@($options))
+        try {
+            $location = $core.GetType('StarRocksBackup.Core.Storage.S3Location')::Parse((Get-SrRepository -Name $Repo).Location)
+            $folder = '{0}__starrocks_repository_{1}/__ss_{2}/' -f $location.Prefix, $Repo, $label
+            $none = [System.Threading.CancellationToken]::None
+            $data = @($store.ListAsync($location.Bucket, $folder + '__ss_content/', $null, $none).GetAwaiter().GetResult().Objects.Key | Sort-Object)
+            $data.Count | Should -BeGreaterOrEqual 2
+            $store.PutAsync($location.Bucket, $data[0], [byte[]](1, 2, 3), $none).GetAwaiter().GetResult()
+            $store.DeleteAsync($location.Bucket, $data[1], $none).GetAwaiter().GetResult()
+            $stray = $folder + '__ss_content/leftover.dat.part'
+            $store.PutAsync($location.Bucket, $stray, [byte[]](7), $none).GetAwaiter().GetResult()
+        } finally { $store.Dispose() }
+
+        $warnings = $null
+        $r = Test-SrSnapshot -Repository $Repo -Snapshot $label -NoRecord @Storage -WarningVariable warnings -WarningAction SilentlyContinue
+        $r.Passed | Should -BeFalse
+        $r.Corrupt | Should -Be @($data[0])
+        $r.Missing | Should -Be @($data[1])
+        $r.Stray | Should -Be @($stray)
+        $r.FindingCount | Should -Be 3
+        $r.FindingsOmitted | Should -Be 0
+        $r.Summary | Should -Match '1 corrupt, 1 missing, 1 stray'
+        "$warnings" | Should -Match 'failed: 1 corrupt'
+
+        Remove-SrSnapshot -Repository $Repo -Snapshot $label @Storage -Confirm:$false | Out-Null
+    }
+
     It 'Remove-SrSnapshot -WhatIf says what would go and removes nothing' {
         $text = Invoke-SrTestCapture { Get-SrSnapshot -Repository $Repo -Name $Labels[2] | Remove-SrSnapshot @Storage -WhatIf }
         $text | Should -Match 'What if:'

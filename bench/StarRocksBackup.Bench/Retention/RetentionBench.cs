@@ -20,11 +20,18 @@ internal static class RetentionBench
     public static async Task<int> RunAsync(string[] args)
     {
         var o = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 1; i + 1 < args.Length; i += 2) o[args[i].TrimStart('-')] = args[i + 1];
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--keep") flags.Add("keep");
+            else if (i + 1 < args.Length) o[args[i++].TrimStart('-')] = args[i];
+        }
+
         int Int(string k, int d) => o.TryGetValue(k, out string? v) ? int.Parse(v, CultureInfo.InvariantCulture) : d;
         if (args.Length > 1 && args[1] == "--help")
         {
-            Console.WriteLine("retention [--objects 50000] [--verify-files 100000] [--object-bytes 256] [--parallel 8] [--verify-parallel 8] [--upload-parallel 48] [--s3cmd s3cmd]");
+            Console.WriteLine("retention [--objects 50000] [--verify-files 100000] [--object-bytes 256] [--parallel 8] [--verify-parallel 8] [--upload-parallel 48] [--s3cmd s3cmd] [--keep] [--verify-existing s3://bucket/prefix/]");
+            Console.WriteLine("  --keep: leave the uploaded objects in place (the prefix is printed) so --verify-existing can verify them again without a new upload");
             return 0;
         }
 
@@ -36,6 +43,16 @@ internal static class RetentionBench
         int verifyParallel = Int("verify-parallel", ObjectStoreLimits.DefaultParallelRequests);
         int uploadParallel = Int("upload-parallel", 48);
         string s3cmd = o.TryGetValue("s3cmd", out string? c) ? c : "s3cmd";
+        bool keep = flags.Contains("keep");
+        if (o.TryGetValue("verify-existing", out string? existing))
+        {
+            // Verify a snapshot a --keep run left (repository "rverify", label "big"); nothing is uploaded or deleted.
+            var at = S3Location.Parse(existing);
+            Console.WriteLine($"retention bench: verifying the snapshot kept under {at} (no upload, nothing deleted)");
+            await VerifyChildOnlyAsync(at, verifyFiles, objectBytes, verifyParallel);
+            return 0;
+        }
+
         string prefix = $"bench-retention-{Guid.NewGuid():N}/";
         using var store = new S3ObjectStore(new ObjectStoreOptions { Endpoint = s3.Endpoint, Region = s3.Region, AccessKey = s3.AccessKey, SecretKey = new Secret(s3.SecretKey) });
         var location = S3Location.Parse($"s3://{s3.Bucket}/{prefix}");
@@ -47,9 +64,16 @@ internal static class RetentionBench
         }
         finally
         {
-            var left = (await store.ListAsync(s3.Bucket, prefix, null, default)).Objects.Select(x => x.Key).ToList();
-            await store.DeleteObjectsAsync(s3.Bucket, left, 8, default);
-            Console.WriteLine($"cleanup: deleted {left.Count} leftover object(s) under the prefix");
+            if (keep)
+            {
+                Console.WriteLine($"--keep: the objects stay under s3://{s3.Bucket}/{prefix} (verify again: --verify-existing s3://{s3.Bucket}/{prefix}; delete them afterwards)");
+            }
+            else
+            {
+                var left = (await store.ListAsync(s3.Bucket, prefix, null, default)).Objects.Select(x => x.Key).ToList();
+                await store.DeleteObjectsAsync(s3.Bucket, left, 8, default);
+                Console.WriteLine($"cleanup: deleted {left.Count} leftover object(s) under the prefix");
+            }
         }
 
         return 0;
@@ -127,7 +151,11 @@ internal static class RetentionBench
         await SyntheticSnapshot.UploadAsync(store, s3.Bucket, new[] { repo.SnapshotFolder("big").Prefix }, SyntheticSnapshot.Objects("big", files, objectBytes, seed: 11), uploadParallel);
         Console.WriteLine();
         Console.WriteLine($"setup: a snapshot of {files} data files uploaded in {sw.Elapsed.TotalSeconds:0.0} s");
+        await VerifyChildOnlyAsync(location, files, objectBytes, parallel);
+    }
 
+    private static async Task VerifyChildOnlyAsync(S3Location location, int files, int objectBytes, int parallel)
+    {
         // A fresh process, so its peak resident memory is the verification's alone.
         string self = typeof(RetentionBench).Assembly.Location;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
@@ -141,7 +169,7 @@ internal static class RetentionBench
         double seconds = r.GetProperty("seconds").GetDouble();
         int checkedObjects = r.GetProperty("objects").GetInt32();
         double peakMb = r.GetProperty("peakMiB").GetDouble();
-        Console.WriteLine($"verify a snapshot of {files} data files ({r.GetProperty("bytes").GetInt64() / 1024} KiB), ThrottleLimit {parallel}, fresh process:");
+        Console.WriteLine($"verify a snapshot of {files} data files ({r.GetProperty("bytes").GetInt64() / 1024} KiB), ThrottleLimit {parallel}, fresh process, load average before/after {r.GetProperty("loadBefore").GetString()} / {r.GetProperty("loadAfter").GetString()}:");
         Console.WriteLine($"  {checkedObjects} objects MD5-checked in {seconds:0.00} s = {checkedObjects / seconds:0} objects/s; passed {r.GetProperty("passed").GetBoolean()}, findings {r.GetProperty("findings").GetInt32()}");
         Console.WriteLine($"  peak resident memory (VmHWM) {peakMb:0.0} MiB, managed heap after {r.GetProperty("heapMiB").GetDouble():0.0} MiB; target <= 150 MB: ratio {peakMb * 1048576 / 150e6:0.00} of the target");
     }
@@ -154,14 +182,18 @@ internal static class RetentionBench
         int parallel = int.Parse(args[2], CultureInfo.InvariantCulture);
         using var store = new S3ObjectStore(new ObjectStoreOptions { Endpoint = s3.Endpoint, Region = s3.Region, AccessKey = s3.AccessKey, SecretKey = new Secret(s3.SecretKey) });
         var repo = new RepositoryStorage(store, location, "rverify");
+        string loadBefore = LoadAverage();
         var sw = Stopwatch.StartNew();
         SnapshotVerificationResult result = await new SnapshotVerifier(repo, parallel).VerifyAsync("big", SyntheticSnapshot.Timestamp, null, default);
         double seconds = sw.Elapsed.TotalSeconds;
         double heap = GC.GetTotalMemory(false) / 1048576.0;
         double peak = PeakResidentMiB();
-        Console.WriteLine(JsonSerializer.Serialize(new { seconds, objects = result.ObjectsChecked, bytes = result.BytesChecked, passed = result.Passed, findings = result.Findings.Count, peakMiB = peak, heapMiB = heap }));
+        Console.WriteLine(JsonSerializer.Serialize(new { seconds, objects = result.ObjectsChecked, bytes = result.BytesChecked, passed = result.Passed, findings = result.FindingCount, peakMiB = peak, heapMiB = heap, loadBefore, loadAfter = LoadAverage() }));
         return 0;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static double PeakResidentMiB()
     {

@@ -20,6 +20,13 @@ namespace StarRocksBackup.Core.Storage
         /// </summary>
         Task<ObjectListing> ListAsync(string bucket, string prefix, string? delimiter, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// Lists every object whose key starts with <paramref name="prefix"/> (no delimiter) one page at a time, in the
+        /// server's key order (S3: ascending UTF-8 byte order), calling <paramref name="onPage"/> for each page while the next
+        /// one is fetched; at most two pages are held, so memory does not grow with the number of objects.
+        /// </summary>
+        Task ListPagesAsync(string bucket, string prefix, Func<IReadOnlyList<ObjectInfo>, Task> onPage, CancellationToken cancellationToken);
+
         /// <summary>Reads a whole (small) object.</summary>
         Task<byte[]> GetAsync(string bucket, string key, CancellationToken cancellationToken);
 

@@ -80,6 +80,47 @@ namespace StarRocksBackup.Core.Storage
         }
 
         /// <inheritdoc />
+        public async Task ListPagesAsync(string bucket, string prefix, Func<IReadOnlyList<ObjectInfo>, Task> onPage, CancellationToken cancellationToken)
+        {
+            if (onPage is null)
+            {
+                throw new ArgumentNullException(nameof(onPage));
+            }
+
+            Task<ListObjectsV2Response> Fetch(string? token) => Translate("list", bucket, prefix ?? string.Empty, cancellationToken, () =>
+                _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix ?? string.Empty, MaxKeys = PageSize, ContinuationToken = token }, cancellationToken));
+
+            Task<ListObjectsV2Response> next = Fetch(null);
+            while (true)
+            {
+                ListObjectsV2Response response = await next.ConfigureAwait(false);
+                bool more = response.IsTruncated == true && !string.IsNullOrEmpty(response.NextContinuationToken);
+                next = more ? Fetch(response.NextContinuationToken) : Task.FromResult<ListObjectsV2Response>(null!);
+                var page = new List<ObjectInfo>(response.S3Objects?.Count ?? 0);
+                foreach (S3Object o in response.S3Objects ?? new List<S3Object>())
+                {
+                    page.Add(new ObjectInfo(o.Key, o.Size ?? 0, ToUtc(o.LastModified)));
+                }
+
+                try
+                {
+                    await onPage(page).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // The prefetched page is abandoned; observe its failure so it is not reported as unobserved.
+                    _ = next.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    throw;
+                }
+
+                if (!more)
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <inheritdoc />
         public async Task<byte[]> GetAsync(string bucket, string key, CancellationToken cancellationToken)
         {
             return await Translate("get", bucket, key, cancellationToken, async () =>

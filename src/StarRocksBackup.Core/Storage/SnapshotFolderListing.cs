@@ -104,6 +104,23 @@ namespace StarRocksBackup.Core.Storage
             return From(label, folder.Prefix, listing.Objects);
         }
 
+        /// <summary>
+        /// Lists only the objects directly in the folder of <paramref name="label"/> (info, meta, a top-level <c>.part</c>):
+        /// one request, whatever the number of data files; <see cref="SubFolders"/> holds the folders below it
+        /// (normally <c>__ss_content/</c>).
+        /// </summary>
+        public static async Task<SnapshotFolderListing> ListTopAsync(RepositoryStorage storage, string label, CancellationToken cancellationToken)
+        {
+            S3Location folder = storage.SnapshotFolder(label);
+            ObjectListing listing = await storage.Store.ListAsync(folder.Bucket, folder.Prefix, "/", cancellationToken).ConfigureAwait(false);
+            SnapshotFolderListing top = From(label, folder.Prefix, listing.Objects);
+            top.SubFolders = listing.CommonPrefixes;
+            return top;
+        }
+
+        /// <summary>The folders below this one when it was listed with <see cref="ListTopAsync"/> (empty otherwise).</summary>
+        public IReadOnlyList<string> SubFolders { get; private set; } = Array.Empty<string>();
+
         /// <summary>Sorts objects already listed (every key must start with <paramref name="folderPrefix"/>).</summary>
         public static SnapshotFolderListing From(string label, string folderPrefix, IReadOnlyList<ObjectInfo> objects)
         {

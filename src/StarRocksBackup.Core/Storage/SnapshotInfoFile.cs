@@ -153,10 +153,10 @@ namespace StarRocksBackup.Core.Storage
             return tablets;
         }
 
-        private static string? Str(JsonElement e, string name) =>
+        internal static string? Str(JsonElement e, string name) =>
             e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-        private static long? Long(JsonElement e, string name)
+        internal static long? Long(JsonElement e, string name)
         {
             if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out JsonElement v))
             {

@@ -77,11 +77,20 @@ namespace StarRocksBackup.Core.Verification
         /// <summary>How the meta file was checked.</summary>
         public string MetaCheck { get; internal set; } = string.Empty;
 
-        /// <summary>Every finding.</summary>
+        /// <summary>The findings whose key is kept: every finding, up to the verifier's cap per kind (default 1000), by kind then key.</summary>
         public IReadOnlyList<VerificationFinding> Findings { get; internal set; } = Array.Empty<VerificationFinding>();
 
+        /// <summary>How many findings of each kind there are, including those beyond the cap whose key was not kept.</summary>
+        public IReadOnlyDictionary<string, int> FindingCounts { get; internal set; } = new Dictionary<string, int>();
+
+        /// <summary>Every finding, counted (≥ <see cref="Findings"/>.Count).</summary>
+        public int FindingCount => Math.Max(Findings.Count, FindingCounts.Values.Sum());
+
+        /// <summary>Findings counted but not kept (beyond the cap per kind).</summary>
+        public int FindingsOmitted => FindingCount - Findings.Count;
+
         /// <summary>True when nothing was found.</summary>
-        public bool Passed => Findings.Count == 0;
+        public bool Passed => FindingCount == 0;
 
         /// <summary>Where the verification record was written (null when not written).</summary>
         public string? RecordKey { get; internal set; }
@@ -93,7 +102,13 @@ namespace StarRocksBackup.Core.Verification
         public string Summary =>
             Passed
                 ? $"passed: {ObjectsChecked} object(s), {BytesChecked} bytes checked"
-                : $"failed: {string.Join(", ", Findings.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}"))} ({ObjectsChecked} object(s) checked)";
+                : $"failed: {string.Join(", ", Counts().Select(c => $"{c.Value} {c.Key.ToLowerInvariant()}"))} ({ObjectsChecked} object(s) checked"
+                  + (FindingsOmitted > 0 ? $"; {FindingsOmitted} finding(s) counted without their key" : string.Empty) + ")";
+
+        private IEnumerable<KeyValuePair<string, int>> Counts() =>
+            FindingCounts.Count > 0
+                ? FindingCounts.OrderBy(c => c.Key, StringComparer.Ordinal)
+                : Findings.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new KeyValuePair<string, int>(g.Key, g.Count()));
 
         /// <inheritdoc />
         public override string ToString() => $"{Repository}/{Label}@{Timestamp}: {Summary}";

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -16,8 +15,12 @@ namespace StarRocksBackup.Core.Verification
     /// <summary>
     /// Verifies a snapshot timestamp in object storage without restoring it (facts §5.2: StarRocks records no sizes, so
     /// integrity = every listed file present under its tablet folder and every object's MD5 equal to the one in its
-    /// name). Objects are streamed through MD5 with a fixed buffer per worker, at most N at once, so memory does not
-    /// grow with object size.
+    /// name). Memory stays bounded as the snapshot grows: the folder's listing is consumed one page at a time (the next
+    /// page fetched meanwhile) and never held whole; the <c>__info_</c> file is walked without building a name per file,
+    /// and what it lists is held as 17 bytes per file (<see cref="ExpectedFileSet"/>), ticked off as the listing passes;
+    /// keys are built only for files found missing; at most <see cref="MaxFindingsPerKind"/> findings of each kind keep
+    /// their key (the rest are counted). Objects are streamed through MD5 with a fixed buffer per worker, at most N at
+    /// once, so memory does not grow with object size either.
     /// </summary>
     public sealed class SnapshotVerifier
     {
@@ -31,6 +34,9 @@ namespace StarRocksBackup.Core.Verification
             _parallel = Math.Max(1, maxParallelReads);
         }
 
+        /// <summary>Findings of one kind whose key is kept (default 1000); the rest are only counted (<see cref="SnapshotVerificationResult.FindingCounts"/>).</summary>
+        public int MaxFindingsPerKind { get; set; } = 1000;
+
         /// <summary>Verifies <paramref name="label"/>@<paramref name="timestamp"/>.</summary>
         public async Task<SnapshotVerificationResult> VerifyAsync(string label, string timestamp, IOperationObserver? observer, CancellationToken cancellationToken)
         {
@@ -41,114 +47,100 @@ namespace StarRocksBackup.Core.Verification
             }
 
             string bucket = _storage.Location.Bucket;
-            SnapshotFolderListing folder = await SnapshotFolderListing.ListAsync(_storage, label, cancellationToken).ConfigureAwait(false);
-            var findings = new ConcurrentBag<VerificationFinding>();
+            SnapshotFolderListing top = await SnapshotFolderListing.ListTopAsync(_storage, label, cancellationToken).ConfigureAwait(false);
+            string prefix = top.FolderPrefix;
+            var findings = new FindingCollector(MaxFindingsPerKind);
             var result = new SnapshotVerificationResult { Repository = _storage.RepositoryName, Label = label, Timestamp = timestamp };
-            if (folder.Objects.Count == 0)
+            if (top.Objects.Count == 0 && top.SubFolders.Count == 0)
             {
-                throw new StarRocksBackupException(ErrorKind.SnapshotNotFound, $"Repository '{_storage.RepositoryName}' has no objects of snapshot '{label}' ({folder.FolderPrefix}).");
+                throw new StarRocksBackupException(ErrorKind.SnapshotNotFound, $"Repository '{_storage.RepositoryName}' has no objects of snapshot '{label}' ({prefix}).");
             }
 
-            foreach (ObjectInfo part in folder.PartFiles)
-            {
-                findings.Add(new VerificationFinding(FindingKinds.Stray, part.Key, "a leftover .part object of an interrupted upload"));
-            }
-
-            var toHash = new List<(string Key, string Md5)>();
-            List<InfoObject> infos = folder.InfoFiles.Where(i => i.Name.StartsWith(SnapshotFolderListing.InfoPrefix + timestamp + ".", StringComparison.Ordinal)).ToList();
-            SnapshotInfoFile? info = null;
+            List<InfoObject> infos = top.InfoFiles.Where(i => i.Name.StartsWith(SnapshotFolderListing.InfoPrefix + timestamp + ".", StringComparison.Ordinal)).ToList();
             if (infos.Count == 0)
             {
                 throw new StarRocksBackupException(ErrorKind.SnapshotNotFound, $"Snapshot '{label}' in repository '{_storage.RepositoryName}' has no info file for timestamp {timestamp}.");
             }
 
+            byte[]? infoContent = null;
+            ExpectedFileSet? expected = null;
             if (infos.Count > 1 || infos[0].Md5 is null)
             {
                 foreach (InfoObject i in infos)
                 {
-                    findings.Add(new VerificationFinding(FindingKinds.Unreadable, i.Object.Key,
-                        infos.Count > 1 ? $"{infos.Count} info files for one timestamp; StarRocks expects exactly one" : "the name has no 32-hex MD5 suffix"));
+                    findings.Add(FindingKinds.Unreadable, i.Object.Key,
+                        infos.Count > 1 ? $"{infos.Count} info files for one timestamp; StarRocks expects exactly one" : "the name has no 32-hex MD5 suffix");
                 }
             }
             else
             {
-                byte[] content = await _storage.Store.GetAsync(bucket, infos[0].Object.Key, cancellationToken).ConfigureAwait(false);
-                string md5 = Md5Hex(content);
+                infoContent = await _storage.Store.GetAsync(bucket, infos[0].Object.Key, cancellationToken).ConfigureAwait(false);
+                string md5 = Md5Hex(infoContent);
                 result.ObjectsChecked++;
-                result.BytesChecked += content.Length;
+                result.BytesChecked += infoContent.Length;
                 if (md5 != infos[0].Md5)
                 {
-                    findings.Add(new VerificationFinding(FindingKinds.Corrupt, infos[0].Object.Key, $"MD5 is {md5}, the name says {infos[0].Md5}"));
+                    findings.Add(FindingKinds.Corrupt, infos[0].Object.Key, $"MD5 is {md5}, the name says {infos[0].Md5}");
                 }
 
                 try
                 {
-                    info = SnapshotInfoFile.Parse(content);
-                    result.Database = info.Database;
+                    expected = ExpectedFileSet.Build(infoContent);
+                    result.Database = expected.Database;
+                    result.FilesListed = expected.Listed;
                 }
                 catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.InvalidConfiguration)
                 {
-                    findings.Add(new VerificationFinding(FindingKinds.Unreadable, infos[0].Object.Key, ex.Message));
+                    findings.Add(FindingKinds.Unreadable, infos[0].Object.Key, ex.Message);
                 }
             }
 
-            // __meta: shared by the label's timestamps. The simulator writes JSON; real StarRocks a Java binary
-            // serialisation, of which only the presence and the MD5 can be checked.
-            if (folder.MetaFiles.Count == 0)
-            {
-                findings.Add(new VerificationFinding(FindingKinds.Missing, folder.FolderPrefix + "__meta.<md5>", "the snapshot has no meta file"));
-                result.MetaCheck = "missing";
-            }
-            else if (folder.MetaFiles.Count > 1 || SnapshotFolderListing.Md5Suffix(folder.MetaFiles[0].Key) is null)
-            {
-                foreach (ObjectInfo m in folder.MetaFiles)
-                {
-                    findings.Add(new VerificationFinding(FindingKinds.Unreadable, m.Key, folder.MetaFiles.Count > 1 ? "more than one meta file" : "the name has no 32-hex MD5 suffix"));
-                }
+            await CheckMetaAsync(top, findings, result, cancellationToken).ConfigureAwait(false);
 
-                result.MetaCheck = "unreadable";
-            }
-            else
+            // One pass over the folder's listing, page by page: stray .part objects anywhere; each listed file seen is
+            // ticked off and streamed through MD5 (the page's files in parallel while the next page is fetched).
+            var hasher = new PageHasher(this, result, observer, findings, expected?.Distinct ?? 0);
+            await _storage.Store.ListPagesAsync(bucket, prefix, page =>
             {
-                ObjectInfo meta = folder.MetaFiles[0];
-                byte[] content = await _storage.Store.GetAsync(bucket, meta.Key, cancellationToken).ConfigureAwait(false);
-                result.ObjectsChecked++;
-                result.BytesChecked += content.Length;
-                string md5 = Md5Hex(content);
-                string named = SnapshotFolderListing.Md5Suffix(meta.Key)!;
-                if (md5 != named)
+                var work = new List<(string Key, string Md5)>();
+                foreach (ObjectInfo o in page)
                 {
-                    findings.Add(new VerificationFinding(FindingKinds.Corrupt, meta.Key, $"MD5 is {md5}, the name says {named}"));
-                }
-
-                result.MetaCheck = MetaKind(content, meta.Key, findings);
-            }
-
-            if (info is not null)
-            {
-                var present = new HashSet<string>(folder.DataFiles.Select(o => o.Key), StringComparer.Ordinal);
-                foreach (string rel in info.DataFiles())
-                {
-                    result.FilesListed++;
-                    string key = folder.FolderPrefix + rel;
-                    string? named = SnapshotFolderListing.Md5Suffix(key);
-                    if (!present.Contains(key))
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!o.Key.StartsWith(prefix, StringComparison.Ordinal))
                     {
-                        findings.Add(new VerificationFinding(FindingKinds.Missing, key, "listed in the info file but not in storage"));
+                        continue;
                     }
-                    else if (named is null)
+
+                    if (o.Key.EndsWith(".part", StringComparison.Ordinal))
                     {
-                        findings.Add(new VerificationFinding(FindingKinds.Unreadable, key, "the name has no 32-hex MD5 suffix"));
+                        findings.Add(FindingKinds.Stray, o.Key, "a leftover .part object of an interrupted upload");
                     }
-                    else
+                    else if (expected is not null && expected.MarkSeen(o.Key, prefix.Length))
                     {
-                        toHash.Add((key, named));
+                        string? named = SnapshotFolderListing.Md5Suffix(o.Key);
+                        if (named is null)
+                        {
+                            findings.Add(FindingKinds.Unreadable, o.Key, "the name has no 32-hex MD5 suffix");
+                        }
+                        else
+                        {
+                            work.Add((o.Key, named));
+                        }
                     }
                 }
+
+                return hasher.HashAsync(work, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
+            hasher.Complete();
+
+            if (expected is not null && infoContent is not null)
+            {
+                expected.ForEachUnseen(infoContent, rel => findings.Add(FindingKinds.Missing, prefix + rel, "listed in the info file but not in storage"));
             }
 
-            await HashAllAsync(toHash, findings, result, observer, cancellationToken).ConfigureAwait(false);
-            result.Findings = findings.OrderBy(f => f.Kind, StringComparer.Ordinal).ThenBy(f => f.Key, StringComparer.Ordinal).ToList();
+            (List<VerificationFinding> kept, Dictionary<string, int> counts) = findings.Complete();
+            result.Findings = kept;
+            result.FindingCounts = counts;
             return result;
         }
 
@@ -162,72 +154,133 @@ namespace StarRocksBackup.Core.Verification
                 Database = result.Database,
                 Kind = VerificationRecord.StorageKind,
                 Passed = result.Passed,
-                Findings = result.Findings.Count,
+                Findings = result.FindingCount,
                 Detail = result.Summary,
             };
             result.RecordKey = await record.WriteAsync(_storage, nowUtc, cancellationToken).ConfigureAwait(false);
             return result.RecordKey;
         }
 
-        private async Task HashAllAsync(List<(string Key, string Md5)> items, ConcurrentBag<VerificationFinding> findings, SnapshotVerificationResult result, IOperationObserver observer, CancellationToken cancellationToken)
+        // __meta: shared by the label's timestamps. The simulator writes JSON; real StarRocks a Java binary
+        // serialisation, of which only the presence and the MD5 can be checked.
+        private async Task CheckMetaAsync(SnapshotFolderListing top, FindingCollector findings, SnapshotVerificationResult result, CancellationToken cancellationToken)
         {
-            int next = -1;
-            int done = 0;
-            long bytes = 0;
-            int activity = ActivityIds.Next();
-            string title = $"Verifying {result.Repository}/{result.Label}@{result.Timestamp}";
-            async Task Worker()
+            if (top.MetaFiles.Count == 0)
             {
-                byte[] buffer = new byte[64 * 1024];
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < items.Count)
+                findings.Add(FindingKinds.Missing, top.FolderPrefix + "__meta.<md5>", "the snapshot has no meta file");
+                result.MetaCheck = "missing";
+            }
+            else if (top.MetaFiles.Count > 1 || SnapshotFolderListing.Md5Suffix(top.MetaFiles[0].Key) is null)
+            {
+                foreach (ObjectInfo m in top.MetaFiles)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    (string key, string named) = items[i];
-                    try
-                    {
-                        using MD5 md5 = MD5.Create();
-                        using Stream s = await _storage.Store.OpenReadAsync(_storage.Location.Bucket, key, cancellationToken).ConfigureAwait(false);
-                        int n;
-                        while ((n = await s.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-                        {
-                            md5.TransformBlock(buffer, 0, n, null, 0);
-                            Interlocked.Add(ref bytes, n);
-                        }
-
-                        md5.TransformFinalBlock(buffer, 0, 0);
-                        string actual = Hex(md5.Hash!);
-                        if (actual != named)
-                        {
-                            findings.Add(new VerificationFinding(FindingKinds.Corrupt, key, $"MD5 is {actual}, the name says {named}"));
-                        }
-                    }
-                    catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
-                    {
-                        findings.Add(new VerificationFinding(FindingKinds.Unreadable, key, ex.Message));
-                    }
-
-                    int d = Interlocked.Increment(ref done);
-                    if (d % 500 == 0 || d == items.Count)
-                    {
-                        observer.Progress(new OperationProgress(activity, title, $"{d}/{items.Count} objects") { PercentComplete = (int)(d * 100L / items.Count) });
-                    }
+                    findings.Add(FindingKinds.Unreadable, m.Key, top.MetaFiles.Count > 1 ? "more than one meta file" : "the name has no 32-hex MD5 suffix");
                 }
-            }
 
-            var workers = new Task[Math.Max(1, Math.Min(_parallel, items.Count))];
-            for (int w = 0; w < workers.Length; w++)
+                result.MetaCheck = "unreadable";
+            }
+            else
             {
-                workers[w] = Task.Run(Worker, cancellationToken);
-            }
+                ObjectInfo meta = top.MetaFiles[0];
+                byte[] content = await _storage.Store.GetAsync(_storage.Location.Bucket, meta.Key, cancellationToken).ConfigureAwait(false);
+                result.ObjectsChecked++;
+                result.BytesChecked += content.Length;
+                string md5 = Md5Hex(content);
+                string named = SnapshotFolderListing.Md5Suffix(meta.Key)!;
+                if (md5 != named)
+                {
+                    findings.Add(FindingKinds.Corrupt, meta.Key, $"MD5 is {md5}, the name says {named}");
+                }
 
-            await Task.WhenAll(workers).ConfigureAwait(false);
-            observer.Progress(new OperationProgress(activity, title, "done") { Completed = true, PercentComplete = 100 });
-            result.ObjectsChecked += done;
-            result.BytesChecked += Interlocked.Read(ref bytes);
+                result.MetaCheck = MetaKind(content, meta.Key, findings);
+            }
         }
 
-        private static string MetaKind(byte[] content, string key, ConcurrentBag<VerificationFinding> findings)
+        /// <summary>Streams each page's files through MD5, at most N at once, one 64 KiB buffer per worker for the whole run.</summary>
+        private sealed class PageHasher
+        {
+            private readonly SnapshotVerifier _owner;
+            private readonly SnapshotVerificationResult _result;
+            private readonly IOperationObserver _observer;
+            private readonly FindingCollector _findings;
+            private readonly int _total;
+            private readonly byte[][] _buffers;
+            private readonly int _activity = ActivityIds.Next();
+            private readonly string _title;
+            private int _done;
+            private long _bytes;
+
+            public PageHasher(SnapshotVerifier owner, SnapshotVerificationResult result, IOperationObserver observer, FindingCollector findings, int total)
+            {
+                _owner = owner;
+                _result = result;
+                _observer = observer;
+                _findings = findings;
+                _total = total;
+                _buffers = new byte[owner._parallel][];
+                _title = $"Verifying {result.Repository}/{result.Label}@{result.Timestamp}";
+            }
+
+            public async Task HashAsync(List<(string Key, string Md5)> items, CancellationToken cancellationToken)
+            {
+                int next = -1;
+                async Task Worker(byte[] buffer)
+                {
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < items.Count)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        (string key, string named) = items[i];
+                        try
+                        {
+                            using MD5 md5 = MD5.Create();
+                            using Stream s = await _owner._storage.Store.OpenReadAsync(_owner._storage.Location.Bucket, key, cancellationToken).ConfigureAwait(false);
+                            int n;
+                            while ((n = await s.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                            {
+                                md5.TransformBlock(buffer, 0, n, null, 0);
+                                Interlocked.Add(ref _bytes, n);
+                            }
+
+                            md5.TransformFinalBlock(buffer, 0, 0);
+                            string actual = Hex(md5.Hash!);
+                            if (actual != named)
+                            {
+                                _findings.Add(FindingKinds.Corrupt, key, $"MD5 is {actual}, the name says {named}");
+                            }
+                        }
+                        catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
+                        {
+                            _findings.Add(FindingKinds.Unreadable, key, ex.Message);
+                        }
+
+                        int d = Interlocked.Increment(ref _done);
+                        if (d % 500 == 0 || d == _total)
+                        {
+                            _observer.Progress(new OperationProgress(_activity, _title, $"{d}/{_total} objects") { PercentComplete = _total == 0 ? 100 : (int)Math.Min(100, d * 100L / _total) });
+                        }
+                    }
+                }
+
+                var workers = new Task[Math.Min(_buffers.Length, items.Count)];
+                for (int w = 0; w < workers.Length; w++)
+                {
+                    byte[] buffer = _buffers[w] ??= new byte[64 * 1024];
+                    workers[w] = Task.Run(() => Worker(buffer), cancellationToken);
+                }
+
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
+
+            public void Complete()
+            {
+                _observer.Progress(new OperationProgress(_activity, _title, "done") { Completed = true, PercentComplete = 100 });
+                _result.ObjectsChecked += _done;
+                _result.BytesChecked += Interlocked.Read(ref _bytes);
+            }
+        }
+
+        private static string MetaKind(byte[] content, string key, FindingCollector findings)
         {
             int first = 0;
             while (first < content.Length && (content[first] == ' ' || content[first] == '\n' || content[first] == '\r' || content[first] == '\t'))
@@ -244,7 +297,7 @@ namespace StarRocksBackup.Core.Verification
                 }
                 catch (JsonException ex)
                 {
-                    findings.Add(new VerificationFinding(FindingKinds.Unreadable, key, "the meta file looks like JSON but does not parse: " + ex.Message));
+                    findings.Add(FindingKinds.Unreadable, key, "the meta file looks like JSON but does not parse: " + ex.Message);
                     return "unreadable JSON";
                 }
             }

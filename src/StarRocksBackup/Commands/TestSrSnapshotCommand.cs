@@ -41,7 +41,7 @@ namespace StarRocksBackup.Commands
                 {
                     timestamps = new List<string> { Timestamp! };
                 }
-                else if (TryRun(async (sink, ct) => await SnapshotFolderListing.ListAsync(access.Storage, label, ct).ConfigureAwait(false), target, out SnapshotFolderListing listing))
+                else if (TryRun(async (sink, ct) => await SnapshotFolderListing.ListTopAsync(access.Storage, label, ct).ConfigureAwait(false), target, out SnapshotFolderListing listing))
                 {
                     timestamps = listing.ValidInfoFiles.Select(i => i.Timestamp!).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToList();
                     if (timestamps.Count == 0)

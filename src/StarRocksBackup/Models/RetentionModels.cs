@@ -175,8 +175,14 @@ namespace StarRocksBackup
         /// <summary>Keys of unreadable objects.</summary>
         public string[] Unreadable { get; private set; } = Array.Empty<string>();
 
-        /// <summary>Every finding with its detail.</summary>
+        /// <summary>Every finding with its detail (at most 1000 of each kind; see FindingCount and FindingsOmitted).</summary>
         public VerificationFindingInfo[] Findings { get; private set; } = Array.Empty<VerificationFindingInfo>();
+
+        /// <summary>Every finding, counted (including those whose key was not kept).</summary>
+        public int FindingCount { get; private set; }
+
+        /// <summary>Findings counted but not listed (beyond 1000 of one kind).</summary>
+        public int FindingsOmitted { get; private set; }
 
         /// <summary>A one-line summary.</summary>
         public string Summary { get; private set; } = string.Empty;
@@ -203,6 +209,8 @@ namespace StarRocksBackup
             Stray = Keys(r, FindingKinds.Stray),
             Unreadable = Keys(r, FindingKinds.Unreadable),
             Findings = r.Findings.Select(f => new VerificationFindingInfo(f)).ToArray(),
+            FindingCount = r.FindingCount,
+            FindingsOmitted = r.FindingsOmitted,
             Summary = r.Summary,
             RecordKey = r.RecordKey,
         };
