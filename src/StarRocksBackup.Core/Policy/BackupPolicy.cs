@@ -26,6 +26,9 @@ namespace StarRocksBackup.Core.Policy
 
         /// <summary>Where to send the summary (optional).</summary>
         public PolicyNotification? Notification { get; set; }
+
+        /// <summary>The retention settings Invoke-SrRetention -Path applies (optional).</summary>
+        public PolicyRetention? Retention { get; set; }
     }
 
     /// <summary>The <c>connection</c> section.</summary>

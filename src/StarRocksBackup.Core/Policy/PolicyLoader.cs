@@ -12,9 +12,9 @@ namespace StarRocksBackup.Core.Policy
     /// Reads and validates a policy file before anything runs. Every problem names the key and its line
     /// (<c>policy.yaml line 7: unknown key 'paralelism' …</c>); all problems are reported together.
     /// </summary>
-    public static class PolicyLoader
+    public static partial class PolicyLoader
     {
-        private static readonly string[] s_top = { "repository", "connection", "storage", "sets", "parallelism", "timeoutMinutes", "notification" };
+        private static readonly string[] s_top = { "repository", "connection", "storage", "sets", "parallelism", "timeoutMinutes", "notification", "retention" };
         private static readonly string[] s_connection = { "server", "port", "user", "passwordVariable" };
         private static readonly string[] s_storage = { "endpoint", "region", "accessKeyVariable", "secretKeyVariable" };
         private static readonly string[] s_set = { "name", "databases", "excludeDatabases", "tables", "excludeTables", "mode", "fullEveryDays", "lateDataDays", "includeLateData" };
@@ -72,6 +72,7 @@ namespace StarRocksBackup.Core.Policy
                     case "storage": policy.Storage = ReadStorage(r, kv); break;
                     case "notification": policy.Notification = ReadNotification(r, kv); break;
                     case "sets": policy.Sets = ReadSets(r, kv); break;
+                    case "retention": policy.Retention = ReadRetention(r, kv); break;
                 }
             }
 

@@ -30,32 +30,8 @@ namespace StarRocksBackup.Commands
         {
             // Validate the whole file before anything runs (and before connecting).
             string path = GetUnresolvedProviderPathFromPSPath(Path);
-            try
-            {
-                _policy = PolicyLoader.Load(path);
-            }
-            catch (StarRocksBackupException ex)
-            {
-                ThrowTerminatingError(Errors.From(ex, path));
-                return;
-            }
-
-            if (_policy.Connection is PolicyConnection pc && Connection is null)
-            {
-                string? password = pc.PasswordVariable is null ? null : Environment.GetEnvironmentVariable(pc.PasswordVariable);
-                if (pc.PasswordVariable is not null && password is null)
-                {
-                    ThrowTerminatingError(Errors.From(new StarRocksBackupException(ErrorKind.InvalidConfiguration,
-                        $"{System.IO.Path.GetFileName(path)}: connection.passwordVariable names '{pc.PasswordVariable}', which is not set."), path));
-                    return;
-                }
-
-                var options = new ConnectionOptions { Host = pc.Server, Port = pc.Port, User = pc.User, Password = new Secret(password ?? string.Empty) };
-                _ownClient = Run((sink, ct) => StarRocksClient.ConnectAsync(options, sink, ct));
-                Connection = SrConnection.From(_ownClient);
-                WriteVerbose($"Connected to {Connection} as the policy's connection section says.");
-            }
-
+            _policy = PolicyFile.Load(this, path);
+            _ownClient = PolicyFile.ConnectIfConfigured(this, _policy, path);
             base.BeginProcessing();
         }
 
@@ -78,7 +54,7 @@ namespace StarRocksBackup.Commands
             ObjectStoreOptions storage;
             try
             {
-                storage = StorageFor(policy);
+                storage = PolicyFile.StorageFor(this, policy, policy.Repository);
             }
             catch (StarRocksBackupException ex)
             {
@@ -137,29 +113,6 @@ namespace StarRocksBackup.Commands
                     },
                 });
             }
-        }
-
-        private ObjectStoreOptions StorageFor(BackupPolicy policy)
-        {
-            if (policy.Storage is PolicyStorage ps && !HasStorageParameters)
-            {
-                string? Read(string? variable, string key)
-                {
-                    if (variable is null)
-                    {
-                        return null;
-                    }
-
-                    return Environment.GetEnvironmentVariable(variable)
-                        ?? throw new StarRocksBackupException(ErrorKind.InvalidConfiguration, $"storage.{key} names '{variable}', which is not set.");
-                }
-
-                string? access = Read(ps.AccessKeyVariable, "accessKeyVariable");
-                string? secret = Read(ps.SecretKeyVariable, "secretKeyVariable");
-                return new ObjectStoreOptions { Endpoint = ps.Endpoint, Region = ps.Region, AccessKey = access, SecretKey = secret is null ? Secret.Empty : new Secret(secret) };
-            }
-
-            return CreateObjectStoreOptions(policy.Repository);
         }
     }
 }

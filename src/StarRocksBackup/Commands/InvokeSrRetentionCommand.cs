@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using StarRocksBackup.Completers;
+using StarRocksBackup.Core;
+using StarRocksBackup.Core.Policy;
 using StarRocksBackup.Core.Retention;
 using StarRocksBackup.Core.Storage;
 using StarRocksBackup.Internal;
@@ -13,14 +15,29 @@ namespace StarRocksBackup.Commands
     /// Applies a retention policy to a repository: plans keep/remove with reasons per backup (floors, backups needed to
     /// restore the latest state, the newest verified one, representatives) and removes through Remove-SrSnapshot's path.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "SrRetention", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    /// <remarks>
+    /// With -Path the settings come from the policy file's <c>retention</c> section (and the repository, connection and
+    /// storage access from the file too); every parameter given explicitly overrides the file's value.
+    /// </remarks>
+    [Cmdlet(VerbsLifecycle.Invoke, "SrRetention", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = RepositorySet)]
     [OutputType(typeof(RetentionDecisionInfo))]
     public sealed class InvokeSrRetentionCommand : StorageAccessCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        private const string RepositorySet = "Repository";
+        private const string PathSet = "Path";
+        private BackupPolicy? _policy;
+        private string _policyPath = string.Empty;
+        private StarRocksClient? _ownClient;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = RepositorySet)]
+        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RepositoryNameCompleter))]
         public string Repository { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
 
         [Parameter]
         [ValidateRange(0, 36500)]
@@ -51,13 +68,37 @@ namespace StarRocksBackup.Commands
         public int KeepMonthly { get; set; } = -1;
 
         [Parameter]
+        public SwitchParameter KeepNewestVerified { get; set; }
+
+        [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = ObjectStoreLimits.DefaultParallelRequests;
 
+        protected override void BeginProcessing()
+        {
+            if (ParameterSetName == PathSet)
+            {
+                // Validate the whole file before anything runs (and before connecting).
+                _policyPath = GetUnresolvedProviderPathFromPSPath(Path);
+                _policy = PolicyFile.Load(this, _policyPath);
+                if (_policy.Retention is null)
+                {
+                    WriteWarning($"{System.IO.Path.GetFileName(_policyPath)} has no 'retention' section: only the parameters given apply.");
+                }
+
+                _ownClient = PolicyFile.ConnectIfConfigured(this, _policy, _policyPath);
+            }
+
+            base.BeginProcessing();
+        }
+
+        private protected override void OnDispose() => _ownClient?.Dispose();
+
         protected override void ProcessRecord()
         {
-            string repository = Repository;
-            var policy = new RetentionPolicy
+            bool fromFile = _policy is not null;
+            string repository = fromFile && !MyInvocation.BoundParameters.ContainsKey(nameof(Repository)) ? _policy!.Repository : Repository;
+            var given = new PolicyRetention
             {
                 RetentionDays = Opt(RetentionDays),
                 MinRetentionDays = Opt(MinRetentionDays),
@@ -66,13 +107,39 @@ namespace StarRocksBackup.Commands
                 KeepDaily = Opt(KeepDaily),
                 KeepWeekly = Opt(KeepWeekly),
                 KeepMonthly = Opt(KeepMonthly),
+                KeepNewestVerified = MyInvocation.BoundParameters.ContainsKey(nameof(KeepNewestVerified)) ? KeepNewestVerified.IsPresent : null,
             };
-            if (policy.RetentionDays is null && policy.MaxSnapshots is null)
+            RetentionPolicy policy;
+            try
             {
-                WriteWarning("Neither -RetentionDays nor -MaxSnapshots is given: no rule removes anything; the plan only shows what is kept and why.");
+                policy = PolicyRetention.Merge(_policy?.Retention, given);
+            }
+            catch (StarRocksBackupException ex)
+            {
+                string origin = fromFile ? $" (the parameters given over {System.IO.Path.GetFileName(_policyPath)}'s retention section)" : string.Empty;
+                WriteError(Errors.From(new StarRocksBackupException(ex.Kind, ex.Message + origin, ex), repository));
+                return;
             }
 
-            ObjectStoreOptions options = CreateObjectStoreOptions(repository);
+            WriteVerbose($"Retention for '{repository}': {Describe(policy)}.");
+            if (policy.RetentionDays is null && policy.MaxSnapshots is null)
+            {
+                WriteWarning(fromFile
+                    ? "Neither retentionDays nor maxSnapshots is set (in the file or as -RetentionDays/-MaxSnapshots): no rule removes anything; the plan only shows what is kept and why."
+                    : "Neither -RetentionDays nor -MaxSnapshots is given: no rule removes anything; the plan only shows what is kept and why.");
+            }
+
+            ObjectStoreOptions options;
+            try
+            {
+                options = fromFile ? PolicyFile.StorageFor(this, _policy!, repository) : CreateObjectStoreOptions(repository);
+            }
+            catch (StarRocksBackupException ex)
+            {
+                WriteError(Errors.From(ex, _policyPath));
+                return;
+            }
+
             if (!TryRun((sink, ct) => RepositoryAccess.OpenAsync(ActiveConnection.Client, repository, options, sink, ct), repository, out RepositoryAccess access))
             {
                 return;
@@ -129,5 +196,27 @@ namespace StarRocksBackup.Commands
         }
 
         private static int? Opt(int value) => value < 0 ? null : value;
+
+        private static string Describe(RetentionPolicy p)
+        {
+            var parts = new List<string>();
+            void Add(string name, int? v)
+            {
+                if (v is int x)
+                {
+                    parts.Add($"{name} {x}");
+                }
+            }
+
+            Add("RetentionDays", p.RetentionDays);
+            Add("MinRetentionDays", p.MinRetentionDays);
+            Add("MaxSnapshots", p.MaxSnapshots);
+            Add("MinSnapshots", p.MinSnapshots);
+            Add("KeepDaily", p.KeepDaily);
+            Add("KeepWeekly", p.KeepWeekly);
+            Add("KeepMonthly", p.KeepMonthly);
+            parts.Add("KeepNewestVerified " + (p.KeepNewestVerified ? "on" : "off"));
+            return string.Join(", ", parts);
+        }
     }
 }

@@ -26,9 +26,15 @@ namespace StarRocksBackup.Internal
             {
                 _disposed = true;
                 _stopping.Dispose();
+                OnDispose();
             }
 
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Frees what a cmdlet holds for its whole invocation (called once, also after a terminating error).</summary>
+        private protected virtual void OnDispose()
+        {
         }
 
         /// <inheritdoc />
