@@ -172,6 +172,10 @@ internal static class RetentionBench
         Console.WriteLine($"verify a snapshot of {files} data files ({r.GetProperty("bytes").GetInt64() / 1024} KiB), ThrottleLimit {parallel}, fresh process, load average before/after {r.GetProperty("loadBefore").GetString()} / {r.GetProperty("loadAfter").GetString()}:");
         Console.WriteLine($"  {checkedObjects} objects MD5-checked in {seconds:0.00} s = {checkedObjects / seconds:0} objects/s; passed {r.GetProperty("passed").GetBoolean()}, findings {r.GetProperty("findings").GetInt32()}");
         Console.WriteLine($"  peak resident memory (VmHWM) {peakMb:0.0} MiB, managed heap after {r.GetProperty("heapMiB").GetDouble():0.0} MiB; target <= 150 MB: ratio {peakMb * 1048576 / 150e6:0.00} of the target");
+        if (r.TryGetProperty("baselineMiB", out JsonElement b))
+        {
+            Console.WriteLine($"  of which: baseline before verifying (runtime + AWS SDK, one request made) {b.GetDouble():0.0} MiB; managed heap peak {r.GetProperty("peakHeapMiB").GetDouble():0.0} MiB, GC committed peak {r.GetProperty("peakCommittedMiB").GetDouble():0.0} MiB (sampled every 50 ms); GC {r.GetProperty("gc").GetString()}");
+        }
     }
 
     /// <summary>The child: verify, then print one JSON line with time and the kernel's peak resident set.</summary>
@@ -182,13 +186,39 @@ internal static class RetentionBench
         int parallel = int.Parse(args[2], CultureInfo.InvariantCulture);
         using var store = new S3ObjectStore(new ObjectStoreOptions { Endpoint = s3.Endpoint, Region = s3.Region, AccessKey = s3.AccessKey, SecretKey = new Secret(s3.SecretKey) });
         var repo = new RepositoryStorage(store, location, "rverify");
+
+        // The baseline: the runtime with the AWS SDK loaded and its request path compiled (one small request), before
+        // the verification holds anything. What the verification adds is the peak minus this.
+        await store.ExistsAsync(location.Bucket, location.Prefix + "no-such-object", default);
+        double baseline = PeakResidentMiB();
+
+        // The managed heap, sampled every 50 ms: its peak size and the peak memory the GC had committed.
+        long peakHeap = 0, peakCommitted = 0;
+        using var sampling = new CancellationTokenSource();
+        Task sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
+                peakCommitted = Math.Max(peakCommitted, GC.GetGCMemoryInfo().TotalCommittedBytes);
+                try { await Task.Delay(50, sampling.Token); } catch (OperationCanceledException) { }
+            }
+        });
         string loadBefore = LoadAverage();
         var sw = Stopwatch.StartNew();
         SnapshotVerificationResult result = await new SnapshotVerifier(repo, parallel).VerifyAsync("big", SyntheticSnapshot.Timestamp, null, default);
         double seconds = sw.Elapsed.TotalSeconds;
+        sampling.Cancel();
+        await sampler;
         double heap = GC.GetTotalMemory(false) / 1048576.0;
         double peak = PeakResidentMiB();
-        Console.WriteLine(JsonSerializer.Serialize(new { seconds, objects = result.ObjectsChecked, bytes = result.BytesChecked, passed = result.Passed, findings = result.FindingCount, peakMiB = peak, heapMiB = heap, loadBefore, loadAfter = LoadAverage() }));
+        string gc = $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, latency mode {System.Runtime.GCSettings.LatencyMode} (Interactive = concurrent GC on, Batch = off)";
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            seconds, objects = result.ObjectsChecked, bytes = result.BytesChecked, passed = result.Passed, findings = result.FindingCount,
+            peakMiB = peak, heapMiB = heap, baselineMiB = baseline, peakHeapMiB = peakHeap / 1048576.0, peakCommittedMiB = peakCommitted / 1048576.0,
+            gc, loadBefore, loadAfter = LoadAverage(),
+        }));
         return 0;
     }
 
