@@ -123,10 +123,14 @@ namespace StarRocksBackup.Core.Backup
         {
             options ??= new BackupStartOptions();
             observer ??= NullObserver.Instance;
-            await RefuseTemporaryPartitionsAsync(backup, observer, cancellationToken).ConfigureAwait(false);
+            if (!options.TemporaryPartitionsExcluded)
+            {
+                await RefuseTemporaryPartitionsAsync(backup, observer, cancellationToken).ConfigureAwait(false);
+            }
+
             for (int round = 0; ; round++)
             {
-                if (!options.FailIfBusy)
+                if (!options.FailIfBusy && (round > 0 || !options.SubmitBeforeCheckingBusy))
                 {
                     await WaitUntilIdleAsync(backup.Database, options, observer, cancellationToken).ConfigureAwait(false);
                 }
