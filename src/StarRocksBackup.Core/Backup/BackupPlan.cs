@@ -188,6 +188,14 @@ namespace StarRocksBackup.Core.Backup
         /// so the outcome is the same with one round trip fewer per database when databases are idle, as they usually are.
         /// </summary>
         public bool SubmitBeforeCheckingBusy { get; set; }
+
+        /// <summary>
+        /// Runs for each database right before its BACKUP is sent, in that database's own task (a policy run writes the
+        /// backup's plan to the catalog here, so a run stopped after the BACKUP can be recorded by the next). When it
+        /// throws a <see cref="StarRocksBackupException"/>, that database's BACKUP is not sent and its result carries the
+        /// error; the other databases go on.
+        /// </summary>
+        public Func<DatabaseBackup, System.Threading.CancellationToken, System.Threading.Tasks.Task>? BeforeSubmit { get; set; }
     }
 
     /// <summary>The result of submitting one database's backup.</summary>

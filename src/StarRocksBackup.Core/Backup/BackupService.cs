@@ -62,6 +62,11 @@ namespace StarRocksBackup.Core.Backup
                     BackupJob job;
                     try
                     {
+                        if (options.BeforeSubmit != null)
+                        {
+                            await options.BeforeSubmit(db, cancellationToken).ConfigureAwait(false);
+                        }
+
                         job = await StartOneAsync(db, options, obs, cancellationToken).ConfigureAwait(false);
                     }
                     catch (StarRocksBackupException ex)

@@ -125,8 +125,20 @@ namespace StarRocksBackup.Core.History
         public static DatabaseChanges Detect(string database, IReadOnlyList<Partition> current, IReadOnlyList<BackupManifest> manifests, ChangeDetectionOptions? options = null)
         {
             options ??= new ChangeDetectionOptions();
-            Func<string, bool> wanted = options.TableFilter ?? (_ => true);
-            List<Partition> selected = current.Where(p => !p.IsTemp && wanted(p.Table)).ToList();
+            Func<string, bool> filter = options.TableFilter ?? (_ => true);
+            var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);   // the filter once per table, not per partition
+            bool Wanted(string table)
+            {
+                if (!verdicts.TryGetValue(table, out bool keep))
+                {
+                    keep = filter(table);
+                    verdicts[table] = keep;
+                }
+
+                return keep;
+            }
+
+            List<Partition> selected = current.Where(p => !p.IsTemp && Wanted(p.Table)).ToList();
             DateTime now = options.Now ?? DateTime.Now;
 
             // Newest copy of every (table, partitionId); every name ever held or inventoried per table.

@@ -219,9 +219,11 @@ namespace StarRocksBackup.Core.Policy
 
             // The plan of each backup goes to the catalog's pending folder BEFORE its BACKUP is sent, so a run stopped
             // between the backup and the catalog write leaves what the next run needs to record it (CatalogSync).
+            // Each database's plan is written in its own task right before its BACKUP, so no database waits for the
+            // others' catalog writes.
             string cluster = $"{_client.Options.Host}:{_client.Options.Port}";
-            BackupManifest[] drafts = await Task.WhenAll(work.Select(p => WritePendingAsync(p, summaries[p.Database], cluster, cancellationToken))).ConfigureAwait(false);
-            var draftOf = drafts.ToDictionary(d => d.Database, StringComparer.Ordinal);
+            var workOf = work.ToDictionary(p => p.Database, StringComparer.Ordinal);
+            var draftOf = new ConcurrentDictionary<string, BackupManifest>(StringComparer.Ordinal);
             var options = new BackupStartOptions
             {
                 MaxParallelDatabases = Math.Max(1, _policy.Parallelism),
@@ -229,6 +231,7 @@ namespace StarRocksBackup.Core.Policy
                 BusyWait = WaitFor(),
                 TemporaryPartitionsExcluded = true,
                 SubmitBeforeCheckingBusy = true,
+                BeforeSubmit = async (db, ct) => draftOf[db.Database] = await WritePendingAsync(workOf[db.Database], summaries[db.Database], cluster, ct).ConfigureAwait(false),
             };
             IReadOnlyList<DatabaseBackupResult> submitted = await _client.Backups.StartAsync(backupPlan, options, observer, cancellationToken).ConfigureAwait(false);
 
@@ -236,7 +239,8 @@ namespace StarRocksBackup.Core.Policy
             var bySubmission = submitted.ToDictionary(r => r.Plan.Database, StringComparer.Ordinal);
             var concluding = new ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
             void Conclude(DatabaseBackupResult r, JobWaitResult? w) =>
-                concluding.GetOrAdd(r.Plan.Database, _ => ConcludeAsync(r, w, draftOf[r.Plan.Database], summaries[r.Plan.Database], cluster, observer, cancellationToken));
+                concluding.GetOrAdd(r.Plan.Database, _ => ConcludeAsync(r, w, draftOf.TryGetValue(r.Plan.Database, out BackupManifest? d) ? d : null,
+                    summaries[r.Plan.Database], cluster, observer, cancellationToken));
 
             foreach (DatabaseBackupResult r in submitted.Where(r => r.Job is null || r.WaitResult != null))
             {
@@ -295,7 +299,7 @@ namespace StarRocksBackup.Core.Policy
             return draft;
         }
 
-        private async Task ConcludeAsync(DatabaseBackupResult r, JobWaitResult? ended, BackupManifest draft, DatabaseRunSummary summary, string cluster,
+        private async Task ConcludeAsync(DatabaseBackupResult r, JobWaitResult? ended, BackupManifest? draft, DatabaseRunSummary summary, string cluster,
             IOperationObserver observer, CancellationToken ct)
         {
             // Let the waiter go on polling for the others: the catalog write runs on its own.
