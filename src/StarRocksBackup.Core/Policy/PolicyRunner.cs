@@ -128,9 +128,10 @@ namespace StarRocksBackup.Core.Policy
         private async Task<DatabasePolicyPlan> PlanOneAsync(string database, BackupSet set, IOperationObserver observer, CancellationToken ct)
         {
             // The catalog (object storage) and the partitions (one SQL query) are independent: read both at once.
-            Task<IReadOnlyList<BackupManifest>> manifestsTask = _catalog.ListAsync(database, cancellationToken: ct);
+            Task<CatalogDigest> digestTask = _catalog.DigestAsync(database, observer, ct);
             IReadOnlyList<Partition> current = await _client.Catalog.ListPartitionsAsync(database, null, includeTemporary: false, observer, ct).ConfigureAwait(false);
-            IReadOnlyList<BackupManifest> manifests = await manifestsTask.ConfigureAwait(false);
+            CatalogDigest digest = await digestTask.ConfigureAwait(false);
+            IReadOnlyList<BackupManifest> manifests = digest.Manifests;
             bool full = set.IsFull;
             if (!full && set.FullEveryDays is int days)
             {
@@ -145,7 +146,7 @@ namespace StarRocksBackup.Core.Policy
                 LateDataAge = set.LateDataDays is int late ? TimeSpan.FromDays(late) : (TimeSpan?)null,
                 IncludeLateData = set.IncludeLateData,
             };
-            DatabaseChanges changes = ChangeDetector.Detect(database, current, manifests, options);
+            DatabaseChanges changes = ChangeDetector.Detect(database, current, digest, options);
             observer.Verbose($"Policy: '{database}' ({set.Name}): {changes.ToBackUp.Count()} partition(s) to back up, {changes.Changes.Count(c => !c.NeedsBackup)} late-data change(s) ignored{(full ? ", full backup due" : string.Empty)}.");
             return new DatabasePolicyPlan(database, set, changes, full);
         }
