@@ -74,7 +74,7 @@ namespace StarRocksBackup.Core.Verification
             }
             else
             {
-                infoContent = await _storage.Store.GetAsync(bucket, infos[0].Object.Key, cancellationToken).ConfigureAwait(false);
+                infoContent = await ReadWholeAsync(infos[0].Object, cancellationToken).ConfigureAwait(false);
                 string md5 = Md5Hex(infoContent);
                 result.ObjectsChecked++;
                 result.BytesChecked += infoContent.Length;
@@ -159,6 +159,42 @@ namespace StarRocksBackup.Core.Verification
             };
             result.RecordKey = await record.WriteAsync(_storage, nowUtc, cancellationToken).ConfigureAwait(false);
             return result.RecordKey;
+        }
+
+        /// <summary>
+        /// Reads an object into one array of the size the listing gave (no growing buffer and final copy: the info file
+        /// of a 100,000-file snapshot is megabytes, and those copies would sit in the large-object heap until a full GC).
+        /// </summary>
+        private async Task<byte[]> ReadWholeAsync(ObjectInfo o, CancellationToken cancellationToken)
+        {
+            if (o.Size <= 0 || o.Size > int.MaxValue - 1)
+            {
+                return await _storage.Store.GetAsync(_storage.Location.Bucket, o.Key, cancellationToken).ConfigureAwait(false);
+            }
+
+            byte[] content = new byte[o.Size];
+            int filled = 0;
+            using (Stream s = await _storage.Store.OpenReadAsync(_storage.Location.Bucket, o.Key, cancellationToken).ConfigureAwait(false))
+            {
+                int n;
+                while (filled < content.Length && (n = await s.ReadAsync(content, filled, content.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    filled += n;
+                }
+
+                if (filled == content.Length && s.ReadByte() >= 0)
+                {
+                    // Rewritten since it was listed (larger now): read it again whole.
+                    return await _storage.Store.GetAsync(_storage.Location.Bucket, o.Key, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (filled < content.Length)
+            {
+                Array.Resize(ref content, filled); // rewritten smaller since it was listed
+            }
+
+            return content;
         }
 
         // __meta: shared by the label's timestamps. The simulator writes JSON; real StarRocks a Java binary
