@@ -121,6 +121,46 @@ public sealed class SnapshotVerifierStreamingTests
         Assert.Equal(ErrorKind.InvalidConfiguration, Assert.Throws<StarRocksBackupException>(() => SnapshotInfoWalker.Walk("{\"backup_objects\":"u8.ToArray(), (_, _) => { })).Kind);
     }
 
+    [Theory]
+    [InlineData("""{"backup_objects":{"t":{"partitions":{"p":{"indexes":{"i":{"tablets":{"5":["a"]},"id":4}},"id":3}},"id":2}},"id":1}""")] // ids after their children
+    [InlineData("""{"id":"9","backup_objects":{"t":{"id":"8","partitions":{"p":{"id":"7","indexes":{"i":{"id":"6","tablets":{"5":["a","b"]}}}}}}}}""")] // ids as strings
+    [InlineData("""{"id":1,"id":2,"backup_objects":{"t":{"id":3,"partitions":{"p":{"id":4,"indexes":{"i":{"id":5,"tablets":{"6":["a"],"6":["b"]}}}}}}}}""")] // repeated keys: the last counts
+    [InlineData("""{"id":1,"backup_objects":{"t":{"id":2,"partitions":{"p":{"id":3,"subPartitions":{},"indexes":{"i":{"id":4,"tablets":{"5":["a"],"6":"x","7":[]}}}}}}}}""")] // empty subPartitions, a tablet that is not a list
+    [InlineData("""{"id":1,"backup_objects":{"t":7,"u":{"id":2,"partitions":[]},"v":{"id":3,"partitions":{"p":{"id":4}}}}}""")] // tables without partitions, a partition without indexes
+    [InlineData("""{"id":1,"backup_objects":{"t":{"id":2,"partitions":{"p":5}}}}""")] // a partition that is not an object
+    [InlineData("""{"id":1,"backup_objects":{"t":{"id":2,"partitions":{"p":{"id":3,"indexes":{"i":[]}}}}}}""")] // an index that is not an object
+    [InlineData("""{"id":1,"backup_objects":{"t":{"id":2,"partitions":{"p":{"id":3,"subPartitions":{"x":{"indexes":{}}}}}}}}""")] // a sub-partition name that is not a number
+    [InlineData("""{"id":1,"backup_objects":{"t":{"id":2,"partitions":{"p":{"id":3,"indexes":{"i":{"id":4,"tablets":{"5":[7]}}}}}}}}""")] // a file name that is not text
+    [InlineData("""{"id":1,"backup_objects":{"t":{"id":2,"partitions":{"p":{"id":3,"indexes":{"i":{"id":4,"tablets":{"-5":["a"]}}}}}}}}""")] // a tablet id that is not a number
+    [InlineData("""{"id":1,"backup_objects":{}} {}""")] // trailing content
+    [InlineData("""{"id":1,"backup_objects":{"t":{"id":2,"partitions":{"p":{"id":3,"indexes":{"i":{"id":4,"tablets":{"5":["a"]}}}}}}}""")] // truncated
+    [InlineData("""[1,2]""")]
+    [InlineData("")]
+    public void The_walker_and_the_parsed_model_agree_on_odd_files(string json)
+    {
+        byte[] content = Encoding.UTF8.GetBytes(json);
+        List<string>? parsed = null;
+        try
+        {
+            parsed = SnapshotInfoFile.Parse(content).DataFiles().ToList();
+        }
+        catch (StarRocksBackupException ex)
+        {
+            Assert.Equal(ErrorKind.InvalidConfiguration, ex.Kind);
+        }
+
+        var walked = new List<string>();
+        if (parsed is null)
+        {
+            Assert.Equal(ErrorKind.InvalidConfiguration, Assert.Throws<StarRocksBackupException>(() => SnapshotInfoWalker.Walk(content, (folder, name) => walked.Add(folder + name))).Kind);
+        }
+        else
+        {
+            SnapshotInfoWalker.Walk(content, (folder, name) => walked.Add(folder + name));
+            Assert.Equal(parsed, walked);
+        }
+    }
+
     [Fact]
     public void Expected_set_marks_each_file_once_and_reports_only_the_unseen()
     {
