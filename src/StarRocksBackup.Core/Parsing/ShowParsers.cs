@@ -151,7 +151,7 @@ namespace StarRocksBackup.Core.Parsing
                 Buckets = (int?)r.Int64("Buckets"),
                 IsTemp = false,
                 PartitionKey = r.Text("PartitionKey"),
-                PartitionValue = r.Text("Range"),
+                PartitionValue = r.Text("Range", "List"),
             }).ToList();
 
         /// <summary>SHOW BACKENDS rows (<c>BackendId</c>, <c>IP</c>/<c>Host</c>, <c>Alive</c>).</summary>
