@@ -66,9 +66,9 @@ Describe 'Objects piped into Start-SrBackup on <Version>' -ForEach $Versions {
 
         $first = Get-SrSnapshot -Repository $Repo -Name ($jobs | Where-Object Database -eq $Db).Label -Detailed
         $first.Views | Should -Be @('recent')
-        @($first.Tables).Table | Should -Be @('sales')
+        @($first.Tables) | Should -Be @('sales')
         $second = Get-SrSnapshot -Repository $Repo -Name ($jobs | Where-Object Database -eq $Db2).Label -Detailed
-        @($second.Tables).Table | Should -Be @('sale_ids') -Because 'an async MV is recorded in the info file like a table'
+        @($second.Tables) | Should -Be @('sale_ids') -Because 'an async MV is recorded in the info file like a table'
     }
 
     It 'a piped object of another type is UnsupportedInputObject, and the other objects are still backed up' {

@@ -106,9 +106,6 @@ namespace StarRocksBackup.Core.Parsing
                     DetailsJson = json,
                     Tables = info.Tables,
                     Views = info.Views,
-                    MaterializedViews = info.MaterializedViews,
-                    Functions = info.Functions,
-                    ExternalCatalogs = info.ExternalCatalogs,
                     BackupTimeUtc = info.BackupTimeUtc,
                     Status = r.Text("Status").Trim(),
                 };
