@@ -59,7 +59,7 @@ Describe 'Database objects on <Version>' -ForEach $Versions {
         $detail = Get-SrSnapshot -Repository $Repo -Name $label -Detailed
         # What StarRocks' info file records: views without partitions, MVs like tables, no functions (only in __meta).
         $detail.Views | Should -Be @('recent')
-        ($detail.Tables | Sort-Object) | Should -Be @('sale_ids', 'sales')
+        ($detail.Tables | Sort-Object) | Should -Be @('dim', 'sale_ids', 'sales')
         $detail.Objects | Should -Contain 'Table sales'
         $detail.Objects | Should -Contain 'View recent'
         $detail.NotListed | Should -Match 'Functions and external catalogs'
