@@ -184,8 +184,8 @@ Describe 'Default views at 80 and 120 columns' {
 }
 
 # The views of the catalog, policy, point-in-time, retention and verification cmdlets, on real objects of each type: a
-# database named like a real one (15 characters), the module's own labels (<database>_yyyyMMdd_HHmmss_fff, 35), a
-# generated repository name (15). Each row's key values must stand whole, in order, on one line (group headers whole
+# database and a table named like real ones (15 characters), the module's own labels (<database>_yyyyMMdd_HHmmss_fff,
+# 35), a generated repository name (15). Each row's key values must stand whole, in order, on one line (group headers whole
 # on theirs); no line longer than the width, no header wrapped, nothing cut with an ellipsis.
 Describe 'Catalog, policy, retention and verification views at 80 and 120 columns' {
     BeforeAll {
@@ -195,6 +195,10 @@ Describe 'Catalog, policy, retention and verification views at 80 and 120 column
         $script:FailDb = 'bad_dw_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
         $script:Target = Start-SrTestServer -Backends 1 -PhaseMs 20 -ExtraArgument @('--fail-backup', ('{0}:disk full on be 10001' -f $FailDb))
         $script:Db = New-SrTestDatabase -Target $Target -Rows 3 -Name ('sales_dw_' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+        # A table named like a real one too (15 characters; its restored copy customer_orders__asof_<time>Z, 38).
+        Invoke-SrTestSql -Target $Target -Sql @(
+            ('CREATE TABLE `{0}`.`customer_orders` (dt DATE, id INT) DUPLICATE KEY(dt, id) PARTITION BY RANGE(dt) (PARTITION p20250101 VALUES LESS THAN ("2025-01-02")) DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES ("replication_num" = "1")' -f $Db),
+            ('INSERT INTO `{0}`.`customer_orders` VALUES (''2025-01-01'', 1), (''2025-01-01'', 2)' -f $Db)) | Out-Null
         Connect-SrTestServer -Target $Target | Out-Null
         $script:Repo = New-SrTestRepository
         $storage = @{ StorageCredential = $s3.Credential; StorageEndpoint = $s3.HostEndpoint; StorageRegion = $s3.Region }
@@ -225,9 +229,9 @@ Describe 'Catalog, policy, retention and verification views at 80 and 120 column
             PolicyRunSummaryInfo     = $runs
             PartitionChangeInfo      = $changes
             BackupHistoryInfo        = $history
-            PartitionBackupInfo      = @(Get-SrPartitionBackup -Repository $Repo -Database $Db -Table sales -ErrorAction Stop) + @(Get-SrPartitionBackup -Repository $Repo -Database $Db -Table dim -ErrorAction Stop)
+            PartitionBackupInfo      = @('sales', 'dim', 'customer_orders' | ForEach-Object { Get-SrPartitionBackup -Repository $Repo -Database $Db -Table $_ -ErrorAction Stop })
             PointInTimeTableInfo     = $pit
-            TableSwapInfo            = @($pit | Where-Object Table -eq 'sales' | Switch-SrTable -Confirm:$false -ErrorAction Stop)
+            TableSwapInfo            = @($pit | Where-Object Table -eq 'customer_orders' | Switch-SrTable -Confirm:$false -ErrorAction Stop)
             SnapshotVerificationInfo = @($snapshots | Test-SrSnapshot @storage -ErrorAction Stop)
             RepositoryCheckInfo      = @(Get-SrRepository -Name $Repo | Test-SrRepository @storage -ErrorAction Stop)
             RestoreDrillInfo         = @($snapshots[0] | Test-SrBackup @storage -Confirm:$false -ErrorAction Stop)
@@ -243,7 +247,7 @@ Describe 'Catalog, policy, retention and verification views at 80 and 120 column
             PartitionChangeInfo      = @{ Group = { param($o) 'Database', $o.Database }; Row = { param($o) $o.Table, $o.Partition, $o.Reason, ('{0} -> {1}' -f $o.RecordedVersion, $o.VisibleVersion) } }
             BackupHistoryInfo        = @{ Row = { param($o) $o.Database, $o.Snapshot, $o.Timestamp, @{ full = 'full'; incremental = 'incr' }[$o.Kind] } }
             PartitionBackupInfo      = @{ Group = { param($o) 'Table', ('{0}.{1}' -f $o.Database, $o.Table) }; Row = { param($o) $o.Partition, $o.Snapshot, $o.Timestamp, $o.VisibleVersion } }
-            PointInTimeTableInfo     = @{ Group = { param($o) 'Database', ('{0}, as of {1}' -f $o.Database, (& $utc $o.AsOf)) }; Row = { param($o) $o.Table, $o.RestoredTable, $o.Rows, @($o.Partitions).Count, @($o.Snapshots).Count } }
+            PointInTimeTableInfo     = @{ Group = { param($o) 'Database', ('{0}, as of {1}' -f $o.Database, (& $utc $o.AsOf)) }; Row = { param($o) $o.Table, $o.RestoredTable, $o.Rows, @($o.Partitions).Count } }
             TableSwapInfo            = @{ Group = { param($o) 'Database', $o.Database }; Row = { param($o) $o.Table, $o.With } }
             SnapshotVerificationInfo = @{ Group = { param($o) 'Repository', $o.Repository }; Row = { param($o) $o.Snapshot, $o.Timestamp, $o.Passed } }
             RepositoryCheckInfo      = @{ Row = { param($o) $o.Repository, $o.Passed, $o.ServerOk, $o.StorageOk, $o.TotalObjects, $o.TotalBytes } }
@@ -318,7 +322,7 @@ Describe 'Catalog, policy, retention and verification views at 80 and 120 column
         $swap = $Objects['TableSwapInfo'][0]
         @(Get-RowLine (Show $swap 120) @($swap.Table, $swap.With, $swap.ReplacedTable)).Count | Should -Be 1
         $full = $Objects['PolicyRunSummaryInfo'][0]
-        @(Get-RowLine (Show $full 120) @($full.Snapshot, 'full, 3 partitions')).Count | Should -Be 1
+        @(Get-RowLine (Show $full 120) @($full.Snapshot, 'full, 4 partitions')).Count | Should -Be 1
         $check = $Objects['RepositoryCheckInfo'][0]
         @(Get-RowLine (Show $check 120) @($check.TotalObjects, $check.TotalBytes)).Count | Should -Be 1
     }
