@@ -97,12 +97,32 @@ Describe 'Backup catalog and incremental backups' {
         }
     }
 
+    It 'Get-SrBackupJob | Wait-SrJob records a backup started with plain SQL (SHOW BACKUP names no repository: SHOW SNAPSHOT finds it)' {
+        Set-SrRepositoryStorage -Repository $Repo -StorageCredential $S3.Credential -StorageEndpoint $S3.HostEndpoint -StorageRegion $S3.Region
+        $label = New-SrTestName 'bysql'
+        Invoke-SrTestSql -Target $Target -Sql ('BACKUP SNAPSHOT `{0}`.`{1}` TO `{2}`' -f $Db, $label, $Repo) | Out-Null
+        $job = Get-SrBackupJob -Database $Db | Wait-SrJob
+        $job.Label | Should -Be $label
+        [string]::IsNullOrEmpty($job.Repository) | Should -BeTrue -Because 'the job came from SHOW BACKUP, which names no repository'
+        $rec = @(Get-SrBackupHistory -Repository $Repo -Database $Db | Where-Object Snapshot -eq $label)
+        $rec.Count | Should -Be 1
+        $rec[0].Source | Should -Be 'module' -Because 'Wait-SrJob saw it finish'
+        # Recorded once: a sync afterwards finds nothing missing.
+        @(Sync-SrBackupCatalog -Repository $Repo -Database $Db -Confirm:$false | Where-Object Snapshot -eq $label).Count | Should -Be 0
+    }
+
     It 'Sync-SrBackupCatalog records a snapshot taken with plain SQL; -WhatIf records nothing' {
         $conn = Get-SrConnection
         Set-SrRepositoryStorage -Repository $Repo -StorageCredential $S3.Credential -StorageEndpoint $S3.HostEndpoint -StorageRegion $S3.Region
         $label = New-SrTestName 'manual'
         Invoke-SrTestSql -Target $Target -Sql ('BACKUP SNAPSHOT `{0}`.`{1}` TO `{2}`' -f $Db, $label, $Repo) | Out-Null
-        Get-SrBackupJob -Database $Db | Wait-SrJob | Out-Null
+        # Waited for with plain SQL, so the module never saw it finish.
+        $deadline = (Get-Date).AddSeconds(60)
+        do {
+            Start-Sleep -Milliseconds 200
+            $state = @(Invoke-SrTestSql -Target $Target -Sql ('SHOW BACKUP FROM `{0}`' -f $Db))[-1].State
+        } until ($state -in 'FINISHED', 'CANCELLED' -or (Get-Date) -gt $deadline)
+        $state | Should -Be 'FINISHED'
 
         Sync-SrBackupCatalog -Repository $Repo -WhatIf | Out-Null
         @(Get-SrBackupHistory -Repository $Repo | Where-Object Snapshot -eq $label).Count | Should -Be 0

@@ -175,6 +175,27 @@ namespace StarRocksBackup.Core.Backup
 
         /// <summary>How to wait for a busy database's running job (defaults: no timeout).</summary>
         public Jobs.WaitOptions BusyWait { get; set; } = new Jobs.WaitOptions();
+
+        /// <summary>
+        /// True when the caller built the plan from a partitions_meta query that left temporary partitions out (a policy
+        /// run): the pre-BACKUP check for temporary partitions, one more partitions_meta query per database, is skipped.
+        /// </summary>
+        public bool TemporaryPartitionsExcluded { get; set; }
+
+        /// <summary>
+        /// True: send BACKUP without first asking SHOW BACKUP whether the database is busy. A busy database answers
+        /// "already has a running job" and is then waited for exactly as with the check (unless <see cref="FailIfBusy"/>),
+        /// so the outcome is the same with one round trip fewer per database when databases are idle, as they usually are.
+        /// </summary>
+        public bool SubmitBeforeCheckingBusy { get; set; }
+
+        /// <summary>
+        /// Runs for each database right before its BACKUP is sent, in that database's own task (a policy run writes the
+        /// backup's plan to the catalog here, so a run stopped after the BACKUP can be recorded by the next). When it
+        /// throws a <see cref="StarRocksBackupException"/>, that database's BACKUP is not sent and its result carries the
+        /// error; the other databases go on.
+        /// </summary>
+        public Func<DatabaseBackup, System.Threading.CancellationToken, System.Threading.Tasks.Task>? BeforeSubmit { get; set; }
     }
 
     /// <summary>The result of submitting one database's backup.</summary>

@@ -62,6 +62,11 @@ namespace StarRocksBackup.Core.Backup
                     BackupJob job;
                     try
                     {
+                        if (options.BeforeSubmit != null)
+                        {
+                            await options.BeforeSubmit(db, cancellationToken).ConfigureAwait(false);
+                        }
+
                         job = await StartOneAsync(db, options, obs, cancellationToken).ConfigureAwait(false);
                     }
                     catch (StarRocksBackupException ex)
@@ -123,10 +128,14 @@ namespace StarRocksBackup.Core.Backup
         {
             options ??= new BackupStartOptions();
             observer ??= NullObserver.Instance;
-            await RefuseTemporaryPartitionsAsync(backup, observer, cancellationToken).ConfigureAwait(false);
+            if (!options.TemporaryPartitionsExcluded)
+            {
+                await RefuseTemporaryPartitionsAsync(backup, observer, cancellationToken).ConfigureAwait(false);
+            }
+
             for (int round = 0; ; round++)
             {
-                if (!options.FailIfBusy)
+                if (!options.FailIfBusy && (round > 0 || !options.SubmitBeforeCheckingBusy))
                 {
                     await WaitUntilIdleAsync(backup.Database, options, observer, cancellationToken).ConfigureAwait(false);
                 }

@@ -61,11 +61,22 @@ namespace StarRocksBackup.Core.Catalog
 
         private async Task<IReadOnlyList<Partition>> ListAllPartitionsAsync(string database, string? table, IOperationObserver observer, CancellationToken cancellationToken)
         {
-            string sql = _client.Dialect.SelectPartitions(database, table);
             IReadOnlyList<Partition>? found = null;
             try
             {
-                ResultTable t = await _client.Session.QueryAsync(sql, observer, cancellationToken).ConfigureAwait(false);
+                ResultTable t;
+                try
+                {
+                    t = await _client.Session.QueryAsync(_client.Dialect.SelectPartitions(database, table), observer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue
+                                                          && ex.Message.IndexOf("column", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    // A server whose partitions_meta lacks one of the named columns: every column, then read what is there.
+                    observer.Debug($"information_schema.partitions_meta refused the module's columns ({ex.Message}); selecting every column.");
+                    t = await _client.Session.QueryAsync(_client.Dialect.SelectPartitions(database, table, allColumns: true), observer, cancellationToken).ConfigureAwait(false);
+                }
+
                 found = ShowParsers.ParsePartitions(t);
             }
             catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer

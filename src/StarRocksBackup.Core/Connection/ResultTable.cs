@@ -49,7 +49,8 @@ namespace StarRocksBackup.Core.Connection
         /// <summary>True when the column exists.</summary>
         public bool HasColumn(string name) => _index.ContainsKey(name);
 
-        internal int IndexOf(string name) => _index.TryGetValue(name, out int i) ? i : -1;
+        /// <summary>The position of a column (case-insensitive), or -1 when it is absent (a row then reads null there).</summary>
+        public int IndexOf(string name) => _index.TryGetValue(name, out int i) ? i : -1;
     }
 
     /// <summary>One row of a <see cref="ResultTable"/>.</summary>
@@ -89,13 +90,19 @@ namespace StarRocksBackup.Core.Connection
         public string Text(params string[] columns) => Get(columns) ?? string.Empty;
 
         /// <summary>The cell as a 64-bit integer, or null when NULL, absent or not a number.</summary>
-        public long? Int64(params string[] columns) =>
-            long.TryParse(Get(columns)?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : (long?)null;
+        public long? Int64(params string[] columns) => ToInt64(Get(columns));
+
+        /// <summary>A cell as a 64-bit integer, or null when NULL or not a number.</summary>
+        public static long? ToInt64(string? cell) =>
+            long.TryParse(cell?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : (long?)null;
 
         /// <summary>The cell as a boolean (<c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>/<c>Yes</c>), or null.</summary>
-        public bool? Bool(params string[] columns)
+        public bool? Bool(params string[] columns) => ToBool(Get(columns));
+
+        /// <summary>A cell as a boolean (<c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>/<c>Yes</c>/<c>No</c>), or null.</summary>
+        public static bool? ToBool(string? cell)
         {
-            string? s = Get(columns)?.Trim();
+            string? s = cell?.Trim();
             if (s == null)
             {
                 return null;

@@ -98,7 +98,7 @@ namespace StarRocksBackup.Core.History
         /// <summary>Partitions needing a backup, and late data ignored (see <see cref="PartitionChange.NeedsBackup"/>).</summary>
         public IReadOnlyList<PartitionChange> Changes { get; }
 
-        /// <summary>The database's manifests the comparison used.</summary>
+        /// <summary>The headers of the database's manifests the comparison used (oldest first; partition lists not kept).</summary>
         public IReadOnlyList<BackupManifest> Manifests { get; }
 
         /// <summary>The partitions to back up.</summary>
@@ -111,50 +111,44 @@ namespace StarRocksBackup.Core.History
     /// </summary>
     public static class ChangeDetector
     {
-        /// <summary>Queries the database's partitions and compares them with the catalog.</summary>
+        /// <summary>Queries the database's partitions and compares them with the catalog (its digest: see <see cref="BackupCatalog.DigestAsync"/>).</summary>
         public static async Task<DatabaseChanges> DetectAsync(StarRocksClient client, BackupCatalog catalog, string database, ChangeDetectionOptions? options = null,
             IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
             observer ??= NullObserver.Instance;
-            Task<IReadOnlyList<BackupManifest>> manifests = catalog.ListAsync(database, cancellationToken: cancellationToken);
+            Task<CatalogDigest> digest = catalog.DigestAsync(database, observer, cancellationToken);
             IReadOnlyList<Partition> current = await client.Catalog.ListPartitionsAsync(database, null, includeTemporary: false, observer, cancellationToken).ConfigureAwait(false);
-            return Detect(database, current, await manifests.ConfigureAwait(false), options);
+            return Detect(database, current, await digest.ConfigureAwait(false), options);
         }
 
-        /// <summary>The comparison itself (no I/O).</summary>
-        public static DatabaseChanges Detect(string database, IReadOnlyList<Partition> current, IReadOnlyList<BackupManifest> manifests, ChangeDetectionOptions? options = null)
+        /// <summary>The comparison itself (no I/O), against every manifest of the database.</summary>
+        public static DatabaseChanges Detect(string database, IReadOnlyList<Partition> current, IReadOnlyList<BackupManifest> manifests, ChangeDetectionOptions? options = null) =>
+            Detect(database, current, CatalogDigest.From(database, manifests), options);
+
+        /// <summary>The comparison itself (no I/O), against the digest of the database's manifests.</summary>
+        public static DatabaseChanges Detect(string database, IReadOnlyList<Partition> current, CatalogDigest catalog, ChangeDetectionOptions? options = null)
         {
             options ??= new ChangeDetectionOptions();
-            Func<string, bool> wanted = options.TableFilter ?? (_ => true);
-            List<Partition> selected = current.Where(p => !p.IsTemp && wanted(p.Table)).ToList();
-            DateTime now = options.Now ?? DateTime.Now;
-
-            // Newest copy of every (table, partitionId); every name ever held or inventoried per table.
-            var newest = new Dictionary<(string, long), PartitionHolder>();
-            var namesSeen = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-            var idsSeen = new HashSet<(string, long)>();
-            foreach (BackupManifest m in BackupCatalog.Order(manifests))
+            Func<string, bool> filter = options.TableFilter ?? (_ => true);
+            var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);   // the filter once per table, not per partition
+            bool Wanted(string table)
             {
-                foreach (ManifestPartition p in m.Partitions)
+                if (!verdicts.TryGetValue(table, out bool keep))
                 {
-                    newest[(p.Table, p.PartitionId)] = new PartitionHolder(m, p);
-                    Names(namesSeen, p.Table).Add(p.Partition);
-                    idsSeen.Add((p.Table, p.PartitionId));
+                    keep = filter(table);
+                    verdicts[table] = keep;
                 }
 
-                foreach (ManifestPartition p in m.Inventory ?? Enumerable.Empty<ManifestPartition>())
-                {
-                    Names(namesSeen, p.Table).Add(p.Partition);
-                    idsSeen.Add((p.Table, p.PartitionId));
-                }
+                return keep;
             }
 
-            var tablesHeld = new HashSet<string>(newest.Keys.Select(k => k.Item1), StringComparer.Ordinal);
+            List<Partition> selected = current.Where(p => !p.IsTemp && Wanted(p.Table)).ToList();
+            DateTime now = options.Now ?? DateTime.Now;
             var changes = new List<PartitionChange>();
             foreach (Partition p in selected)
             {
                 long id = p.PartitionId ?? -1;
-                if (newest.TryGetValue((p.Table, id), out PartitionHolder? last))
+                if (catalog.Newest(p.Table, id) is PartitionHolder last)
                 {
                     if (p.VisibleVersion is long v && v == last.Partition.VisibleVersion)
                     {
@@ -173,11 +167,11 @@ namespace StarRocksBackup.Core.History
                 }
 
                 PartitionChangeReason why;
-                if (!tablesHeld.Contains(p.Table) || idsSeen.Contains((p.Table, id)))
+                if (!catalog.HoldsTable(p.Table) || catalog.SawId(p.Table, id))
                 {
                     why = PartitionChangeReason.NeverBackedUp;
                 }
-                else if (namesSeen.TryGetValue(p.Table, out HashSet<string>? names) && names.Contains(p.Name))
+                else if (catalog.SawName(p.Table, p.Name))
                 {
                     why = PartitionChangeReason.Recreated;
                 }
@@ -189,7 +183,7 @@ namespace StarRocksBackup.Core.History
                 changes.Add(new PartitionChange(p, why, null));
             }
 
-            return new DatabaseChanges(database, selected, changes, manifests);
+            return new DatabaseChanges(database, selected, changes, catalog.Manifests);
         }
 
         /// <summary>A manifest entry for a partition as the plan's query saw it.</summary>
@@ -202,16 +196,5 @@ namespace StarRocksBackup.Core.History
             RowCount = p.RowCount,
             DataSizeBytes = p.DataSizeBytes,
         };
-
-        private static HashSet<string> Names(Dictionary<string, HashSet<string>> map, string table)
-        {
-            if (!map.TryGetValue(table, out HashSet<string>? set))
-            {
-                set = new HashSet<string>(StringComparer.Ordinal);
-                map[table] = set;
-            }
-
-            return set;
-        }
     }
 }

@@ -59,6 +59,7 @@ namespace StarRocksBackup.Core.Jobs
                             {
                                 results[index] = done;
                                 Report(t, done.Outcome.ToString(), completed: true);
+                                NotifyEnded(done);
                                 continue;
                             }
                         }
@@ -69,6 +70,7 @@ namespace StarRocksBackup.Core.Jobs
                                 $"{Describe(t.Job)} did not end within {_options.Timeout.Value}; it is still {t.Job.StateName} on the server (not cancelled).")
                             { Job = t.Job });
                             Report(t, "timed out", completed: true);
+                            NotifyEnded(results[index]!);
                         }
                     }
 
@@ -101,6 +103,18 @@ namespace StarRocksBackup.Core.Jobs
             }
 
             return results.Select(r => r!).ToList();
+        }
+
+        private void NotifyEnded(JobWaitResult result)
+        {
+            try
+            {
+                _options.JobEnded?.Invoke(result);
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                _observer.Debug($"The JobEnded callback for {Describe(result.Job)} failed: {ex.Message}");
+            }
         }
 
         /// <summary>Back to the minimum after a change; otherwise 1.5× the last interval, capped at the maximum.</summary>

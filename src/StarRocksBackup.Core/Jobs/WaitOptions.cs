@@ -23,6 +23,13 @@ namespace StarRocksBackup.Core.Jobs
         /// </summary>
         public double? MaxPollFraction { get; set; } = 0.03;
 
+        /// <summary>
+        /// Called as soon as each job's wait ends (finished, failed, cancelled, lost, stalled or timed out), before the
+        /// others end: a caller can act on one database's result while the rest still run. Exceptions it throws are
+        /// reported at Debug and do not stop the wait.
+        /// </summary>
+        public Action<JobWaitResult>? JobEnded { get; set; }
+
         /// <summary>A job whose state and progress stay unchanged this long is stalled (null = never).</summary>
         public TimeSpan? StallTimeout { get; set; }
 

@@ -115,24 +115,37 @@ namespace StarRocksBackup.Core.Parsing
             }).ToList();
 
         /// <summary>information_schema.partitions_meta rows (facts §2.7).</summary>
-        public static IReadOnlyList<Partition> ParsePartitions(ResultTable table) =>
-            table.Rows.Select(r => new Partition
+        public static IReadOnlyList<Partition> ParsePartitions(ResultTable table)
+        {
+            // Column positions are looked up once, not per row: a plan can read 100,000 rows.
+            int db = table.IndexOf("DB_NAME"), tbl = table.IndexOf("TABLE_NAME"), name = table.IndexOf("PARTITION_NAME"), id = table.IndexOf("PARTITION_ID"),
+                version = table.IndexOf("VISIBLE_VERSION"), time = table.IndexOf("VISIBLE_VERSION_TIME"), rows = table.IndexOf("ROW_COUNT"),
+                size = table.IndexOf("DATA_SIZE"), replicas = table.IndexOf("REPLICATION_NUM"), buckets = table.IndexOf("BUCKETS"), temp = table.IndexOf("IS_TEMP"),
+                key = table.IndexOf("PARTITION_KEY"), value = table.IndexOf("PARTITION_VALUE");
+            var list = new List<Partition>(table.Rows.Count);
+            foreach (ResultRow r in table.Rows)
             {
-                Database = r.Text("DB_NAME"),
-                Table = r.Text("TABLE_NAME"),
-                Name = r.Text("PARTITION_NAME"),
-                PartitionId = r.Int64("PARTITION_ID"),
-                VisibleVersion = r.Int64("VISIBLE_VERSION"),
-                VisibleVersionTime = ValueParser.ParseTime(r["VISIBLE_VERSION_TIME"]),
-                RowCount = r.Int64("ROW_COUNT"),
-                DataSize = r.Text("DATA_SIZE"),
-                DataSizeBytes = ValueParser.ParseSize(r["DATA_SIZE"]),
-                ReplicationNum = (int?)r.Int64("REPLICATION_NUM"),
-                Buckets = (int?)r.Int64("BUCKETS"),
-                IsTemp = r.Bool("IS_TEMP") ?? false,
-                PartitionKey = r.Text("PARTITION_KEY"),
-                PartitionValue = r.Text("PARTITION_VALUE"),
-            }).ToList();
+                list.Add(new Partition
+                {
+                    Database = r[db] ?? string.Empty,
+                    Table = r[tbl] ?? string.Empty,
+                    Name = r[name] ?? string.Empty,
+                    PartitionId = ResultRow.ToInt64(r[id]),
+                    VisibleVersion = ResultRow.ToInt64(r[version]),
+                    VisibleVersionTime = ValueParser.ParseTime(r[time]),
+                    RowCount = ResultRow.ToInt64(r[rows]),
+                    DataSize = r[size] ?? string.Empty,
+                    DataSizeBytes = ValueParser.ParseSize(r[size]),
+                    ReplicationNum = (int?)ResultRow.ToInt64(r[replicas]),
+                    Buckets = (int?)ResultRow.ToInt64(r[buckets]),
+                    IsTemp = ResultRow.ToBool(r[temp]) ?? false,
+                    PartitionKey = r[key] ?? string.Empty,
+                    PartitionValue = r[value] ?? string.Empty,
+                });
+            }
+
+            return list;
+        }
 
         /// <summary>SHOW PARTITIONS FROM db.tbl rows (PartitionsProcDir titles; shared-data variant tolerated).</summary>
         public static IReadOnlyList<Partition> ParseShowPartitions(ResultTable table, string database, string tableName) =>

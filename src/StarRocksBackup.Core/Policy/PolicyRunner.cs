@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -126,8 +127,11 @@ namespace StarRocksBackup.Core.Policy
 
         private async Task<DatabasePolicyPlan> PlanOneAsync(string database, BackupSet set, IOperationObserver observer, CancellationToken ct)
         {
-            IReadOnlyList<BackupManifest> manifests = await _catalog.ListAsync(database, cancellationToken: ct).ConfigureAwait(false);
+            // The catalog (object storage) and the partitions (one SQL query) are independent: read both at once.
+            Task<CatalogDigest> digestTask = _catalog.DigestAsync(database, observer, ct);
             IReadOnlyList<Partition> current = await _client.Catalog.ListPartitionsAsync(database, null, includeTemporary: false, observer, ct).ConfigureAwait(false);
+            CatalogDigest digest = await digestTask.ConfigureAwait(false);
+            IReadOnlyList<BackupManifest> manifests = digest.Manifests;
             bool full = set.IsFull;
             if (!full && set.FullEveryDays is int days)
             {
@@ -142,7 +146,7 @@ namespace StarRocksBackup.Core.Policy
                 LateDataAge = set.LateDataDays is int late ? TimeSpan.FromDays(late) : (TimeSpan?)null,
                 IncludeLateData = set.IncludeLateData,
             };
-            DatabaseChanges changes = ChangeDetector.Detect(database, current, manifests, options);
+            DatabaseChanges changes = ChangeDetector.Detect(database, current, digest, options);
             observer.Verbose($"Policy: '{database}' ({set.Name}): {changes.ToBackUp.Count()} partition(s) to back up, {changes.Changes.Count(c => !c.NeedsBackup)} late-data change(s) ignored{(full ? ", full backup due" : string.Empty)}.");
             return new DatabasePolicyPlan(database, set, changes, full);
         }
@@ -175,7 +179,7 @@ namespace StarRocksBackup.Core.Policy
             DateTimeOffset started = DateTimeOffset.UtcNow;
             if (!whatIf)
             {
-                CatalogSyncResult sync = await new CatalogSync(_catalog, observer).SyncAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                CatalogSyncResult sync = await new CatalogSync(_catalog, observer).SyncAsync(cancellationToken: cancellationToken, quick: true).ConfigureAwait(false);
                 result.Recovered.AddRange(sync.Recorded);
                 foreach (BackupManifest m in sync.Recorded)
                 {
@@ -214,27 +218,59 @@ namespace StarRocksBackup.Core.Policy
                 return result;
             }
 
+            // The plan of each backup goes to the catalog's pending folder BEFORE its BACKUP is sent, so a run stopped
+            // between the backup and the catalog write leaves what the next run needs to record it (CatalogSync).
+            // Each database's plan is written in its own task right before its BACKUP, so no database waits for the
+            // others' catalog writes.
             string cluster = $"{_client.Options.Host}:{_client.Options.Port}";
-            await Task.WhenAll(work.Select(p => WritePendingAsync(p, summaries[p.Database], cluster, cancellationToken))).ConfigureAwait(false);
+            var workOf = work.ToDictionary(p => p.Database, StringComparer.Ordinal);
+            var draftOf = new ConcurrentDictionary<string, BackupManifest>(StringComparer.Ordinal);
             var options = new BackupStartOptions
             {
                 MaxParallelDatabases = Math.Max(1, _policy.Parallelism),
                 RunningJobWait = WaitFor(),
                 BusyWait = WaitFor(),
+                TemporaryPartitionsExcluded = true,
+                SubmitBeforeCheckingBusy = true,
+                BeforeSubmit = async (db, ct) => draftOf[db.Database] = await WritePendingAsync(workOf[db.Database], summaries[db.Database], cluster, ct).ConfigureAwait(false),
             };
             IReadOnlyList<DatabaseBackupResult> submitted = await _client.Backups.StartAsync(backupPlan, options, observer, cancellationToken).ConfigureAwait(false);
 
+            // Each database is concluded (its manifest written) the moment its job ends, while the others still run.
+            var bySubmission = submitted.ToDictionary(r => r.Plan.Database, StringComparer.Ordinal);
+            var concluding = new ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
+            void Conclude(DatabaseBackupResult r, JobWaitResult? w) =>
+                concluding.GetOrAdd(r.Plan.Database, _ => ConcludeAsync(r, w, draftOf.TryGetValue(r.Plan.Database, out BackupManifest? d) ? d : null,
+                    summaries[r.Plan.Database], cluster, observer, cancellationToken));
+
+            foreach (DatabaseBackupResult r in submitted.Where(r => r.Job is null || r.WaitResult != null))
+            {
+                Conclude(r, r.WaitResult);
+            }
+
             var waitFor = submitted.Where(r => r.Job != null && r.WaitResult == null).Select(r => (JobInfo)r.Job!).ToList();
-            var ended = submitted.Where(r => r.WaitResult != null).ToDictionary(r => r.Plan.Database, r => r.WaitResult!, StringComparer.Ordinal);
             if (waitFor.Count > 0)
             {
-                foreach (JobWaitResult w in await _client.Jobs.WaitAsync(waitFor, WaitFor(), observer, cancellationToken).ConfigureAwait(false))
+                WaitOptions wait = WaitFor();
+                wait.JobEnded = w =>
                 {
-                    ended[w.Job.Database] = w;
+                    if (bySubmission.TryGetValue(w.Job.Database, out DatabaseBackupResult? r))
+                    {
+                        Conclude(r, w);
+                    }
+                };
+                foreach (JobWaitResult w in await _client.Jobs.WaitAsync(waitFor, wait, observer, cancellationToken).ConfigureAwait(false))
+                {
+                    Conclude(bySubmission[w.Job.Database], w);
                 }
             }
 
-            await Task.WhenAll(submitted.Select(r => ConcludeAsync(r, ended, summaries[r.Plan.Database], cluster, observer, cancellationToken))).ConfigureAwait(false);
+            foreach (DatabaseBackupResult r in submitted)
+            {
+                Conclude(r, null);
+            }
+
+            await Task.WhenAll(concluding.Values).ConfigureAwait(false);
             return result;
         }
 
@@ -246,7 +282,7 @@ namespace StarRocksBackup.Core.Policy
             MaxPollFraction = Wait.MaxPollFraction,
         };
 
-        private Task WritePendingAsync(DatabasePolicyPlan plan, DatabaseRunSummary summary, string cluster, CancellationToken ct)
+        private async Task<BackupManifest> WritePendingAsync(DatabasePolicyPlan plan, DatabaseRunSummary summary, string cluster, CancellationToken ct)
         {
             var draft = new BackupManifest
             {
@@ -260,19 +296,22 @@ namespace StarRocksBackup.Core.Policy
                 Partitions = plan.ToBackUp.Select(c => ChangeDetector.ToManifest(c.Current)).ToList(),
                 Inventory = plan.Changes.Partitions.Select(ChangeDetector.ToManifest).ToList(),
             };
-            return _catalog.WritePendingAsync(draft, ct);
+            await _catalog.WritePendingAsync(draft, ct).ConfigureAwait(false);
+            return draft;
         }
 
-        private async Task ConcludeAsync(DatabaseBackupResult r, Dictionary<string, JobWaitResult> ended, DatabaseRunSummary summary, string cluster,
+        private async Task ConcludeAsync(DatabaseBackupResult r, JobWaitResult? ended, BackupManifest? draft, DatabaseRunSummary summary, string cluster,
             IOperationObserver observer, CancellationToken ct)
         {
+            // Let the waiter go on polling for the others: the catalog write runs on its own.
+            await Task.Yield();
             summary.Ended = DateTimeOffset.UtcNow;
             StarRocksBackupException? error = r.Error;
-            if (error is null && ended.TryGetValue(r.Plan.Database, out JobWaitResult? w) && !w.Succeeded)
+            if (error is null && ended != null && !ended.Succeeded)
             {
-                error = w.Error ?? new StarRocksBackupException(ErrorKind.JobFailed, $"Backup '{r.Plan.Label}' of '{r.Plan.Database}' ended {w.Outcome}.");
+                error = ended.Error ?? new StarRocksBackupException(ErrorKind.JobFailed, $"Backup '{r.Plan.Label}' of '{r.Plan.Database}' ended {ended.Outcome}.");
             }
-            else if (error is null && !ended.ContainsKey(r.Plan.Database))
+            else if (error is null && ended is null)
             {
                 error = new StarRocksBackupException(ErrorKind.JobNotFound, $"Backup '{r.Plan.Label}' of '{r.Plan.Database}' was not followed to its end.");
             }
@@ -289,7 +328,7 @@ namespace StarRocksBackup.Core.Policy
 
             try
             {
-                IReadOnlyList<BackupManifest> recorded = await new CatalogSync(_catalog, observer).RecordJobAsync(r.Plan.Database, r.Plan.Label, cluster, ct).ConfigureAwait(false);
+                IReadOnlyList<BackupManifest> recorded = await new CatalogSync(_catalog, observer).RecordJobAsync(r.Plan.Database, r.Plan.Label, cluster, ct, draft).ConfigureAwait(false);
                 summary.BackupTimestamp = recorded.Select(m => m.BackupTimestamp).LastOrDefault() ?? string.Empty;
                 summary.Recorded = true;
                 summary.Outcome = DatabaseRunOutcome.Succeeded;

@@ -34,6 +34,34 @@ namespace StarRocksBackup.Core.Snapshots
             return list.FirstOrDefault(s => s.Timestamps.Count > 0) ?? list.FirstOrDefault();
         }
 
+        /// <summary>
+        /// Which of <paramref name="repositories"/> hold a snapshot named <paramref name="label"/> (one SHOW SNAPSHOT ...
+        /// WHERE SNAPSHOT = label each; a repository that is gone is passed over). SHOW BACKUP names no repository, so this
+        /// is how a job seen only through SHOW BACKUP is tied to the repository that holds it.
+        /// </summary>
+        public async Task<IReadOnlyList<string>> FindRepositoriesHoldingAsync(string label, IEnumerable<string> repositories, IOperationObserver? observer = null,
+            CancellationToken cancellationToken = default)
+        {
+            NameRules.CheckLabel(label);
+            var found = new List<string>();
+            foreach (string repository in (repositories ?? Enumerable.Empty<string>()).Distinct(StringComparer.Ordinal))
+            {
+                try
+                {
+                    if ((await GetAsync(repository, label, observer, cancellationToken).ConfigureAwait(false))?.Timestamps.Count > 0)
+                    {
+                        found.Add(repository);
+                    }
+                }
+                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.RepositoryNotFound)
+                {
+                    (observer ?? NullObserver.Instance).Debug($"Repository '{repository}' is gone: {ex.Message}");
+                }
+            }
+
+            return found;
+        }
+
         /// <summary>The detailed form for one label and timestamp (database, tables, partitions with versions).</summary>
         /// <exception cref="StarRocksBackupException">RepositoryNotFound, SnapshotNotFound.</exception>
         public async Task<SnapshotDetail> GetDetailAsync(string repository, string label, string timestamp, IOperationObserver? observer = null, CancellationToken cancellationToken = default)

@@ -270,11 +270,27 @@ namespace StarRocksBackup.Core.Sql
         /// <summary><c>SHOW FULL TABLES FROM `db`</c>: names and <c>Table_type</c> (BASE TABLE, VIEW, ...).</summary>
         public string ShowTables(string database) => "SHOW FULL TABLES FROM " + Db(database);
 
-        /// <summary>Partitions from <c>information_schema.partitions_meta</c>, filtered by literals.</summary>
-        public string SelectPartitions(string database, string? table)
+        /// <summary>
+        /// The partitions_meta columns the module reads (<see cref="Parsing.ShowParsers.ParsePartitions"/>); every one is in the
+        /// table since it appeared (3.1; starrocks-facts.md §2.7). Naming them keeps a 100,000-partition result to half the
+        /// cells of <c>SELECT *</c>, which grew with every release.
+        /// </summary>
+        public static readonly IReadOnlyList<string> PartitionsMetaColumns = new[]
+        {
+            "DB_NAME", "TABLE_NAME", "PARTITION_NAME", "PARTITION_ID", "VISIBLE_VERSION", "VISIBLE_VERSION_TIME", "PARTITION_KEY",
+            "PARTITION_VALUE", "BUCKETS", "REPLICATION_NUM", "IS_TEMP", "DATA_SIZE", "ROW_COUNT",
+        };
+
+        /// <summary>
+        /// Partitions from <c>information_schema.partitions_meta</c>, filtered by literals: the module's columns
+        /// (<see cref="PartitionsMetaColumns"/>), or every column with <paramref name="allColumns"/> (the fallback when a
+        /// server lacks one of them).
+        /// </summary>
+        public string SelectPartitions(string database, string? table, bool allColumns = false)
         {
             Db(database);
-            string sql = "SELECT * FROM information_schema.partitions_meta WHERE DB_NAME = " + SqlQuote.Literal(database);
+            string select = allColumns ? "*" : string.Join(", ", PartitionsMetaColumns);
+            string sql = "SELECT " + select + " FROM information_schema.partitions_meta WHERE DB_NAME = " + SqlQuote.Literal(database);
             if (table != null)
             {
                 sql += " AND TABLE_NAME = " + SqlQuote.Literal(NameRules.CheckTableName(table));

@@ -15,10 +15,61 @@ namespace StarRocksBackup.Internal
     /// </summary>
     internal static class CatalogRecorder
     {
+        /// <summary>
+        /// SHOW BACKUP names no repository (a job from Get-SrBackupJob): find the repository holding each such job's
+        /// snapshot among those this cmdlet can write a catalog for — the one its storage parameters are for (every
+        /// repository of the server is asked), else those registered in the session. Exactly one must hold the label.
+        /// </summary>
+        private static List<(JobInfo Job, string? Repository)> Attribute(StarRocksCmdlet cmdlet, List<(JobInfo Job, string? Repository)> jobs)
+        {
+            try
+            {
+                return cmdlet.Run(async (sink, ct) =>
+                {
+                    IReadOnlyList<string> candidates = cmdlet is StorageAccessCmdlet sac && sac.HasStorageParameters
+                        ? (await cmdlet.ActiveConnection.Client.Repositories.ListAsync(sink, ct).ConfigureAwait(false)).Select(r => r.Name).ToList()
+                        : cmdlet.ActiveConnection.RegisteredRepositories;
+                    var result = new List<(JobInfo, string?)>();
+                    foreach ((JobInfo job, string? repository) in jobs)
+                    {
+                        if (repository != null || candidates.Count == 0)
+                        {
+                            result.Add((job, repository));
+                            continue;
+                        }
+
+                        IReadOnlyList<string> holding = await cmdlet.ActiveConnection.Client.Snapshots.FindRepositoriesHoldingAsync(job.Label, candidates, sink, ct).ConfigureAwait(false);
+                        if (holding.Count != 1)
+                        {
+                            sink.Verbose(holding.Count == 0
+                                ? $"Backup '{job.Label}' of '{job.Database}' is in none of the repositories with storage access ({string.Join(", ", candidates)}); the catalog is not updated for it."
+                                : $"Backup '{job.Label}' of '{job.Database}' is in more than one repository ({string.Join(", ", holding)}); run Sync-SrBackupCatalog on the right one.");
+                        }
+
+                        result.Add((job, holding.Count == 1 ? holding[0] : null));
+                    }
+
+                    return result;
+                });
+            }
+            catch (StarRocksBackupException ex)
+            {
+                cmdlet.WriteWarning($"Could not tell which repository holds the finished backup(s) ({ex.Message}); the catalog is not updated for them. Run Sync-SrBackupCatalog later.");
+                return jobs;
+            }
+        }
+
         public static void RecordFinished(StarRocksCmdlet cmdlet, IEnumerable<JobInfo> jobs)
         {
-            foreach (IGrouping<string, JobInfo> repo in jobs.Where(j => j is BackupJob && j.IsFinished && !string.IsNullOrEmpty(j.Repository))
-                         .GroupBy(j => j.Repository!, StringComparer.Ordinal))
+            List<(JobInfo Job, string? Repository)> finishedBackups = jobs.Where(j => j is BackupJob && j.IsFinished)
+                .Select(j => (j, string.IsNullOrEmpty(j.Repository) ? null : j.Repository)).ToList();
+            if (finishedBackups.Any(j => j.Repository is null))
+            {
+                finishedBackups = Attribute(cmdlet, finishedBackups);
+            }
+
+            foreach (IGrouping<string, JobInfo> repo in finishedBackups.Where(j => j.Repository != null)
+                         .GroupBy(j => j.Repository!, j => j.Job, StringComparer.Ordinal))
             {
                 ObjectStoreOptions? storage = cmdlet is StorageAccessCmdlet sac ? sac.CreateObjectStoreOptions(repo.Key) : cmdlet.ActiveConnection.RegisteredStorage(repo.Key);
                 if (storage is null)

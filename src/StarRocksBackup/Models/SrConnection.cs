@@ -1,3 +1,4 @@
+using System.Linq;
 using StarRocksBackup.Core;
 
 namespace StarRocksBackup
@@ -75,6 +76,9 @@ namespace StarRocksBackup
         /// <summary>The storage access registered for <paramref name="repository"/>, or null.</summary>
         internal Core.Storage.ObjectStoreOptions? RegisteredStorage(string repository) =>
             _storage.TryGetValue(repository, out Core.Storage.ObjectStoreOptions? o) ? o : null;
+
+        /// <summary>The repositories whose storage access is registered in this session.</summary>
+        internal System.Collections.Generic.IReadOnlyList<string> RegisteredRepositories => _storage.Keys.OrderBy(k => k, System.StringComparer.Ordinal).ToList();
 
         /// <summary>True the first time it is asked for <paramref name="repository"/> (the "catalog not updated" warning is given once).</summary>
         internal bool FirstCatalogWarning(string repository) => _catalogWarned.TryAdd(repository, true);

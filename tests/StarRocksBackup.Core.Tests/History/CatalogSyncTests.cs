@@ -98,4 +98,45 @@ public class CatalogSyncTests
         Assert.Equal(12, all.Count);
         Assert.Equal(12, all.Select(m => m.Label).Distinct().Count());
     }
+
+    [S3Fact]
+    public async Task A_quick_sync_opens_only_the_folders_of_labels_not_recorded_or_pending()
+    {
+        S3Settings s3 = TestEnvironment.RequireS3();
+        using S3ObjectStore store = S3TestStore.Create(s3);
+        var storage = new RepositoryStorage(store, S3TestStore.UniqueLocation(s3, "sync-quick"), "repo");
+        var catalog = new BackupCatalog(storage);
+        for (int i = 0; i < 10; i++)
+        {
+            await WriteInfoAsync(storage, "db", "snap_" + i, T0.AddMinutes(i), ("t", 1, "p" + i, 100 + i, i + 1));
+        }
+
+        Assert.Equal(10, (await new CatalogSync(catalog).SyncAsync()).Recorded.Count);
+
+        // One new snapshot taken outside the module, and one whose run left its plan pending.
+        await WriteInfoAsync(storage, "db", "snap_new", T0.AddHours(1), ("t", 1, "p0", 100, 9));
+        BackupManifest draft = Manifest("db", "run_pending", T0.AddHours(2), new[] { P("t", "p1", 101, 7) });
+        draft.BackupTimestamp = string.Empty;
+        await catalog.WritePendingAsync(draft);
+        await WriteInfoAsync(storage, "db", "run_pending", T0.AddHours(2), ("t", 1, "p1", 101, 7));
+
+        long before = store.RequestsSent;
+        CatalogSyncResult quick = await new CatalogSync(catalog).SyncAsync(now: T0.AddHours(3), quick: true);
+        long requests = store.RequestsSent - before;
+
+        Assert.Equal(new[] { "snap_new", "run_pending" }, quick.Recorded.Select(m => m.Label));
+        Assert.Equal(10, quick.AlreadyRecorded);
+        // Three listings (manifests, pending, folders) and the pending plan's read; per unrecorded folder one listing, one
+        // info read, one conditional write and the pending plan's removal — never a listing of the ten recorded folders
+        // (that would be ten more).
+        Assert.InRange(requests, 4 + 2 * 4, 4 + 2 * 4 + 1);
+
+        // A full sync still opens everything and finds nothing more.
+        before = store.RequestsSent;
+        CatalogSyncResult full = await new CatalogSync(catalog).SyncAsync(now: T0.AddHours(3));
+        Assert.Empty(full.Recorded);
+        Assert.Equal(12, full.AlreadyRecorded);
+        Assert.True(store.RequestsSent - before >= 3 + 12, $"a full sync lists every folder ({store.RequestsSent - before} requests)");
+    }
+
 }

@@ -194,6 +194,34 @@ public class PolicyRunSimTests
         Assert.All(after.Databases, d => Assert.Equal(DatabaseRunOutcome.NothingChanged, d.Outcome));
     }
 
+    [S3Fact]
+    public async Task Each_database_costs_one_partitions_meta_query_and_no_busy_check_and_is_recorded_as_its_job_ends()
+    {
+        await using Env env = await StartAsync("pol-pipe", "db1", "db2", "db3");
+        env.Sim.Simulator.Faults.StallJob("db3");
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        Task<PolicyRunResult> running = env.Runner(Sets).RunAsync();
+
+        // db1 and db2 are in the catalog while db3's job still runs: each database is recorded the moment its job ends.
+        await WaitUntilAsync(async () => (await env.Catalog.ListAsync("db1")).Count == 1 && (await env.Catalog.ListAsync("db2")).Count == 1);
+        Assert.False(running.IsCompleted);
+        Assert.Empty(await env.Catalog.ListAsync("db3"));
+        env.Sim.Simulator.Faults.ResumeJob("db3");
+        PolicyRunResult r = await running;
+        Assert.True(r.Succeeded);
+        Assert.Single(await env.Catalog.ListAsync("db3"));
+        Assert.Empty(await env.Catalog.ListPendingAsync());
+
+        List<string> log = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Select(e => e.Statement).ToList();
+        Assert.Equal(3, log.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)));
+        foreach (string db in new[] { "db1", "db2", "db3" })
+        {
+            int backup = log.FindIndex(s => s.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase) && s.Contains($"`{db}`", StringComparison.Ordinal));
+            Assert.True(backup >= 0, $"no BACKUP of {db}");
+            Assert.DoesNotContain(log.Take(backup), s => s.StartsWith("SHOW BACKUP FROM", StringComparison.OrdinalIgnoreCase) && s.Contains($"`{db}`", StringComparison.Ordinal));
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition) => await WaitUntilAsync(() => Task.FromResult(condition()));
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

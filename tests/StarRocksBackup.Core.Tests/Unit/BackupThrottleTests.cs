@@ -104,6 +104,36 @@ public sealed class BackupThrottleTests
     }
 
     [Fact]
+    public async Task BeforeSubmit_runs_before_each_BACKUP_and_a_failure_there_fails_only_that_database()
+    {
+        var fe = new ScriptedFe();
+        var (client, plan) = Setup(fe, 3);
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var options = new BackupStartOptions
+        {
+            MaxParallelDatabases = 3,
+            RunningJobWait = Fast,
+            BeforeSubmit = (db, ct) =>
+            {
+                order.Enqueue("before " + db.Database + " submitted=" + fe.Submitted.Contains(db.Database));
+                return db.Database == "db1"
+                    ? Task.FromException(new StarRocksBackupException(ErrorKind.ObjectStorageError, "catalog write failed"))
+                    : Task.CompletedTask;
+            },
+        };
+
+        var results = await client.Backups.StartAsync(plan, options);
+
+        Assert.Equal(3, order.Count);
+        Assert.All(order, o => Assert.EndsWith("submitted=False", o));
+        Assert.Equal(new[] { "db0", "db2" }, fe.Submitted.Distinct().OrderBy(d => d));
+        DatabaseBackupResult failed = results.Single(r => r.Plan.Database == "db1");
+        Assert.Null(failed.Job);
+        Assert.Equal(ErrorKind.ObjectStorageError, failed.Error!.Kind);
+        Assert.All(results.Where(r => r.Plan.Database != "db1"), r => Assert.True(r.Succeeded, r.Error?.Message));
+    }
+
+    [Fact]
     public async Task Never_more_than_the_throttle_run_at_once_and_every_database_completes()
     {
         var fe = new ScriptedFe();

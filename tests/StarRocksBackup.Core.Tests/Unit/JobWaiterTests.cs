@@ -85,6 +85,42 @@ public sealed class JobWaiterTests
     }
 
     [Fact]
+    public async Task JobEnded_is_called_for_each_job_as_it_ends_before_the_others_do()
+    {
+        var fe = new ScriptedFe();
+        fe.Jobs["quick"] = (1, "lq", new[] { "PENDING", "FINISHED" }, 0, "", "[OK]");
+        fe.Jobs["slow"] = (2, "ls", new[] { "PENDING", "UPLOADING", "UPLOADING", "UPLOADING", "UPLOADING", "FINISHED" }, 0, "", "[OK]");
+        fe.Jobs["bad"] = (3, "lb", new[] { "PENDING", "UPLOADING", "CANCELLED" }, 0, "[1: disk full]", "[COMMON_ERROR, msg: disk full]");
+        var session = new FakeSession(fe.Handle);
+        var ended = new ConcurrentQueue<(string Database, JobOutcome Outcome, int PollsSoFar)>();
+        var options = new WaitOptions
+        {
+            MinPollInterval = Fast.MinPollInterval, MaxPollInterval = Fast.MaxPollInterval, Timeout = Fast.Timeout,
+            JobEnded = r => ended.Enqueue((r.Job.Database, r.Outcome, session.Count("SHOW BACKUP"))),
+        };
+
+        var results = await FakeSession.Client(session).Jobs.WaitAsync(new JobInfo[] { Job("quick", "lq", 1), Job("slow", "ls", 2), Job("bad", "lb", 3) }, options);
+
+        Assert.Equal(new[] { ("quick", JobOutcome.Finished), ("bad", JobOutcome.Failed), ("slow", JobOutcome.Finished) }, ended.Select(e => (e.Database, e.Outcome)));
+        int polls = session.Count("SHOW BACKUP");
+        Assert.True(ended.First().PollsSoFar < polls, $"the quick job was reported after poll {ended.First().PollsSoFar} of {polls}");
+        Assert.Equal(results.Select(r => r.Outcome).OrderBy(o => o), ended.Select(e => e.Outcome).OrderBy(o => o));
+    }
+
+    [Fact]
+    public async Task A_failing_JobEnded_callback_does_not_stop_the_wait()
+    {
+        var fe = new ScriptedFe();
+        fe.Jobs["a"] = (1, "la", new[] { "PENDING", "FINISHED" }, 0, "", "[OK]");
+        fe.Jobs["b"] = (2, "lb", new[] { "PENDING", "UPLOADING", "FINISHED" }, 0, "", "[OK]");
+        var obs = new RecordingObserver();
+        var options = new WaitOptions { MinPollInterval = Fast.MinPollInterval, MaxPollInterval = Fast.MaxPollInterval, Timeout = Fast.Timeout, JobEnded = _ => throw new InvalidOperationException("boom") };
+        var results = await FakeSession.Client(new FakeSession(fe.Handle)).Jobs.WaitAsync(new JobInfo[] { Job("a", "la", 1), Job("b", "lb", 2) }, options, obs);
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        Assert.Equal(2, obs.Messages.Count(m => m.Contains("JobEnded callback", StringComparison.Ordinal) && m.Contains("boom", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task On_25_each_database_is_polled_with_FROM()
     {
         var fe = new ScriptedFe();

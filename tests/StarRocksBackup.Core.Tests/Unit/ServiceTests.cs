@@ -224,7 +224,7 @@ public sealed class ServiceTests
     {
         var session = new FakeSession(sql =>
         {
-            if (sql.StartsWith("SELECT * FROM information_schema.partitions_meta", StringComparison.Ordinal))
+            if (sql.Contains(" FROM information_schema.partitions_meta", StringComparison.Ordinal))
             {
                 throw Connection.ServerErrorTranslator.Translate(5502, "42602", "Getting analyzing error. Detail message: Unknown table 'information_schema.partitions_meta'.", sql, null);
             }

@@ -135,11 +135,14 @@ public sealed partial class QueryCommands
 
         var inv = CultureInfo.InvariantCulture;
         var rows = new List<string?[]>();
+
+        // Like StarRocks' schema scanner, which is handed the DB_NAME / TABLE_NAME it is asked for, skip the rest early.
+        string? onlyDb = SqlFilter.EqualsLiteral(s.Where, "DB_NAME"), onlyTable = SqlFilter.EqualsLiteral(s.Where, "TABLE_NAME");
         lock (_ctx.Catalog.Gate)
         {
-            foreach (Database db in _ctx.Catalog.Databases)
+            foreach (Database db in _ctx.Catalog.Databases.Where(d => onlyDb is null || d.Name == onlyDb))
             {
-                foreach (OlapTable t in db.Tables)
+                foreach (OlapTable t in db.Tables.Where(t => onlyTable is null || t.Name == onlyTable))
                 {
                     foreach (Partition p in SortedPartitions(t))
                     {
@@ -163,8 +166,9 @@ public sealed partial class QueryCommands
             }
         }
 
-        rows = rows.Where(r => SqlFilter.Matches(s.Where, name =>
-            cols.FindIndex(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is var i && i >= 0 ? (r[i], cols[i].Type) : null)).ToList();
+        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < cols.Count; i++) index[cols[i].Name] = i;
+        rows = rows.Where(r => SqlFilter.Matches(s.Where, name => index.TryGetValue(name, out int i) ? (r[i], cols[i].Type) : null)).ToList();
         return Project(s, cols, rows);
     }
 

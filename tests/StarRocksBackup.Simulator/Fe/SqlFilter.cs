@@ -56,6 +56,19 @@ public static class SqlFilter
         }
     }
 
+    /// <summary>
+    /// The string literal <paramref name="column"/> must equal for <paramref name="where"/> to hold (a <c>column = 'x'</c>
+    /// conjunct of a top-level AND chain), or null when there is none. Lets a scan skip what cannot match; the full filter
+    /// still runs afterwards.
+    /// </summary>
+    public static string? EqualsLiteral(Expr? where, string column) => where switch
+    {
+        AndExpr a => EqualsLiteral(a.Left, column) ?? EqualsLiteral(a.Right, column),
+        BinaryExpr { Op: "=" or "==", Left: ColumnRef c, Right: Literal { IsString: true, Text: { } v } } when c.Name.Equals(column, StringComparison.OrdinalIgnoreCase) => v,
+        BinaryExpr { Op: "=" or "==", Left: Literal { IsString: true, Text: { } v }, Right: ColumnRef c } when c.Name.Equals(column, StringComparison.OrdinalIgnoreCase) => v,
+        _ => null,
+    };
+
     /// <summary>SQL LIKE: % any run, _ one character, backslash escapes the next character.</summary>
     public static bool Like(string value, string pattern, bool ignoreCase)
     {

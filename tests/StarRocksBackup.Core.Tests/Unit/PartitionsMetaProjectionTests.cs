@@ -1,0 +1,75 @@
+using StarRocksBackup.Core;
+using StarRocksBackup.Core.Connection;
+using StarRocksBackup.Core.Sql;
+using StarRocksBackup.Core.Tests.Support;
+using Xunit;
+
+namespace StarRocksBackup.Core.Tests.Unit;
+
+/// <summary>partitions_meta is read through the columns the module uses, with SELECT * when a server refuses one of them.</summary>
+public sealed class PartitionsMetaProjectionTests
+{
+    [Fact]
+    public void The_query_names_every_column_the_parser_reads_and_nothing_else()
+    {
+        string sql = FakeSession.Client(new FakeSession(_ => ResultTable.Empty)).Dialect.SelectPartitions("d", "t");
+        Assert.Equal(
+            "SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, VISIBLE_VERSION, VISIBLE_VERSION_TIME, PARTITION_KEY, PARTITION_VALUE, "
+            + "BUCKETS, REPLICATION_NUM, IS_TEMP, DATA_SIZE, ROW_COUNT FROM information_schema.partitions_meta WHERE DB_NAME = 'd' AND TABLE_NAME = 't'",
+            sql);
+
+        // Every named column is one the parser reads: a row carrying only these columns fills every Partition property.
+        var row = new string?[] { "d", "t", "p1", "11", "7", "2026-01-02 03:04:05", "k", "[types: [INT]; keys: [0]; ..types: [INT]; keys: [10]; )", "3", "2", "0", "1.5KB", "42" };
+        var p = Parsing.ShowParsers.ParsePartitions(new ResultTable(SqlDialect.PartitionsMetaColumns.ToArray(), new[] { row })).Single();
+        Assert.Equal(("d", "t", "p1", 11L, 7L, 42L, 3, 2, "k"), (p.Database, p.Table, p.Name, p.PartitionId, p.VisibleVersion, p.RowCount, p.Buckets, p.ReplicationNum, p.PartitionKey));
+        Assert.Equal(new DateTime(2026, 1, 2, 3, 4, 5), p.VisibleVersionTime);
+        Assert.Equal(1536L, p.DataSizeBytes);
+        Assert.False(p.IsTemp);
+        Assert.NotEmpty(p.PartitionValue);
+        Assert.StartsWith("SELECT * FROM information_schema.partitions_meta WHERE DB_NAME = 'd'", FakeSession.Client(new FakeSession(_ => ResultTable.Empty)).Dialect.SelectPartitions("d", null, allColumns: true));
+    }
+
+    [Fact]
+    public async Task A_server_that_lacks_a_named_column_is_asked_for_every_column_and_still_answers()
+    {
+        var session = new FakeSession(sql =>
+        {
+            if (sql.StartsWith("SELECT DB_NAME,", StringComparison.Ordinal))
+            {
+                throw new StarRocksBackupException(ErrorKind.ServerError, "Getting analyzing error. Detail message: Column 'DATA_SIZE' cannot be resolved.") { ServerErrorCode = 1064 };
+            }
+
+            return sql.StartsWith("SELECT * FROM information_schema.partitions_meta", StringComparison.Ordinal)
+                ? FakeSession.Table(new[] { "DB_NAME", "TABLE_NAME", "PARTITION_NAME", "PARTITION_ID", "VISIBLE_VERSION", "IS_TEMP" }, new string?[] { "d", "t", "p1", "11", "4", "0" })
+                : ResultTable.Empty;
+        });
+        StarRocksClient client = FakeSession.Client(session);
+
+        var parts = await client.Catalog.ListPartitionsAsync("d", "t");
+
+        Assert.Equal(new[] { ("p1", (long?)4) }, parts.Select(p => (p.Name, p.VisibleVersion)));
+        Assert.Equal(2, session.Log.Count);
+        Assert.DoesNotContain(session.Log, s => s.StartsWith("SHOW PARTITIONS", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_server_without_partitions_meta_goes_straight_to_SHOW_PARTITIONS()
+    {
+        var session = new FakeSession(sql =>
+        {
+            if (sql.Contains("partitions_meta", StringComparison.Ordinal))
+            {
+                throw new StarRocksBackupException(ErrorKind.ServerError, "Getting analyzing error. Detail message: Unknown table 'partitions_meta'.") { ServerErrorCode = 1064 };
+            }
+
+            return sql.StartsWith("SHOW PARTITIONS", StringComparison.Ordinal)
+                ? FakeSession.Table(new[] { "PartitionId", "PartitionName", "VisibleVersion" }, new string?[] { "11", "p1", "4" })
+                : ResultTable.Empty;
+        });
+
+        var parts = await FakeSession.Client(session).Catalog.ListPartitionsAsync("d", "t");
+
+        Assert.Equal(new[] { "p1" }, parts.Select(p => p.Name));
+        Assert.Equal(1, session.Log.Count(s => s.Contains("partitions_meta", StringComparison.Ordinal)));
+    }
+}
