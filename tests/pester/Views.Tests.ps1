@@ -1,6 +1,18 @@
 # The default views (module/StarRocksBackup.format.ps1xml) at 80 columns (redirected output, runbook logs) and
 # 120 columns, on real objects from the cmdlets: no line longer than the width, no header that wraps, and the key
 # values (Label, State, Snapshot, Timestamp, SnapshotPath, ...) whole, never cut with an ellipsis.
+# Both blocks: table views have the header line right after a blank line (or a group header's blank line), and the
+# dashes right after it; a header that wraps breaks that.
+BeforeAll {
+    function Test-HeaderWhole([string] $Text) {
+        $lines = $Text -split "`n"
+        for ($i = 0; $i -lt $lines.Count; $i++) {
+            if ($lines[$i] -match '^-+( +-+)*\s*$' -and ($i -lt 2 -or $lines[$i - 2].Trim().Length -ne 0)) { return $false }
+        }
+        return $true
+    }
+}
+
 Describe 'Default views at 80 and 120 columns' {
     BeforeAll {
         . "$PSScriptRoot/common.ps1"
@@ -60,17 +72,6 @@ Describe 'Default views at 80 and 120 columns' {
         # The text a user sees: the default view, at the given width.
         function Show([object[]] $InputObject, [int] $Width) {
             return ($InputObject | Out-String -Width $Width) -replace "`r", ''
-        }
-
-        # Table views: the header line comes right after a blank line, and the dashes right after it.
-        function Test-HeaderWhole([string] $Text) {
-            $lines = $Text -split "`n"
-            for ($i = 0; $i -lt $lines.Count; $i++) {
-                if ($lines[$i] -match '^-+( +-+)*\s*$') {
-                    if ($i -lt 2 -or $lines[$i - 2].Trim().Length -ne 0) { return $false }
-                }
-            }
-            return $true
         }
 
         # The text with wrapped lines joined (for a value too long for any line at that width).
@@ -257,13 +258,6 @@ Describe 'Catalog, policy, retention and verification views at 80 and 120 column
         }
 
         function Show([object[]] $InputObject, [int] $Width) { return ($InputObject | Format-Table | Out-String -Width $Width) -replace "`r", '' }
-        function Test-HeaderWhole([string] $Text) {
-            $lines = $Text -split "`n"
-            for ($i = 0; $i -lt $lines.Count; $i++) {
-                if ($lines[$i] -match '^-+( +-+)*\s*$' -and ($i -lt 2 -or $lines[$i - 2].Trim().Length -ne 0)) { return $false }
-            }
-            return $true
-        }
         function Get-RowLine([string] $Text, [object[]] $Values) {
             $pattern = '(^|\s)' + (@($Values | ForEach-Object { [regex]::Escape([string]$_) }) -join '\s+') + '(\s|$)'
             return @($Text -split "`n" | Where-Object { $_ -match $pattern })
