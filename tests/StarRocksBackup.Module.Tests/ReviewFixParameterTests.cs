@@ -33,11 +33,17 @@ public sealed class ReviewFixParameterTests
     }
 
     [Fact]
-    public void Start_SrBackup_takes_several_databases_by_value_and_by_property_name()
+    public void Start_SrBackup_takes_several_databases_on_the_command_line_and_any_object_from_the_pipeline()
     {
-        CmdletParameter p = Param("Start-SrBackup", "Database");
-        Assert.Equal("System.String[]", p.Type.FullName);
-        Assert.Contains(p.Sets, s => s.FromPipeline && s.FromPipelineByPropertyName && s.Mandatory);
+        // -Database is not pipeline-bound (string coercion would make any piped object a database name); piped names and
+        // objects go to -InputObject, which reads Database/Table/Partition/View/MaterializedView/Function/ExternalCatalog by name.
+        CmdletParameter db = Param("Start-SrBackup", "Database");
+        Assert.Equal("System.String[]", db.Type.FullName);
+        Assert.Contains(db.Sets, s => s.Mandatory && s.SetName == "Database");
+        Assert.All(db.Sets, s => Assert.False(s.FromPipeline || s.FromPipelineByPropertyName));
+        CmdletParameter input = Param("Start-SrBackup", "InputObject");
+        Assert.Equal("System.Management.Automation.PSObject", input.Type.FullName);
+        Assert.Contains(input.Sets, s => s.FromPipeline && s.Mandatory);
     }
 
     [Theory]

@@ -59,6 +59,21 @@ Describe 'Copy-SrDatabase' {
         $result.Partitions[0].Partition | Should -Be 'p2025'
     }
 
+    It 'applies Start-SrBackup''s input rules before anything runs: -Partition needs one -Table, no system database' {
+        $before = @(Invoke-SrTestSql -Target $Old -Sql ('SHOW BACKUP FROM `{0}`' -f $Db)).Count
+        $err = $null
+        Copy-SrDatabase -Database $Db -Table sales, dim -Partition p2025 -SourceConnection $Src -DestinationConnection $Dst -Repository $Repo `
+            -StorageCredential $S3.Credential -StorageEndpoint $S3.Endpoint -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be (Get-SrErrorId 'InvalidArgument' 'Copy-SrDatabase')
+        $err[0].Exception.Message | Should -Match '-Partition needs exactly one -Table \(got 2\)'
+        $err = $null
+        Copy-SrDatabase -Database information_schema -SourceConnection $Src -DestinationConnection $Dst -Repository $Repo `
+            -StorageCredential $S3.Credential -StorageEndpoint $S3.Endpoint -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be (Get-SrErrorId 'InvalidArgument' 'Copy-SrDatabase')
+        $err[0].Exception.Message | Should -Match 'system database'
+        @(Invoke-SrTestSql -Target $Old -Sql ('SHOW BACKUP FROM `{0}`' -f $Db)).Count | Should -Be $before
+    }
+
     It 'stops a 3.4 -> 3.3 copy before anything runs, with the reason' {
         $db34 = New-SrTestDatabase -Target $New -Rows 1
         Connect-SrServer -Server $New.Host -Port $New.Port -Credential $New.Credential | Out-Null

@@ -1,6 +1,18 @@
 # The default views (module/StarRocksBackup.format.ps1xml) at 80 columns (redirected output, runbook logs) and
 # 120 columns, on real objects from the cmdlets: no line longer than the width, no header that wraps, and the key
 # values (Label, State, Snapshot, Timestamp, SnapshotPath, ...) whole, never cut with an ellipsis.
+# Both blocks: table views have the header line right after a blank line (or a group header's blank line), and the
+# dashes right after it; a header that wraps breaks that.
+BeforeAll {
+    function Test-HeaderWhole([string] $Text) {
+        $lines = $Text -split "`n"
+        for ($i = 0; $i -lt $lines.Count; $i++) {
+            if ($lines[$i] -match '^-+( +-+)*\s*$' -and ($i -lt 2 -or $lines[$i - 2].Trim().Length -ne 0)) { return $false }
+        }
+        return $true
+    }
+}
+
 Describe 'Default views at 80 and 120 columns' {
     BeforeAll {
         . "$PSScriptRoot/common.ps1"
@@ -60,17 +72,6 @@ Describe 'Default views at 80 and 120 columns' {
         # The text a user sees: the default view, at the given width.
         function Show([object[]] $InputObject, [int] $Width) {
             return ($InputObject | Out-String -Width $Width) -replace "`r", ''
-        }
-
-        # Table views: the header line comes right after a blank line, and the dashes right after it.
-        function Test-HeaderWhole([string] $Text) {
-            $lines = $Text -split "`n"
-            for ($i = 0; $i -lt $lines.Count; $i++) {
-                if ($lines[$i] -match '^-+( +-+)*\s*$') {
-                    if ($i -lt 2 -or $lines[$i - 2].Trim().Length -ne 0) { return $false }
-                }
-            }
-            return $true
         }
 
         # The text with wrapped lines joined (for a value too long for any line at that width).
@@ -180,5 +181,143 @@ Describe 'Default views at 80 and 120 columns' {
     It 'a restore job keeps its Plan through Wait-SrJob' {
         $Restore.Plan | Should -Not -BeNullOrEmpty
         $Restore.Plan.TargetDatabase | Should -Be $Scratch
+    }
+}
+
+# The views of the catalog, policy, point-in-time, retention and verification cmdlets, on real objects of each type: a
+# database and a table named like real ones (15 characters), the module's own labels (<database>_yyyyMMdd_HHmmss_fff,
+# 35), a generated repository name (15). Each row's key values must stand whole, in order, on one line (group headers whole
+# on theirs); no line longer than the width, no header wrapped, nothing cut with an ellipsis.
+Describe 'Catalog, policy, retention and verification views at 80 and 120 columns' {
+    BeforeAll {
+        . "$PSScriptRoot/common.ps1"
+        $s3 = Get-SrTestS3
+        $script:PolicyError = $null
+        $script:FailDb = 'bad_dw_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $script:Target = Start-SrTestServer -Backends 1 -PhaseMs 20 -ExtraArgument @('--fail-backup', ('{0}:disk full on be 10001' -f $FailDb))
+        $script:Db = New-SrTestDatabase -Target $Target -Rows 3 -Name ('sales_dw_' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+        # A table named like a real one too (15 characters; its restored copy customer_orders__asof_<time>Z, 38).
+        Invoke-SrTestSql -Target $Target -Sql @(
+            ('CREATE TABLE `{0}`.`customer_orders` (dt DATE, id INT) DUPLICATE KEY(dt, id) PARTITION BY RANGE(dt) (PARTITION p20250101 VALUES LESS THAN ("2025-01-02")) DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES ("replication_num" = "1")' -f $Db),
+            ('INSERT INTO `{0}`.`customer_orders` VALUES (''2025-01-01'', 1), (''2025-01-01'', 2)' -f $Db)) | Out-Null
+        Connect-SrTestServer -Target $Target | Out-Null
+        $script:Repo = New-SrTestRepository
+        $storage = @{ StorageCredential = $s3.Credential; StorageEndpoint = $s3.HostEndpoint; StorageRegion = $s3.Region }
+        $script:Dir = Join-Path ([System.IO.Path]::GetTempPath()) (New-SrTestName 'views')
+        New-Item -ItemType Directory -Path $Dir | Out-Null
+        $policy = Join-Path $Dir 'policy.yaml'
+        New-SrBackupPolicy -Path $policy -Repository $Repo -Database $Db | Out-Null
+        (Get-Content -LiteralPath $policy -Raw).Replace('includeLateData: false', 'includeLateData: true') | Set-Content -LiteralPath $policy
+
+        # A full run, a change, an incremental run, a run with nothing to do, and a database whose backup fails.
+        $runs = @(Invoke-SrBackupPolicy -Path $policy -Confirm:$false -ErrorAction Stop)
+        Invoke-SrTestSql -Target $Target -Sql ('INSERT INTO `{0}`.`sales` VALUES (''2025-06-01'', 201, ''x1'')' -f $Db) | Out-Null
+        $changes = @(Get-SrPartition -Changed -Repository $Repo -Database $Db -ErrorAction Stop)
+        $runs += @(Invoke-SrBackupPolicy -Path $policy -Confirm:$false -ErrorAction Stop)
+        $runs += @(Invoke-SrBackupPolicy -Path $policy -Confirm:$false -ErrorAction Stop)
+        Invoke-SrTestSql -Target $Target -Sql @(('CREATE DATABASE `{0}`' -f $FailDb),
+            ('CREATE TABLE `{0}`.`t` (id INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES ("replication_num" = "1")' -f $FailDb),
+            ('INSERT INTO `{0}`.`t` VALUES (1)' -f $FailDb)) | Out-Null
+        $failPolicy = Join-Path $Dir 'fail.yaml'
+        Set-Content -Path $failPolicy -Value "repository: $Repo`nsets:`n  - databases: ['$FailDb']`n"
+        try { Invoke-SrBackupPolicy -Path $failPolicy -Confirm:$false | ForEach-Object { $runs += $_ } } catch { $script:PolicyError = $_ }
+
+        $history = @(Get-SrBackupHistory -Repository $Repo -Database $Db -ErrorAction Stop)
+        $asOf = $history[-1].FinishedAt.UtcDateTime.AddSeconds(1)
+        $pit = @(Restore-SrDatabase -Repository $Repo -Database $Db -AsOf $asOf -Confirm:$false -ErrorAction Stop)
+        $snapshots = @(Get-SrSnapshot -Repository $Repo -ErrorAction Stop | Sort-Object Timestamp)
+        $script:Objects = [ordered]@{
+            PolicyRunSummaryInfo     = $runs
+            PartitionChangeInfo      = $changes
+            BackupHistoryInfo        = $history
+            PartitionBackupInfo      = @('sales', 'dim', 'customer_orders' | ForEach-Object { Get-SrPartitionBackup -Repository $Repo -Database $Db -Table $_ -ErrorAction Stop })
+            PointInTimeTableInfo     = $pit
+            TableSwapInfo            = @($pit | Where-Object Table -eq 'customer_orders' | Switch-SrTable -Confirm:$false -ErrorAction Stop)
+            SnapshotVerificationInfo = @($snapshots | Test-SrSnapshot @storage -ErrorAction Stop)
+            RepositoryCheckInfo      = @(Get-SrRepository -Name $Repo | Test-SrRepository @storage -ErrorAction Stop)
+            RestoreDrillInfo         = @($snapshots[0] | Test-SrBackup @storage -Confirm:$false -ErrorAction Stop)
+            RetentionDecisionInfo    = @(Invoke-SrRetention -Repository $Repo -MaxSnapshots 1 -MinSnapshots 1 @storage -WhatIf -ErrorAction Stop)
+            SnapshotRemovalInfo      = @($snapshots[-1] | Remove-SrSnapshot @storage -Confirm:$false -ErrorAction Stop)
+        }
+
+        $utc = { param($t) $t.UtcDateTime.ToString('yyyy-MM-dd HH:mm:ss') + 'Z' }
+        # Per type: the group header (label, value) when the view groups, and the values that stand whole, in this
+        # order, on the object's own line.
+        $script:Keys = @{
+            PolicyRunSummaryInfo     = @{ Row = { param($o) @($o.Database, $o.Outcome, $o.Snapshot) | Where-Object { "$_" } } }
+            PartitionChangeInfo      = @{ Group = { param($o) 'Database', $o.Database }; Row = { param($o) $o.Table, $o.Partition, $o.Reason, ('{0} -> {1}' -f $o.RecordedVersion, $o.VisibleVersion) } }
+            BackupHistoryInfo        = @{ Row = { param($o) $o.Database, $o.Snapshot, $o.Timestamp, @{ full = 'full'; incremental = 'incr' }[$o.Kind] } }
+            PartitionBackupInfo      = @{ Group = { param($o) 'Table', ('{0}.{1}' -f $o.Database, $o.Table) }; Row = { param($o) $o.Partition, $o.Snapshot, $o.Timestamp, $o.VisibleVersion } }
+            PointInTimeTableInfo     = @{ Group = { param($o) 'Database', ('{0}, as of {1}' -f $o.Database, (& $utc $o.AsOf)) }; Row = { param($o) $o.Table, $o.RestoredTable, $o.Rows, @($o.Partitions).Count } }
+            TableSwapInfo            = @{ Group = { param($o) 'Database', $o.Database }; Row = { param($o) $o.Table, $o.With } }
+            SnapshotVerificationInfo = @{ Group = { param($o) 'Repository', $o.Repository }; Row = { param($o) $o.Snapshot, $o.Timestamp, $o.Passed } }
+            RepositoryCheckInfo      = @{ Row = { param($o) $o.Repository, $o.Passed, $o.ServerOk, $o.StorageOk, $o.TotalObjects, $o.TotalBytes } }
+            RestoreDrillInfo         = @{ Group = { param($o) 'Repository', $o.Repository }; Row = { param($o) $o.Snapshot, $o.Timestamp, $o.Passed } }
+            RetentionDecisionInfo    = @{ Group = { param($o) 'Database', $o.Database }; Row = { param($o) $o.Action, $o.Snapshot } }
+            SnapshotRemovalInfo      = @{ Group = { param($o) 'Repository', $o.Repository }; Row = { param($o) $o.Snapshot, $o.Method, $o.ObjectsDeleted, $o.BytesDeleted } }
+        }
+
+        function Show([object[]] $InputObject, [int] $Width) { return ($InputObject | Format-Table | Out-String -Width $Width) -replace "`r", '' }
+        function Get-RowLine([string] $Text, [object[]] $Values) {
+            $pattern = '(^|\s)' + (@($Values | ForEach-Object { [regex]::Escape([string]$_) }) -join '\s+') + '(\s|$)'
+            return @($Text -split "`n" | Where-Object { $_ -match $pattern })
+        }
+    }
+
+    AfterAll {
+        Remove-SrTestDatabase -Target $Target -Name @($Db, $FailDb)
+        Remove-Item -Recurse -Force -Path $Dir -ErrorAction SilentlyContinue
+        Disconnect-SrServer -ErrorAction SilentlyContinue
+        Stop-SrTestServer -Target $Target
+    }
+
+    It 'has real objects of each of the 11 types, with the cases the views must show' {
+        foreach ($t in $Objects.Keys) {
+            @($Objects[$t]).Count | Should -BeGreaterThan 0 -Because "$t needs a real object"
+            @($Objects[$t])[0].GetType().FullName | Should -Be "StarRocksBackup.$t"
+        }
+        @($Objects['PolicyRunSummaryInfo'] | ForEach-Object { "$($_.Outcome)" }) | Should -Be @('Succeeded', 'Succeeded', 'NothingChanged', 'Failed')
+        $PolicyError.FullyQualifiedErrorId | Should -Be (Get-SrErrorId 'BackupPolicyFailed' 'Invoke-SrBackupPolicy')
+        @($Objects['BackupHistoryInfo'].Kind) | Should -Be @('full', 'incremental')
+        $Objects['PartitionChangeInfo'][0].Reason | Should -Be 'Changed'
+        $Objects['SnapshotVerificationInfo'].Count | Should -Be 2
+    }
+
+    Context 'at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        It '<_>: no line longer than the width, no wrapped header, nothing cut, key values whole on their line' -ForEach @(
+            'PolicyRunSummaryInfo', 'PartitionChangeInfo', 'BackupHistoryInfo', 'PartitionBackupInfo', 'PointInTimeTableInfo', 'TableSwapInfo',
+            'SnapshotVerificationInfo', 'RepositoryCheckInfo', 'RestoreDrillInfo', 'RetentionDecisionInfo', 'SnapshotRemovalInfo') {
+            $text = Show $Objects[$_] $Width
+            foreach ($line in $text -split "`n") { $line.Length | Should -BeLessOrEqual $Width -Because "'$line'" }
+            Test-HeaderWhole $text | Should -BeTrue -Because "a header must not wrap:`n$text"
+            $text | Should -Not -Match '…' -Because "no value is cut:`n$text"
+            $keys = $Keys[$_]
+            foreach ($o in $Objects[$_]) {
+                if ($keys.ContainsKey('Group')) {
+                    $label, $value = & $keys.Group $o
+                    @($text -split "`n" | Where-Object { $_ -match ('^\s*{0}: {1}\s*$' -f $label, [regex]::Escape($value)) }).Count | Should -BeGreaterThan 0 -Because "the group header '${label}: $value' is whole:`n$text"
+                }
+                $values = @(& $keys.Row $o)
+                @(Get-RowLine $text $values).Count | Should -Be 1 -Because "'$($values -join ' ')' stands whole on one line:`n$text"
+            }
+        }
+
+        It 'a failed policy run shows its error; a run with nothing to do shows the outcome whole' {
+            $text = Show $Objects['PolicyRunSummaryInfo'] $Width
+            @(Get-RowLine $text @($FailDb, 'Failed')).Count | Should -Be 1
+            ($text -replace "`n\s*", ' ') | Should -Match 'disk\s*full\s*on\s*be\s*10001'
+            @(Get-RowLine $text @($Db, 'NothingChanged')).Count | Should -Be 1
+        }
+    }
+
+    It 'at 120 columns the trailing identifiers and texts are whole on their row too' {
+        $change = $Objects['PartitionChangeInfo'][0]
+        @(Get-RowLine (Show $change 120) @($change.Partition, $change.Reason, ('{0} -> {1}' -f $change.RecordedVersion, $change.VisibleVersion), $change.LastSnapshot)).Count | Should -Be 1
+        $swap = $Objects['TableSwapInfo'][0]
+        @(Get-RowLine (Show $swap 120) @($swap.Table, $swap.With, $swap.ReplacedTable)).Count | Should -Be 1
+        $full = $Objects['PolicyRunSummaryInfo'][0]
+        @(Get-RowLine (Show $full 120) @($full.Snapshot, 'full, 4 partitions')).Count | Should -Be 1
+        $check = $Objects['RepositoryCheckInfo'][0]
+        @(Get-RowLine (Show $check 120) @($check.TotalObjects, $check.TotalBytes)).Count | Should -Be 1
     }
 }

@@ -74,6 +74,9 @@ namespace StarRocksBackup.Core.ClusterSnapshots
     /// </summary>
     public sealed class ClusterSnapshotFinder
     {
+        // Listings of meta/image/ when folders vanish while they are read (see ScanAsync).
+        private const int MaxListings = 2;
+
         private readonly IObjectStore _store;
 
         /// <summary>Creates a finder reading through <paramref name="store"/>.</summary>
@@ -100,37 +103,10 @@ namespace StarRocksBackup.Core.ClusterSnapshots
             }
 
             S3Location imageDir = root.Child(serviceId + "/meta/image/");
-            observer.Verbose($"Listing cluster snapshot folders in {imageDir}");
-            ObjectListing listing = await _store.ListAsync(imageDir.Bucket, imageDir.Prefix, "/", cancellationToken).ConfigureAwait(false);
-
-            var candidates = new List<ClusterSnapshotCandidate>();
-            foreach (string folderPrefix in listing.CommonPrefixes)
+            List<ClusterSnapshotCandidate>? candidates = null;
+            for (int listing = 1; candidates is null; listing++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                string name = folderPrefix.Substring(imageDir.Prefix.Length).TrimEnd('/');
-                var candidate = new ClusterSnapshotCandidate(name, serviceId, imageDir.Child(name + "/"));
-                string? nameProblem = SnapshotFolderInspector.CheckName(name, out DateTimeOffset? createdAt);
-                candidate.CreatedAt = createdAt;
-                if (nameProblem is not null)
-                {
-                    Ignore(candidate, $"Ignored: {nameProblem}.");
-                }
-                else
-                {
-                    await InspectAsync(candidate, search.VerifyChecksum, observer, cancellationToken).ConfigureAwait(false);
-                }
-
-                candidates.Add(candidate);
-            }
-
-            foreach (ObjectInfo stray in listing.Objects.Where(o => o.Key.Length > imageDir.Prefix.Length))
-            {
-                string name = stray.Key.Substring(imageDir.Prefix.Length);
-                var candidate = new ClusterSnapshotCandidate(name, serviceId, imageDir.Child(name));
-                Ignore(candidate, "Ignored: a stray object, not a snapshot folder.");
-                candidate.ObjectCount = 1;
-                candidate.TotalBytes = stray.Size;
-                candidates.Add(candidate);
+                candidates = await ScanAsync(imageDir, serviceId, search.VerifyChecksum, listing == MaxListings, observer, cancellationToken).ConfigureAwait(false);
             }
 
             IReadOnlyDictionary<string, ClusterSnapshotJob>? jobs = search.Jobs?
@@ -148,6 +124,59 @@ namespace StarRocksBackup.Core.ClusterSnapshots
                 .ThenBy(c => c.Name, StringComparer.Ordinal)
                 .ToList();
             return new ClusterSnapshotSearchResult(root, serviceId, ordered, selected, why, jobs is not null);
+        }
+
+        /// <summary>
+        /// Lists <paramref name="imageDir"/> and inspects every folder. StarRocks deletes the previous automated snapshot as
+        /// soon as a newer one is FINISHED, so a folder can vanish between the listing and its reads: then the folder is
+        /// listed again (null is returned) unless this is the last listing, in which case the vanished folder is left out
+        /// with a warning. A folder the listing never saw is only found by listing again, hence the second listing.
+        /// </summary>
+        private async Task<List<ClusterSnapshotCandidate>?> ScanAsync(S3Location imageDir, string serviceId, bool verify, bool lastListing,
+            IOperationObserver observer, CancellationToken cancellationToken)
+        {
+            observer.Verbose($"Listing cluster snapshot folders in {imageDir}");
+            ObjectListing listing = await _store.ListAsync(imageDir.Bucket, imageDir.Prefix, "/", cancellationToken).ConfigureAwait(false);
+
+            var candidates = new List<ClusterSnapshotCandidate>();
+            foreach (string folderPrefix in listing.CommonPrefixes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string name = folderPrefix.Substring(imageDir.Prefix.Length).TrimEnd('/');
+                var candidate = new ClusterSnapshotCandidate(name, serviceId, imageDir.Child(name + "/"));
+                string? nameProblem = SnapshotFolderInspector.CheckName(name, out DateTimeOffset? createdAt);
+                candidate.CreatedAt = createdAt;
+                if (nameProblem is not null)
+                {
+                    Ignore(candidate, $"Ignored: {nameProblem}.");
+                }
+                else if (await InspectAsync(candidate, verify, observer, cancellationToken).ConfigureAwait(false) is string gone)
+                {
+                    if (!lastListing)
+                    {
+                        observer.Verbose($"{name} vanished while it was read ({gone}): a newer cluster snapshot replaced it; listing {imageDir} again");
+                        return null;
+                    }
+
+                    observer.Warning($"Left out {candidate.Folder}: it vanished while it was read ({gone}). StarRocks deletes the previous "
+                        + "automated cluster snapshot once a newer one is FINISHED; search again when no snapshot is being taken.");
+                    continue;
+                }
+
+                candidates.Add(candidate);
+            }
+
+            foreach (ObjectInfo stray in listing.Objects.Where(o => o.Key.Length > imageDir.Prefix.Length))
+            {
+                string name = stray.Key.Substring(imageDir.Prefix.Length);
+                var candidate = new ClusterSnapshotCandidate(name, serviceId, imageDir.Child(name));
+                Ignore(candidate, "Ignored: a stray object, not a snapshot folder.");
+                candidate.ObjectCount = 1;
+                candidate.TotalBytes = stray.Size;
+                candidates.Add(candidate);
+            }
+
+            return candidates;
         }
 
         private async Task<(S3Location Root, string? ServiceId)> ResolveServiceAsync(ClusterSnapshotSearch search, IOperationObserver observer, CancellationToken ct)
@@ -223,16 +252,30 @@ namespace StarRocksBackup.Core.ClusterSnapshots
             return listing.CommonPrefixes.Count > 0 || listing.Objects.Count > 0;
         }
 
-        private async Task InspectAsync(ClusterSnapshotCandidate candidate, bool verify, IOperationObserver observer, CancellationToken ct)
+        /// <summary>Inspects one folder; returns why it vanished meanwhile (see <see cref="ScanAsync"/>), or null.</summary>
+        private async Task<string?> InspectAsync(ClusterSnapshotCandidate candidate, bool verify, IOperationObserver observer, CancellationToken ct)
         {
             ObjectListing files = await _store.ListAsync(candidate.Folder.Bucket, candidate.Folder.Prefix, null, ct).ConfigureAwait(false);
+            if (files.Objects.Count == 0)
+            {
+                // Object storage has no folders: a prefix the first listing returned holds no object any more.
+                return "its folder is empty now";
+            }
+
             (string? checksumKey, string? imageKey, long imageSize) = SnapshotFolderInspector.Inspect(candidate, files.Objects);
             var problems = candidate.Problems.ToList();
             if (checksumKey is not null)
             {
                 // ImageLoader.checkCheckSum: Long.parseLong(Files.readString(checksum.N)) — no trimming, an optional sign,
                 // digits only. Anything else makes StarRocks fail to load the image, so it is a problem here too.
-                string text = Encoding.UTF8.GetString(await _store.GetAsync(candidate.Folder.Bucket, checksumKey, ct).ConfigureAwait(false));
+                (bool checksumGone, byte[]? bytes) = await ReadUnlessGoneAsync(candidate.Folder.Bucket, checksumKey, () => _store.GetAsync(candidate.Folder.Bucket, checksumKey, ct), ct)
+                    .ConfigureAwait(false);
+                if (checksumGone)
+                {
+                    return $"{checksumKey.Substring(candidate.Folder.Prefix.Length)} was deleted";
+                }
+
+                string text = Encoding.UTF8.GetString(bytes!);
                 if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long expected))
                 {
                     problems.Add($"{checksumKey.Substring(candidate.Folder.Prefix.Length)} does not hold a CRC32 number StarRocks can read "
@@ -241,7 +284,13 @@ namespace StarRocksBackup.Core.ClusterSnapshots
                 else if (verify && imageKey is not null)
                 {
                     observer.Verbose($"Verifying the CRC32 of {candidate.Name}'s FE image ({imageSize} bytes)");
-                    long actual = await Crc32Async(candidate.Folder.Bucket, imageKey, ct).ConfigureAwait(false);
+                    (bool imageGone, long actual) = await ReadUnlessGoneAsync(candidate.Folder.Bucket, imageKey, () => Crc32Async(candidate.Folder.Bucket, imageKey, ct), ct)
+                        .ConfigureAwait(false);
+                    if (imageGone)
+                    {
+                        return $"{imageKey.Substring(candidate.Folder.Prefix.Length)} was deleted";
+                    }
+
                     if (actual != expected)
                     {
                         problems.Add($"the FE image's CRC32 is {actual} but its checksum file says {expected}: the image is damaged");
@@ -257,6 +306,38 @@ namespace StarRocksBackup.Core.ClusterSnapshots
             candidate.IsComplete = problems.Count == 0;
             observer.Debug($"{candidate.Name}: {candidate.ObjectCount} objects, {candidate.TotalBytes} bytes, "
                 + (candidate.IsComplete ? "complete" : "incomplete: " + string.Join("; ", problems)));
+            return null;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="read"/> of <paramref name="key"/>; when it fails and the object no longer exists, returns
+        /// Gone = true instead of the failure (a 404, or a read cut off by the deletion). Other failures propagate.
+        /// </summary>
+        private async Task<(bool Gone, T Value)> ReadUnlessGoneAsync<T>(string bucket, string key, Func<Task<T>> read, CancellationToken ct)
+        {
+            try
+            {
+                return (false, await read().ConfigureAwait(false));
+            }
+            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
+            {
+                bool exists;
+                try
+                {
+                    exists = await _store.ExistsAsync(bucket, key, ct).ConfigureAwait(false);
+                }
+                catch (StarRocksBackupException)
+                {
+                    exists = true; // the storage itself is failing: report the original error
+                }
+
+                if (exists)
+                {
+                    throw;
+                }
+
+                return (true, default!);
+            }
         }
 
         private async Task<long> Crc32Async(string bucket, string key, CancellationToken ct)

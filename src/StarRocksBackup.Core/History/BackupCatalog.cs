@@ -82,7 +82,7 @@ namespace StarRocksBackup.Core.History
                     await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        return (kv.Key, (await ReadAllAsync(new[] { kv.Value }, strict: false, cancellationToken).ConfigureAwait(false)).FirstOrDefault());
+                        return (kv.Key, (BackupManifest?)(await ReadAllAsync(new[] { kv.Value }, strict: false, cancellationToken).ConfigureAwait(false)).FirstOrDefault());
                     }
                     finally
                     {

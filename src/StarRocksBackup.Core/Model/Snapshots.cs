@@ -129,17 +129,11 @@ namespace StarRocksBackup.Core.Model
         /// <summary>The <c>Details</c> JSON as sent.</summary>
         public string DetailsJson { get; init; } = string.Empty;
 
-        /// <summary>Logical views in the snapshot (3.4+).</summary>
+        /// <summary>
+        /// Logical views in the snapshot (3.4+): the info file's backup_objects entries without partitions. Materialized views
+        /// are among <see cref="Tables"/>; functions and external catalogs are not in the info file (only in __meta).
+        /// </summary>
         public IReadOnlyList<string> Views { get; init; } = Array.Empty<string>();
-
-        /// <summary>Asynchronous materialized views in the snapshot (3.4+).</summary>
-        public IReadOnlyList<string> MaterializedViews { get; init; } = Array.Empty<string>();
-
-        /// <summary>Functions in the snapshot, as <c>name(types)</c> (3.4+).</summary>
-        public IReadOnlyList<string> Functions { get; init; } = Array.Empty<string>();
-
-        /// <summary>External catalogs in the snapshot (a catalog snapshot, 3.4+).</summary>
-        public IReadOnlyList<string> ExternalCatalogs { get; init; } = Array.Empty<string>();
 
         /// <summary>Tables decoded from <c>backup_objects</c>.</summary>
         public IReadOnlyList<SnapshotTable> Tables { get; init; } = Array.Empty<SnapshotTable>();

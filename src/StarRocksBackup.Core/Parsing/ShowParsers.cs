@@ -106,9 +106,6 @@ namespace StarRocksBackup.Core.Parsing
                     DetailsJson = json,
                     Tables = info.Tables,
                     Views = info.Views,
-                    MaterializedViews = info.MaterializedViews,
-                    Functions = info.Functions,
-                    ExternalCatalogs = info.ExternalCatalogs,
                     BackupTimeUtc = info.BackupTimeUtc,
                     Status = r.Text("Status").Trim(),
                 };
@@ -164,7 +161,7 @@ namespace StarRocksBackup.Core.Parsing
                 Buckets = (int?)r.Int64("Buckets"),
                 IsTemp = false,
                 PartitionKey = r.Text("PartitionKey"),
-                PartitionValue = r.Text("Range"),
+                PartitionValue = r.Text("Range", "List"),
             }).ToList();
 
         /// <summary>SHOW BACKENDS rows (<c>BackendId</c>, <c>IP</c>/<c>Host</c>, <c>Alive</c>).</summary>

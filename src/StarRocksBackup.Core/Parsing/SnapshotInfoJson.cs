@@ -1,11 +1,18 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using StarRocksBackup.Core.Model;
 
 namespace StarRocksBackup.Core.Parsing
 {
-    /// <summary>Reads the <c>Details</c> JSON of a detailed SHOW SNAPSHOT (the <c>__info_</c> file, facts §5.3).</summary>
+    /// <summary>
+    /// Reads the <c>Details</c> JSON of a detailed SHOW SNAPSHOT (the <c>__info_</c> file, facts §5.3). What StarRocks records
+    /// there (BackupJobInfo.fromCatalog/toJson, tags 3.4.4 and main): tables and asynchronous materialized views alike in
+    /// <c>backup_objects</c> with their partitions (an MV is an OlapTable: the two cannot be told apart here), logical views
+    /// in <c>backup_objects</c> with an empty <c>partitions</c> object, and no functions or external catalogs at all —
+    /// those are only in the snapshot's <c>__meta</c> file (BackupMeta <c>functions</c> / <c>catalogs</c>).
+    /// </summary>
     internal static class SnapshotInfoJson
     {
         internal sealed class Result
@@ -18,32 +25,6 @@ namespace StarRocksBackup.Core.Parsing
 
             public IReadOnlyList<string> Views { get; set; } = Array.Empty<string>();
 
-            public IReadOnlyList<string> MaterializedViews { get; set; } = Array.Empty<string>();
-
-            public IReadOnlyList<string> Functions { get; set; } = Array.Empty<string>();
-
-            public IReadOnlyList<string> ExternalCatalogs { get; set; } = Array.Empty<string>();
-        }
-
-        // The 3.4+ object lists: the key names are not verified against a real server (facts §5.3 and §10); these are the
-        // simulator's. Unknown keys are ignored, so a snapshot whose keys differ shows its tables and no other kind.
-        private static IReadOnlyList<string> Names(JsonElement root, string key)
-        {
-            if (!root.TryGetProperty(key, out JsonElement a) || a.ValueKind != JsonValueKind.Array)
-            {
-                return Array.Empty<string>();
-            }
-
-            var list = new List<string>();
-            foreach (JsonElement e in a.EnumerateArray())
-            {
-                if (e.ValueKind == JsonValueKind.String)
-                {
-                    list.Add(e.GetString()!);
-                }
-            }
-
-            return list;
         }
 
         public static Result Parse(string? json)
@@ -74,6 +55,7 @@ namespace StarRocksBackup.Core.Parsing
                 }
 
                 var tables = new List<SnapshotTable>();
+                var views = new List<string>();
                 if (root.TryGetProperty("backup_objects", out JsonElement objs) && objs.ValueKind == JsonValueKind.Object)
                 {
                     foreach (JsonProperty t in objs.EnumerateObject())
@@ -82,6 +64,13 @@ namespace StarRocksBackup.Core.Parsing
                         if (t.Value.ValueKind == JsonValueKind.Object
                             && t.Value.TryGetProperty("partitions", out JsonElement ps) && ps.ValueKind == JsonValueKind.Object)
                         {
+                            if (!ps.EnumerateObject().Any())
+                            {
+                                // A logical view (3.4+): BackupJobInfo lists it in backup_objects with no partitions.
+                                views.Add(t.Name);
+                                continue;
+                            }
+
                             foreach (JsonProperty p in ps.EnumerateObject())
                             {
                                 parts.Add(new SnapshotPartition(p.Name, Long(p.Value, "id"), Long(p.Value, "version")));
@@ -93,10 +82,7 @@ namespace StarRocksBackup.Core.Parsing
                 }
 
                 result.Tables = tables;
-                result.Views = Names(root, "backup_views");
-                result.MaterializedViews = Names(root, "backup_materialized_views");
-                result.Functions = Names(root, "backup_functions");
-                result.ExternalCatalogs = Names(root, "backup_external_catalogs");
+                result.Views = views;
             }
             catch (JsonException)
             {

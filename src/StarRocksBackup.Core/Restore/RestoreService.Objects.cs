@@ -25,14 +25,13 @@ namespace StarRocksBackup.Core.Restore
                 return;
             }
 
-            foreach (RestoreObjectRequest o in request.Objects)
+            // The info file lists views (no partitions) and MVs (like tables); functions are only in the __meta file, so a
+            // -Function name is left for the server to check (it answers "function … does not exist in snapshot").
+            foreach (RestoreObjectRequest o in request.Objects.Where(x => x.Kind != DatabaseObjectKind.Function))
             {
-                IReadOnlyList<string> names = o.Kind switch
-                {
-                    DatabaseObjectKind.View => detail.Views,
-                    DatabaseObjectKind.MaterializedView => detail.MaterializedViews,
-                    _ => detail.Functions.Select(f => f.IndexOf('(') > 0 ? f.Substring(0, f.IndexOf('(')) : f).ToList(),
-                };
+                IReadOnlyList<string> names = o.Kind == DatabaseObjectKind.View
+                    ? detail.Views
+                    : detail.Tables.Select(t => t.Name).ToList();
                 if (!names.Contains(o.Name, StringComparer.Ordinal))
                 {
                     string has = names.Count == 0 ? "none" : string.Join(", ", names.Distinct(StringComparer.Ordinal));

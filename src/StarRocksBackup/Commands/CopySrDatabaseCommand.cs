@@ -75,11 +75,15 @@ namespace StarRocksBackup.Commands
 
         protected override void ProcessRecord()
         {
-            string[] tables = (Table ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t)).ToArray();
-            string[] partitions = (Partition ?? Array.Empty<string>()).Where(p => !string.IsNullOrEmpty(p)).ToArray();
-            if (partitions.Length > 0 && tables.Length != 1)
+            IReadOnlyList<BackupTarget> targets;
+            try
             {
-                WriteError(Errors.From(new StarRocksBackupException(ErrorKind.InvalidArgument, $"-Partition needs exactly one -Table (got {tables.Length})."), Database));
+                // Start-SrBackup's rules (-Partition needs exactly one -Table; no system database): a copy starts with that backup.
+                targets = BackupTarget.FromInput(Database, Table, Partition);
+            }
+            catch (StarRocksBackupException ex)
+            {
+                WriteError(Errors.From(ex, Database));
                 return;
             }
 
@@ -89,16 +93,8 @@ namespace StarRocksBackup.Commands
                 _work[Database] = list;
             }
 
-            // An entry without tables means the whole database; it wins over table entries.
-            if (tables.Length == 0)
-            {
-                list.Add(new BackupTarget(Database));
-            }
-
-            foreach (string t in tables)
-            {
-                list.Add(new BackupTarget(Database, t, partitions));
-            }
+            // An entry without tables means the whole database; it wins over table entries (CopyOne).
+            list.AddRange(targets);
         }
 
         protected override void EndProcessing()

@@ -21,32 +21,41 @@ namespace StarRocksBackup.Commands
         private const string DatabaseSet = "Database";
         private const string CatalogSet = "ExternalCatalog";
         private const string AllCatalogsSet = "AllExternalCatalogs";
+        private const string InputObjectSet = "InputObject";
         private readonly List<BackupTarget> _targets = new List<BackupTarget>();
         private readonly List<string> _catalogs = new List<string>();
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DatabaseSet)]
+        // Not bound from the pipeline: piped input goes to -InputObject, which reads each object's properties by name
+        // (a string coerced into -Database would make any piped object a database name).
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = DatabaseSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DatabaseNameCompleter))]
         public string[] Database { get; set; } = Array.Empty<string>();
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// What to back up, from the pipeline: database names, or objects with a Database property (Get-SrDatabase, Get-SrTable,
+        /// Get-SrPartition, Get-SrView, Get-SrMaterializedView, Get-SrFunction, Get-SrPartitionChange …), read by property name
+        /// (Database, Table, Partition, View, MaterializedView, Function), or Get-SrExternalCatalog objects (ExternalCatalog).
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+        [ValidateNotNull]
+        public PSObject InputObject { get; set; } = null!;
+
+        [Parameter]
         public string[]? Table { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         public string[]? Partition { get; set; }
 
-        // Get-SrView / Get-SrMaterializedView / Get-SrFunction objects carry these; null on other objects.
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         public string[]? View { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         public string[]? MaterializedView { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         public string[]? Function { get; set; }
 
-        // Not bound from the pipeline: -Database takes any piped object as a string (ValueFromPipeline), so a piped catalog
-        // object would become a database name in the default parameter set.
         [Parameter(Mandatory = true, ParameterSetName = CatalogSet)]
         [ValidateNotNullOrEmpty]
         public string[] ExternalCatalog { get; set; } = Array.Empty<string>();
@@ -89,14 +98,17 @@ namespace StarRocksBackup.Commands
         protected override void ProcessRecord()
         {
             // Accumulate: everything for one database must go into its single BACKUP, planned in EndProcessing.
-            string[] tables = (Table ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t)).ToArray();
-            string[] partitions = (Partition ?? Array.Empty<string>()).Where(p => !string.IsNullOrEmpty(p)).ToArray();
+            if (ParameterSetName == InputObjectSet)
+            {
+                AddInput(InputObject);
+                return;
+            }
+
             if (ParameterSetName != DatabaseSet)
             {
-                if (tables.Length > 0 || partitions.Length > 0 || View != null || MaterializedView != null || Function != null)
+                if (HasDatabaseScopedParameters())
                 {
-                    ThrowTerminatingError(Errors.From(new StarRocksBackupException(ErrorKind.InvalidArgument,
-                        "An external-catalog backup is a snapshot of its own: -Table, -Partition, -View, -MaterializedView and -Function belong to a database backup."), "ExternalCatalog"));
+                    ThrowTerminatingError(CatalogWithDatabaseParameters());
                 }
 
                 _catalogs.AddRange(ExternalCatalog.Where(c => !string.IsNullOrEmpty(c)));
@@ -105,25 +117,39 @@ namespace StarRocksBackup.Commands
 
             foreach (string database in Database.Where(d => !string.IsNullOrEmpty(d)))
             {
-                try
-                {
-                    // Checks the system database and -Partition rules first; objects named without -Table are all that is backed up.
-                    IReadOnlyList<BackupTarget> fromInput = BackupTarget.FromInput(database, Table, Partition);
-                    List<BackupTarget> objects = new List<BackupTarget>();
-                    AddObjects(objects, database, DatabaseObjectKind.View, View);
-                    AddObjects(objects, database, DatabaseObjectKind.MaterializedView, MaterializedView);
-                    AddObjects(objects, database, DatabaseObjectKind.Function, Function);
-                    if (objects.Count == 0 || tables.Length > 0)
-                    {
-                        _targets.AddRange(fromInput);
-                    }
+                AddTargets(database, Table, Partition, View, MaterializedView, Function);
+            }
+        }
 
-                    _targets.AddRange(objects);
-                }
-                catch (StarRocksBackupException ex)
+        private bool HasDatabaseScopedParameters() =>
+            (Table ?? Array.Empty<string>()).Any(t => !string.IsNullOrEmpty(t)) || (Partition ?? Array.Empty<string>()).Any(p => !string.IsNullOrEmpty(p))
+            || View != null || MaterializedView != null || Function != null;
+
+        private static ErrorRecord CatalogWithDatabaseParameters() =>
+            Errors.From(new StarRocksBackupException(ErrorKind.InvalidArgument,
+                "An external-catalog backup is a snapshot of its own: -Table, -Partition, -View, -MaterializedView and -Function belong to a database backup."), "ExternalCatalog");
+
+        /// <summary>One database's targets: tables/partitions (or the whole database), and named views, MVs and functions.</summary>
+        private void AddTargets(string database, string[]? table, string[]? partition, string[]? view, string[]? materializedView, string[]? function)
+        {
+            try
+            {
+                // Checks the system database and -Partition rules first; objects named without -Table are all that is backed up.
+                IReadOnlyList<BackupTarget> fromInput = BackupTarget.FromInput(database, table, partition);
+                List<BackupTarget> objects = new List<BackupTarget>();
+                AddObjects(objects, database, DatabaseObjectKind.View, view);
+                AddObjects(objects, database, DatabaseObjectKind.MaterializedView, materializedView);
+                AddObjects(objects, database, DatabaseObjectKind.Function, function);
+                if (objects.Count == 0 || (table ?? Array.Empty<string>()).Any(t => !string.IsNullOrEmpty(t)))
                 {
-                    WriteError(Errors.From(ex, database));
+                    _targets.AddRange(fromInput);
                 }
+
+                _targets.AddRange(objects);
+            }
+            catch (StarRocksBackupException ex)
+            {
+                WriteError(Errors.From(ex, database));
             }
         }
 
@@ -137,16 +163,26 @@ namespace StarRocksBackup.Commands
 
         protected override void EndProcessing()
         {
-            if (ParameterSetName != DatabaseSet)
+            if (ParameterSetName == CatalogSet || ParameterSetName == AllCatalogsSet)
             {
                 BackupCatalogs();
                 return;
             }
 
-            if (_targets.Count == 0)
+            if (_targets.Count > 0)
             {
-                return;
+                BackupDatabases();
             }
+
+            // Get-SrExternalCatalog objects in the pipeline: one BACKUP EXTERNAL CATALOG after the database jobs.
+            if (ParameterSetName == InputObjectSet && _catalogs.Count > 0)
+            {
+                BackupCatalogs();
+            }
+        }
+
+        private void BackupDatabases()
+        {
 
             BackupRequest request = BackupRequest.Create(Repository, Snapshot, _targets, Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null, Ttl);
             BackupPlan plan;

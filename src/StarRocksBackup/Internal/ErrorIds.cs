@@ -32,5 +32,6 @@ namespace StarRocksBackup.Internal
         public const string ConfirmationRequired = nameof(ConfirmationRequired);
         public const string SchemaMismatch = nameof(SchemaMismatch);
         public const string RestoreDrillFailed = nameof(RestoreDrillFailed);
+        public const string UnsupportedInputObject = nameof(UnsupportedInputObject);
     }
 }

@@ -26,6 +26,11 @@ namespace StarRocksBackup.Internal
             Record(new ArgumentException(message), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target,
                 "Correct the parameter value and run the command again.");
 
+        /// <summary>A piped object the cmdlet cannot use (no property it reads by name); per input, the rest is still processed.</summary>
+        public static ErrorRecord UnsupportedInputObject(string message, object? target) =>
+            Record(new ArgumentException(message), ErrorIds.UnsupportedInputObject, ErrorCategory.InvalidType, target,
+                "Pipe database names or the objects of the Get-Sr* cmdlets, or name what to back up with -Database.");
+
         /// <summary>A plain -Name that matched nothing (the same ErrorId Core's own not-found errors use).</summary>
         public static ErrorRecord NotFound(ErrorKind kind, string message, object? target) =>
             From(new StarRocksBackupException(kind, message), target);

@@ -22,9 +22,6 @@ namespace StarRocksBackup
             IsOk = isOk;
             Tables = Array.Empty<string>();
             Views = Array.Empty<string>();
-            MaterializedViews = Array.Empty<string>();
-            Functions = Array.Empty<string>();
-            ExternalCatalogs = Array.Empty<string>();
             InvalidEntries = Array.Empty<string>();
         }
 
@@ -52,25 +49,23 @@ namespace StarRocksBackup
         /// <summary>The source database recorded in the snapshot (-Detailed only).</summary>
         public string? Database { get; private set; }
 
-        /// <summary>Tables in the snapshot (-Detailed only).</summary>
+        /// <summary>
+        /// Tables in the snapshot, asynchronous materialized views included (-Detailed only): StarRocks' info file lists an MV
+        /// like a table, so the two cannot be told apart from it.
+        /// </summary>
         public string[] Tables { get; private set; }
 
-        /// <summary>Logical views in the snapshot (-Detailed only; 3.4+ snapshots).</summary>
+        /// <summary>Logical views in the snapshot (-Detailed only; 3.4+ snapshots): the info file's entries without partitions.</summary>
         public string[] Views { get; private set; }
 
-        /// <summary>Asynchronous materialized views in the snapshot (-Detailed only; 3.4+ snapshots).</summary>
-        public string[] MaterializedViews { get; private set; }
+        /// <summary>Every object the info file names, by kind: "Table orders" (tables and MVs), "View v" (-Detailed only).</summary>
+        public string[] Objects => Tables.Select(t => "Table " + t).Concat(Views.Select(v => "View " + v)).ToArray();
 
-        /// <summary>Functions in the snapshot as name(types) (-Detailed only; 3.4+ snapshots).</summary>
-        public string[] Functions { get; private set; }
-
-        /// <summary>External catalogs in the snapshot (-Detailed only; catalog snapshots, 3.4+).</summary>
-        public string[] ExternalCatalogs { get; private set; }
-
-        /// <summary>Every object of the snapshot by kind, e.g. "Table orders", "View v" (-Detailed only).</summary>
-        public string[] Objects =>
-            Tables.Select(t => "Table " + t).Concat(Views.Select(v => "View " + v)).Concat(MaterializedViews.Select(m => "MaterializedView " + m))
-                .Concat(Functions.Select(f => "Function " + f)).Concat(ExternalCatalogs.Select(c => "ExternalCatalog " + c)).ToArray();
+        /// <summary>
+        /// What the info file cannot show (-Detailed only): StarRocks keeps a snapshot's functions and external catalogs only in
+        /// its __meta file, and lists materialized views with the tables.
+        /// </summary>
+        public string? NotListed { get; private set; }
 
         /// <summary>When the backup was taken, from the snapshot's info file (-Detailed only).</summary>
         public DateTimeOffset? BackupTime { get; private set; }
@@ -108,9 +103,7 @@ namespace StarRocksBackup
                 Database = detail.Database,
                 Tables = detail.Tables.Select(t => t.Name).ToArray(),
                 Views = detail.Views.ToArray(),
-                MaterializedViews = detail.MaterializedViews.ToArray(),
-                Functions = detail.Functions.ToArray(),
-                ExternalCatalogs = detail.ExternalCatalogs.ToArray(),
+                NotListed = "Functions and external catalogs (kept only in the snapshot's __meta file); materialized views are listed under Tables.",
                 BackupTime = ServerTime.FromUtc(detail.BackupTimeUtc),
                 Details = detail.DetailsJson,
             };

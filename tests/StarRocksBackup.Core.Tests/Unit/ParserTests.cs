@@ -161,6 +161,39 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void Snapshot_details_json_as_34_writes_views_and_mvs()
+    {
+        // BackupJobInfo.toJson (3.4.4, main): a view has an empty "partitions" object; an MV is listed like a table.
+        string json = "{\"name\":\"l\",\"database\":\"shop\",\"backup_time\":1,\"backup_objects\":{" +
+            "\"orders\":{\"id\":10,\"partitions\":{\"p1\":{\"id\":11,\"version\":3}}}," +
+            "\"recent\":{\"id\":20,\"partitions\":{}}," +
+            "\"order_ids\":{\"id\":30,\"partitions\":{\"order_ids\":{\"id\":31,\"version\":2}}}},\"backup_result\":\"succeed\"}";
+        var d = ShowParsers.ParseSnapshotDetails(FakeSession.Table(new[] { "Snapshot", "Timestamp", "Database", "Details", "Status" },
+            new string?[] { "l", "2024-12-09-10-25-58-842", "shop", json, "OK" }), "r").Single();
+        Assert.Equal(new[] { "orders", "order_ids" }, d.Tables.Select(t => t.Name));
+        Assert.Equal(new[] { "recent" }, d.Views);
+    }
+
+    [Fact]
+    public void Partitions_meta_data_size_in_bytes_from_40()
+    {
+        // DATA_SIZE is a BIGINT byte count from 4.0 (PR #61251), a size string before.
+        var p = ShowParsers.ParsePartitions(FakeSession.Table(new[] { "DB_NAME", "TABLE_NAME", "PARTITION_NAME", "PARTITION_ID", "VISIBLE_VERSION", "DATA_SIZE" },
+            new string?[] { "d", "t", "p1", "11", "7", "123456" })).Single();
+        Assert.Equal(123456, p.DataSizeBytes);
+    }
+
+    [Fact]
+    public void Show_partitions_of_a_list_partitioned_table_reads_the_List_column()
+    {
+        var p = ShowParsers.ParseShowPartitions(FakeSession.Table(new[] { "PartitionId", "PartitionName", "VisibleVersion", "PartitionKey", "List", "DataSize", "RowCount" },
+            new string?[] { "11", "p_cn", "4", "city", "(('cn'))", "1.000 KB", "9" }), "d", "t").Single();
+        Assert.Equal("(('cn'))", p.PartitionValue);
+        Assert.Equal(1024, p.DataSizeBytes);
+        Assert.Null(p.ReplicationNum);
+    }
+
+    [Fact]
     public void Partitions_meta()
     {
         var p = ShowParsers.ParsePartitions(FakeSession.Table(new[] { "DB_NAME", "TABLE_NAME", "PARTITION_NAME", "PARTITION_ID", "VISIBLE_VERSION", "VISIBLE_VERSION_TIME", "ROW_COUNT", "DATA_SIZE", "IS_TEMP" },

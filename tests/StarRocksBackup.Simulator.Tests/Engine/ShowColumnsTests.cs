@@ -3,7 +3,7 @@ using Xunit;
 
 namespace StarRocksBackup.Simulator.Tests.Engine;
 
-/// <summary>Column names and order of every SHOW statement over the wire equal starrocks-facts.md §2.</summary>
+/// <summary>Column names and order of every SHOW statement over the wire equal starrocks-facts.md §2 (3.3.9; per release: ColumnsPerVersionTests).</summary>
 public sealed class ShowColumnsTests
 {
     [S3Fact]
@@ -27,7 +27,7 @@ public sealed class ShowColumnsTests
         Assert.Equal(new[] { "Name", "IP", "Port", "Alive", "LastStartTime", "LastUpdateTime", "ErrMsg" }, c.Query("SHOW BROKER").Columns);
         Assert.Equal(new[] { "Key", "AliasNames", "Value", "Type", "IsMutable", "Comment" }, c.Query("ADMIN SHOW FRONTEND CONFIG LIKE 'run_mode'").Columns);
         Assert.Equal(
-            new[] { "PartitionId", "PartitionName", "VisibleVersion", "VisibleVersionTime", "VisibleVersionHash", "State", "PartitionKey", "Range", "DistributionKey", "Buckets", "ReplicationNum", "StorageMedium", "CooldownTime", "LastConsistencyCheckTime", "DataSize", "IsInMemory", "RowCount" },
+            new[] { "PartitionId", "PartitionName", "VisibleVersion", "VisibleVersionTime", "VisibleVersionHash", "State", "PartitionKey", "Range", "DistributionKey", "Buckets", "ReplicationNum", "StorageMedium", "CooldownTime", "LastConsistencyCheckTime", "DataSize", "IsInMemory", "RowCount", "DataVersion", "VersionEpoch", "VersionTxnType" },
             c.Query("SHOW PARTITIONS FROM orders").Columns);
         WireResult backends = c.Query("SHOW BACKENDS");
         Assert.Equal(new[] { "BackendId", "IP", "HeartbeatPort", "BePort", "HttpPort", "BrpcPort", "LastStartTime", "LastHeartbeat", "Alive" }, backends.Columns.Take(9));

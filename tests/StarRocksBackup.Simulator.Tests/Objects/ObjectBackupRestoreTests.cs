@@ -27,10 +27,14 @@ public sealed class ObjectBackupRestoreTests
         string ts = Backup(h, "BACKUP DATABASE shop SNAPSHOT all_objs TO repo", "all_objs", "repo");
 
         string details = EngineHarness.Cell(h.Query($"SHOW SNAPSHOT ON repo WHERE SNAPSHOT = 'all_objs' AND TIMESTAMP = '{ts}'"), 0, "Details")!;
-        Assert.Contains("\"backup_views\"", details);
-        Assert.Contains("\"big_orders\"", details);
-        Assert.Contains("\"backup_materialized_views\"", details);
-        Assert.Contains("\"add_one(INT)\"", details);
+        // BackupJobInfo (3.4.4 / main): a view is a backup_objects entry without partitions; an MV is listed like a table;
+        // functions are not in the info file at all (only in __meta).
+        System.Text.Json.Nodes.JsonNode objs = System.Text.Json.Nodes.JsonNode.Parse(details)!["backup_objects"]!;
+        Assert.Empty(objs["big_orders"]!["partitions"]!.AsObject());
+        Assert.Single(objs["order_ids"]!["partitions"]!.AsObject());
+        Assert.NotEmpty(objs["orders"]!["partitions"]!.AsObject());
+        Assert.DoesNotContain("add_one", details);
+        Assert.DoesNotContain("backup_views", details);
 
         h.Ok($"RESTORE SNAPSHOT all_objs FROM repo DATABASE shop AS shop2 PROPERTIES ('backup_timestamp' = '{ts}', 'replication_num' = '1')");
         ResultSetResult rr = h.WaitState("SHOW RESTORE FROM shop2", "FINISHED", "CANCELLED");

@@ -281,6 +281,7 @@ public sealed class BackupJob : AbstractJob
                 })).ToList())).ToList(),
             Views = _views.Where(v => !v.IsMaterialized).Select(v => v.Name).ToList(),
             MaterializedViews = _views.Where(v => v.IsMaterialized).Select(v => v.Name).ToList(),
+            ObjectIds = _views.ToDictionary(v => v.Name, v => v.Id, StringComparer.Ordinal),
             Functions = _functions.Select(f => f.Signature).ToList(),
             Catalogs = _catalogs.Select(c => c.Name).ToList(),
         };
@@ -302,7 +303,7 @@ public sealed class BackupJob : AbstractJob
                 info = new BackupJobInfo
                 {
                     Name = info.Name, Database = info.Database, DbId = info.DbId, BackupTimeMs = info.BackupTimeMs, Tables = info.Tables,
-                    Views = info.Views, MaterializedViews = info.MaterializedViews, Functions = info.Functions, Catalogs = info.Catalogs,
+                    Views = info.Views, MaterializedViews = info.MaterializedViews, ObjectIds = info.ObjectIds, Functions = info.Functions, Catalogs = info.Catalogs,
                     ClusterId = Ctx.Options.ClusterId, FinishTimeMs = finish, Ttl = _ttl?.ToString(),
                     ExpireTimeMs = _ttl is null ? null : _ttl.AddTo(Ctx.ToFeZone(finish)).ToUnixTimeMilliseconds(),
                 };

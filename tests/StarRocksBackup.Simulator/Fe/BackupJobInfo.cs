@@ -30,30 +30,47 @@ public sealed class BackupJobInfo
 
     public List<TableInfo> Tables { get; init; } = new();
 
-    // v3.4+: the other object kinds, by name (key names are the simulator's: facts §5.3 leaves them unverified).
+    // v3.4+ (BackupJobInfo.fromCatalog/toJson at tags 3.4.4 and main): a logical view is an entry of backup_objects with an
+    // empty "partitions" object; an async MV is an OlapTable and is listed like a table (the simulator keeps no MV data, so
+    // its one partition, named after the MV, has no indexes). Functions and external catalogs are not in the info file:
+    // StarRocks keeps them only in the __meta file (BackupMeta "functions" / "catalogs"); the simulator's SnapshotMeta too.
     public List<string> Views { get; init; } = new();
 
     public List<string> MaterializedViews { get; init; } = new();
 
-    /// <summary>Function signatures, e.g. "my_udf(INT)".</summary>
+    /// <summary>Catalog ids of the views and MVs, written as their "id".</summary>
+    public Dictionary<string, long> ObjectIds { get; init; } = new();
+
+    /// <summary>Function signatures, e.g. "my_udf(INT)" (in memory only; not written to the info file).</summary>
     public List<string> Functions { get; init; } = new();
 
+    /// <summary>External catalog names (in memory only; not written to the info file).</summary>
     public List<string> Catalogs { get; init; } = new();
 
     /// <summary>A snapshot of external catalogs (dbId -1) rather than of a database.</summary>
     public bool IsCatalogSnapshot => DbId == -1;
 
-    /// <summary>Adds the v3.4+ object lists to an info or details JSON object (only the non-empty ones).</summary>
-    private void AddObjectLists(JsonObject root)
+    /// <summary>Adds the views and MVs to backup_objects the way StarRocks lists them.</summary>
+    private void AddViewEntries(JsonObject objects, bool verbose)
     {
-        static JsonArray Arr(IEnumerable<string> xs) => new(xs.Select(x => (JsonNode)x).ToArray());
-        if (Views.Count > 0) root["backup_views"] = Arr(Views);
-        if (MaterializedViews.Count > 0) root["backup_materialized_views"] = Arr(MaterializedViews);
-        if (Functions.Count > 0) root["backup_functions"] = Arr(Functions);
-        if (Catalogs.Count > 0) root["backup_external_catalogs"] = Arr(Catalogs);
-    }
+        foreach (string v in Views)
+        {
+            var entry = new JsonObject();
+            if (verbose) entry["id"] = ObjectIds.GetValueOrDefault(v);
+            entry["partitions"] = new JsonObject();
+            objects[v] = entry;
+        }
 
-    private static List<string> Strings(JsonNode? node) => node is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : new List<string>();
+        foreach (string mv in MaterializedViews)
+        {
+            long id = ObjectIds.GetValueOrDefault(mv);
+            var part = verbose ? new JsonObject { ["id"] = id + 1, ["version"] = 1, ["version_hash"] = 0, ["indexes"] = new JsonObject() } : new JsonObject();
+            var entry = new JsonObject();
+            if (verbose) entry["id"] = id;
+            entry["partitions"] = new JsonObject { [mv] = part };
+            objects[mv] = entry;
+        }
+    }
 
     // v4.2
     public long? ClusterId { get; init; }
@@ -102,6 +119,7 @@ public sealed class BackupJobInfo
             objects[t.Name] = new JsonObject { ["id"] = t.Id, ["partitions"] = parts };
         }
 
+        AddViewEntries(objects, verbose: true);
         var root = new JsonObject
         {
             ["name"] = Name,
@@ -113,7 +131,6 @@ public sealed class BackupJobInfo
             ["meta_version"] = MetaVersion,
             ["starrocks_meta_version"] = StarRocksMetaVersion,
         };
-        AddObjectLists(root);
         if (ClusterId is not null) root["cluster_id"] = ClusterId;
         if (FinishTimeMs is not null) root["finish_time"] = FinishTimeMs;
         if (Ttl is not null) root["ttl"] = Ttl;
@@ -126,10 +143,27 @@ public sealed class BackupJobInfo
     {
         JsonObject root = JsonNode.Parse(json)?.AsObject() ?? throw new InvalidDataException("empty job info");
         var tables = new List<TableInfo>();
+        var views = new List<string>();
+        var mvs = new List<string>();
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
         if (root["backup_objects"] is JsonObject objs)
         {
             foreach ((string tname, JsonNode? tnode) in objs)
             {
+                if (tnode?["partitions"] is JsonObject { Count: 0 })
+                {
+                    views.Add(tname); // a logical view: no partitions
+                    ids[tname] = Long(tnode, "id");
+                    continue;
+                }
+
+                if (tnode?["partitions"] is JsonObject mp && mp.All(kv => kv.Value?["indexes"] is JsonObject { Count: 0 }))
+                {
+                    mvs.Add(tname); // the simulator's data-less MV
+                    ids[tname] = Long(tnode, "id");
+                    continue;
+                }
+
                 var parts = new List<PartitionInfo>();
                 if (tnode?["partitions"] is JsonObject pobj)
                 {
@@ -173,10 +207,9 @@ public sealed class BackupJobInfo
             MetaVersion = root["meta_version"] is null ? CurrentMetaVersion : (int)Long(root, "meta_version"),
             StarRocksMetaVersion = root["starrocks_meta_version"] is null ? CurrentStarRocksMetaVersion : (int)Long(root, "starrocks_meta_version"),
             Tables = tables,
-            Views = Strings(root["backup_views"]),
-            MaterializedViews = Strings(root["backup_materialized_views"]),
-            Functions = Strings(root["backup_functions"]),
-            Catalogs = Strings(root["backup_external_catalogs"]),
+            Views = views,
+            MaterializedViews = mvs,
+            ObjectIds = ids,
             ClusterId = root["cluster_id"] is null ? null : Long(root, "cluster_id"),
             FinishTimeMs = root["finish_time"] is null ? null : Long(root, "finish_time"),
             Ttl = root["ttl"]?.GetValue<string>(),
@@ -195,6 +228,7 @@ public sealed class BackupJobInfo
             objects[t.Name] = new JsonObject { ["partitions"] = parts };
         }
 
+        AddViewEntries(objects, verbose: false);
         var root = new JsonObject
         {
             ["name"] = Name,
@@ -205,7 +239,6 @@ public sealed class BackupJobInfo
             ["starrocks_meta_version"] = StarRocksMetaVersion,
             ["backup_result"] = BackupResult,
         };
-        AddObjectLists(root);
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 1 });
     }
 

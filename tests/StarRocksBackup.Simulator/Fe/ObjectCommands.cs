@@ -10,15 +10,6 @@ namespace StarRocksBackup.Simulator.Fe;
 /// </summary>
 public sealed class ObjectCommands
 {
-    /// <summary>SHOW MATERIALIZED VIEWS titles (ShowMaterializedViewsStmt, 3.x; from StarRocks' source as recalled, see report).</summary>
-    public static readonly string[] MaterializedViewColumns =
-    {
-        "id", "database_name", "name", "refresh_type", "is_active", "inactive_reason", "partition_type", "task_id", "task_name",
-        "last_refresh_start_time", "last_refresh_finished_time", "last_refresh_duration", "last_refresh_state", "last_refresh_force_refresh",
-        "last_refresh_start_partition", "last_refresh_end_partition", "last_refresh_base_refresh_partitions", "last_refresh_mv_refresh_partitions",
-        "last_refresh_error_code", "last_refresh_error_message", "rows", "text",
-    };
-
     private readonly FeContext _ctx;
     private readonly CatalogCommands _catalog;
     private readonly QueryCommands _queries;
@@ -102,21 +93,24 @@ public sealed class ObjectCommands
             Database db = _catalog.ResolveDb(session, s.Database);
             var inv = CultureInfo.InvariantCulture;
             var rows = new List<object?[]>();
+            string[] cols = ShowColumns.MaterializedViews(_ctx.Version);
             foreach (ViewDef v in db.Views.Where(v => v.IsMaterialized).OrderBy(v => v.Name, StringComparer.Ordinal))
             {
                 if (s.Like is not null && !SqlFilter.Like(v.Name, s.Like, ignoreCase: true)) continue;
                 if (!SqlFilter.Matches(s.Where, c => c.Equals("name", StringComparison.OrdinalIgnoreCase) ? (v.Name, new SqlType("VARCHAR")) : null)) continue;
                 long count = _queries.RowCount(session, db, v);
                 string refreshType = v.Refresh!.Contains("MANUAL", StringComparison.Ordinal) ? "MANUAL" : "ASYNC";
-                rows.Add(new object?[]
+                var val = new Dictionary<string, object?>(StringComparer.Ordinal)
                 {
-                    v.Id.ToString(inv), db.Name, v.Name, refreshType, v.IsActive ? "true" : "false", v.IsActive ? string.Empty : v.InactiveReason,
-                    "UNPARTITIONED", string.Empty, string.Empty, null, null, null, null, null, null, null, null, null, null, null,
-                    count.ToString(inv), ShowCreateMv(db, v),
-                });
+                    ["id"] = v.Id.ToString(inv), ["database_name"] = db.Name, ["name"] = v.Name, ["refresh_type"] = refreshType,
+                    ["is_active"] = v.IsActive ? "true" : "false", ["inactive_reason"] = v.IsActive ? string.Empty : v.InactiveReason,
+                    ["partition_type"] = "UNPARTITIONED", ["task_id"] = string.Empty, ["task_name"] = string.Empty, ["rows"] = count.ToString(inv),
+                    ["text"] = ShowCreateMv(db, v), ["extra_message"] = string.Empty, ["query_rewrite_status"] = "VALID", ["creator"] = "'root'@'%'",
+                };
+                rows.Add(cols.Select(c => val.TryGetValue(c, out object? x) ? x : null).ToArray());
             }
 
-            return ResultSetResult.Strings(MaterializedViewColumns, rows);
+            return ResultSetResult.Strings(cols, rows);
         }
     }
 

@@ -12,7 +12,7 @@ public sealed partial class QueryCommands
         if (s.From is null) return SelectConstants(session, s);
         if (s.From.Db is { } db && db.Equals("information_schema", StringComparison.OrdinalIgnoreCase))
         {
-            if (s.From.Name.Equals("partitions_meta", StringComparison.OrdinalIgnoreCase)) return SelectPartitionsMeta(s);
+            if (s.From.Name.Equals("partitions_meta", StringComparison.OrdinalIgnoreCase) && ShowColumns.HasPartitionsMeta(_ctx.Version)) return SelectPartitionsMeta(s);
             throw FeException.Analysis(Messages.BadTable(s.From.Name), s.From.Pos);
         }
 
@@ -114,25 +114,14 @@ public sealed partial class QueryCommands
         return new ResultSetResult(defs, new[] { row.ToArray() });
     }
 
-    /// <summary>information_schema.partitions_meta (facts §2.7): one row per partition; VISIBLE_VERSION, ROW_COUNT, DATA_SIZE follow the data.</summary>
+    /// <summary>
+    /// information_schema.partitions_meta: the simulated release's PartitionsMetaSystemTable columns (ShowColumns), one row
+    /// per partition; VISIBLE_VERSION, ROW_COUNT, DATA_SIZE follow the data. Any named columns can be projected.
+    /// </summary>
     private QueryResult SelectPartitionsMeta(SelectStmt s)
     {
-        var cols = new List<(string Name, SqlType Type)>
-        {
-            ("DB_NAME", V), ("TABLE_NAME", V), ("PARTITION_NAME", V), ("PARTITION_ID", B), ("COMPACT_VERSION", B), ("VISIBLE_VERSION", B),
-            ("VISIBLE_VERSION_TIME", new SqlType("DATETIME")), ("NEXT_VERSION", B),
-        };
-        bool newer = _ctx.Version.Is34;
-        if (newer) cols.AddRange(new[] { ("DATA_VERSION", B), ("VERSION_EPOCH", B), ("VERSION_TXN_TYPE", V) });
-        cols.AddRange(new[]
-        {
-            ("PARTITION_KEY", V), ("PARTITION_VALUE", V), ("DISTRIBUTION_KEY", V), ("BUCKETS", new SqlType("INT")), ("REPLICATION_NUM", new SqlType("INT")),
-            ("STORAGE_MEDIUM", V), ("COOLDOWN_TIME", new SqlType("DATETIME")), ("LAST_CONSISTENCY_CHECK_TIME", new SqlType("DATETIME")),
-            ("IS_IN_MEMORY", new SqlType("BOOLEAN")), ("IS_TEMP", new SqlType("BOOLEAN")), ("DATA_SIZE", V), ("ROW_COUNT", B),
-            ("ENABLE_DATACACHE", new SqlType("BOOLEAN")), ("AVG_CS", D), ("P50_CS", D), ("MAX_CS", D), ("STORAGE_PATH", V),
-        });
-        if (_ctx.Version.AtLeast(4, 0)) cols.AddRange(new[] { ("STORAGE_SIZE", B), ("METADATA_SWITCH_VERSION", B), ("TABLET_BALANCED", new SqlType("BOOLEAN")) });
-
+        List<(string Name, SqlType Type)> cols = ShowColumns.PartitionsMeta(_ctx.Version).Select(c => (c.Name, new SqlType(c.Type))).ToList();
+        bool sizeInBytes = cols.Any(c => c.Name == "DATA_SIZE" && c.Type.Name == "BIGINT");
         var inv = CultureInfo.InvariantCulture;
         var rows = new List<string?[]>();
 
@@ -146,21 +135,21 @@ public sealed partial class QueryCommands
                 {
                     foreach (Partition p in SortedPartitions(t))
                     {
-                        var r = new List<string?>
+                        var v = new Dictionary<string, string?>(StringComparer.Ordinal)
                         {
-                            db.Name, t.Name, p.Name, p.Id.ToString(inv), "0", p.VisibleVersion.ToString(inv), _ctx.FormatTime(p.VisibleVersionTimeMs),
-                            (p.VisibleVersion + 1).ToString(inv),
+                            ["DB_NAME"] = db.Name, ["TABLE_NAME"] = t.Name, ["PARTITION_NAME"] = p.Name, ["PARTITION_ID"] = p.Id.ToString(inv), ["COMPACT_VERSION"] = "0",
+                            ["VISIBLE_VERSION"] = p.VisibleVersion.ToString(inv), ["VISIBLE_VERSION_TIME"] = _ctx.FormatTime(p.VisibleVersionTimeMs),
+                            ["NEXT_VERSION"] = (p.VisibleVersion + 1).ToString(inv), ["DATA_VERSION"] = p.VisibleVersion.ToString(inv), ["VERSION_EPOCH"] = "0",
+                            ["VERSION_TXN_TYPE"] = "TXN_NORMAL", ["PARTITION_KEY"] = t.PartitionColumn ?? string.Empty, ["PARTITION_VALUE"] = RangeText(t, p),
+                            ["DISTRIBUTION_KEY"] = string.Join(", ", t.DistributionColumns), ["BUCKETS"] = t.Buckets.ToString(inv),
+                            ["REPLICATION_NUM"] = (_ctx.SharedData ? 1 : t.ReplicationNum).ToString(inv), ["STORAGE_MEDIUM"] = "HDD", ["COOLDOWN_TIME"] = "9999-12-31 23:59:59",
+                            ["LAST_CONSISTENCY_CHECK_TIME"] = null, ["IS_IN_MEMORY"] = "0", ["IS_TEMP"] = "0",
+                            ["DATA_SIZE"] = sizeInBytes ? p.DataSize.ToString(inv) : FormatSize(p.DataSize), ["ROW_COUNT"] = p.RowCount.ToString(inv),
+                            ["ENABLE_DATACACHE"] = _ctx.SharedData ? "1" : "0", ["AVG_CS"] = "0", ["P50_CS"] = "0", ["MAX_CS"] = "0",
+                            ["STORAGE_PATH"] = _ctx.SharedData ? $"s3://starrocks/db{db.Id}/{t.Id}/{p.Id}" : string.Empty, ["STORAGE_SIZE"] = p.DataSize.ToString(inv),
+                            ["TABLET_BALANCED"] = "1", ["METADATA_SWITCH_VERSION"] = "0",
                         };
-                        if (newer) r.AddRange(new[] { p.VisibleVersion.ToString(inv), "0", "TXN_NORMAL" });
-                        r.AddRange(new[]
-                        {
-                            t.PartitionColumn ?? string.Empty, RangeText(t, p), string.Join(", ", t.DistributionColumns), t.Buckets.ToString(inv),
-                            (_ctx.SharedData ? 1 : t.ReplicationNum).ToString(inv), "HDD", "9999-12-31 23:59:59", null, "0", "0",
-                            FormatSize(p.DataSize), p.RowCount.ToString(inv), _ctx.SharedData ? "1" : "0", "0", "0", "0",
-                            _ctx.SharedData ? $"s3://starrocks/db{db.Id}/{t.Id}/{p.Id}" : string.Empty,
-                        });
-                        if (_ctx.Version.AtLeast(4, 0)) r.AddRange(new[] { p.DataSize.ToString(inv), "0", "1" });
-                        rows.Add(r.ToArray());
+                        rows.Add(cols.Select(c => v[c.Name]).ToArray());
                     }
                 }
             }
@@ -171,10 +160,4 @@ public sealed partial class QueryCommands
         rows = rows.Where(r => SqlFilter.Matches(s.Where, name => index.TryGetValue(name, out int i) ? (r[i], cols[i].Type) : null)).ToList();
         return Project(s, cols, rows);
     }
-
-    private static SqlType V => new("VARCHAR");
-
-    private static SqlType B => new("BIGINT");
-
-    private static SqlType D => new("DOUBLE");
 }

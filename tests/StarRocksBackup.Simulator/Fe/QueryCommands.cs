@@ -45,19 +45,7 @@ public sealed partial class QueryCommands
         }
     }
 
-    private static readonly string[] PartitionTitles =
-    {
-        "PartitionId", "PartitionName", "VisibleVersion", "VisibleVersionTime", "VisibleVersionHash", "State", "PartitionKey", "Range",
-        "DistributionKey", "Buckets", "ReplicationNum", "StorageMedium", "CooldownTime", "LastConsistencyCheckTime", "DataSize", "IsInMemory", "RowCount",
-    };
-
-    private static readonly string[] CloudPartitionTitles =
-    {
-        "PartitionId", "PartitionName", "CompactVersion", "VisibleVersion", "NextVersion", "State", "PartitionKey", "Range", "DistributionKey",
-        "Buckets", "DataSize", "RowCount", "EnableDataCache", "AsyncWrite", "AvgCS", "P50CS", "MaxCS",
-    };
-
-    /// <summary>SHOW PARTITIONS (PartitionsProcDir titles; the cloud-native list in shared-data mode).</summary>
+    /// <summary>SHOW PARTITIONS: PartitionsProcDir titles of the simulated release (ShowColumns), the cloud-native list in shared-data mode.</summary>
     public QueryResult ShowPartitions(ClientSession session, ShowPartitionsStmt s)
     {
         lock (_ctx.Catalog.Gate)
@@ -65,29 +53,26 @@ public sealed partial class QueryCommands
             OlapTable t = _catalog.ResolveTable(session, s.Table);
             var inv = CultureInfo.InvariantCulture;
             string dist = t.DistributionColumns.Count == 0 ? "ALL KEY" : string.Join(", ", t.DistributionColumns);
+            string[] titles = ShowColumns.Partitions(_ctx.Version, _ctx.SharedData);
             var rows = new List<object?[]>();
             foreach (Partition p in SortedPartitions(t))
             {
-                if (_ctx.SharedData)
+                var v = new Dictionary<string, object?>(StringComparer.Ordinal)
                 {
-                    rows.Add(new object?[]
-                    {
-                        p.Id.ToString(inv), p.Name, "0", p.VisibleVersion.ToString(inv), (p.VisibleVersion + 1).ToString(inv), "NORMAL",
-                        t.PartitionColumn ?? string.Empty, RangeText(t, p), dist, t.Buckets.ToString(inv), FormatSize(p.DataSize),
-                        p.RowCount.ToString(inv), "true", "false", "0.00", "0.00", "0.00",
-                    });
-                    continue;
-                }
-
-                rows.Add(new object?[]
-                {
-                    p.Id.ToString(inv), p.Name, p.VisibleVersion.ToString(inv), _ctx.FormatTime(p.VisibleVersionTimeMs), "0", "NORMAL",
-                    t.PartitionColumn ?? string.Empty, RangeText(t, p), dist, t.Buckets.ToString(inv), t.ReplicationNum.ToString(inv), "HDD",
-                    "9999-12-31 23:59:59", null, FormatSize(p.DataSize), "false", p.RowCount.ToString(inv),
-                });
+                    ["PartitionId"] = p.Id.ToString(inv), ["PartitionName"] = p.Name, ["CompactVersion"] = "0", ["VisibleVersion"] = p.VisibleVersion.ToString(inv),
+                    ["VisibleVersionTime"] = _ctx.FormatTime(p.VisibleVersionTimeMs), ["VisibleVersionHash"] = "0", ["NextVersion"] = (p.VisibleVersion + 1).ToString(inv),
+                    ["State"] = "NORMAL", ["PartitionKey"] = t.PartitionColumn ?? string.Empty, ["Range"] = RangeText(t, p), ["List"] = RangeText(t, p),
+                    ["DistributionKey"] = dist, ["Buckets"] = t.Buckets.ToString(inv), ["ReplicationNum"] = t.ReplicationNum.ToString(inv), ["StorageMedium"] = "HDD",
+                    ["CooldownTime"] = "9999-12-31 23:59:59", ["LastConsistencyCheckTime"] = null, ["DataSize"] = FormatSize(p.DataSize),
+                    ["StorageSize"] = p.DataSize.ToString(inv), ["IsInMemory"] = "false", ["RowCount"] = p.RowCount.ToString(inv),
+                    ["DataVersion"] = p.VisibleVersion.ToString(inv), ["VersionEpoch"] = "0", ["VersionTxnType"] = "TXN_NORMAL", ["TabletBalanced"] = "true",
+                    ["EnableDataCache"] = "true", ["AsyncWrite"] = "false", ["AvgCS"] = "0.00", ["P50CS"] = "0.00", ["MaxCS"] = "0.00", ["MetaSwitchVersion"] = "0",
+                    ["EnableStorageCache"] = "true", ["StorageCacheTtlSecond"] = "0", ["AllowAsyncWriteBack"] = "false",
+                };
+                rows.Add(titles.Select(c => v[c]).ToArray());
             }
 
-            return ResultSetResult.Strings(_ctx.SharedData ? CloudPartitionTitles : PartitionTitles, rows);
+            return ResultSetResult.Strings(titles, rows);
         }
     }
 

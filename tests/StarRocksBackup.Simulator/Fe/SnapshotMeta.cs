@@ -99,6 +99,8 @@ public sealed class SnapshotMeta
 
     public sealed class ViewMeta
     {
+        public long Id { get; set; }
+
         public string Name { get; set; } = string.Empty;
 
         public string Definition { get; set; } = string.Empty;
@@ -113,7 +115,7 @@ public sealed class SnapshotMeta
 
         public static ViewMeta From(ViewDef v) => new()
         {
-            Name = v.Name, Definition = v.Definition, IsMaterialized = v.IsMaterialized, Refresh = v.Refresh,
+            Id = v.Id, Name = v.Name, Definition = v.Definition, IsMaterialized = v.IsMaterialized, Refresh = v.Refresh,
             BaseTables = v.BaseTables.ToList(), Properties = new Dictionary<string, string>(v.Properties),
         };
     }

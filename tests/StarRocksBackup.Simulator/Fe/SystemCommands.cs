@@ -16,19 +16,11 @@ public sealed class SystemCommands
         _startMs = ctx.Clock.NowMs;
     }
 
-    /// <summary>BackendsProcDir.TITLE_NAMES (3.x); shared-data adds StarletPort, WorkerId.</summary>
-    public static readonly string[] BackendColumns =
-    {
-        "BackendId", "IP", "HeartbeatPort", "BePort", "HttpPort", "BrpcPort", "LastStartTime", "LastHeartbeat", "Alive",
-        "SystemDecommissioned", "ClusterDecommissioned", "TabletNum", "DataUsedCapacity", "AvailCapacity", "TotalCapacity", "UsedPct",
-        "MaxDiskUsedPct", "ErrMsg", "Version", "Status", "DataTotalCapacity", "DataUsedPct", "CpuCores", "NumRunningQueries",
-        "MemUsedPct", "CpuUsedPct", "DataCacheMetrics", "location",
-    };
-
+    /// <summary>SHOW BACKENDS: BackendsProcDir titles of the simulated release (ShowColumns); shared-data mode lists no BE.</summary>
     public QueryResult ShowBackends()
     {
         var inv = CultureInfo.InvariantCulture;
-        string[] cols = _ctx.SharedData ? BackendColumns.Concat(new[] { "StarletPort", "WorkerId" }).ToArray() : BackendColumns;
+        string[] cols = ShowColumns.Backends(_ctx.Version, _ctx.SharedData);
         var rows = new List<object?[]>();
         if (!_ctx.SharedData)
         {
@@ -37,39 +29,37 @@ public sealed class SystemCommands
             int n = _ctx.BackendIds.Count;
             foreach ((long id, int i) in _ctx.BackendIds.Select((id, i) => (id, i)))
             {
-                rows.Add(new object?[]
+                var v = new Dictionary<string, object?>(StringComparer.Ordinal)
                 {
-                    id.ToString(inv), $"127.0.0.{i + 1}", "9050", "9060", "8040", "8060", _ctx.FormatTime(_startMs), _ctx.FormatTime(_ctx.Clock.NowMs), "true",
-                    "false", "false", (n == 0 ? 0 : tablets / n).ToString(inv), "0.000 B", "1.000 TB", "1.000 TB", "0.00 %",
-                    "0.00 %", string.Empty, $"{_ctx.Options.Version}-{_ctx.Options.GitHash}", "{\"lastSuccessReportTabletsTime\":\"N/A\"}", "1.000 TB", "0.00 %", "2", "0",
-                    "0.00 %", "0.0 %", "N/A", string.Empty,
-                });
+                    ["BackendId"] = id.ToString(inv), ["IP"] = $"127.0.0.{i + 1}", ["HeartbeatPort"] = "9050", ["BePort"] = "9060", ["HttpPort"] = "8040",
+                    ["BrpcPort"] = "8060", ["LastStartTime"] = _ctx.FormatTime(_startMs), ["LastHeartbeat"] = _ctx.FormatTime(_ctx.Clock.NowMs), ["Alive"] = "true",
+                    ["SystemDecommissioned"] = "false", ["ClusterDecommissioned"] = "false", ["TabletNum"] = (n == 0 ? 0 : tablets / n).ToString(inv),
+                    ["DataUsedCapacity"] = "0.000 B", ["AvailCapacity"] = "1.000 TB", ["TotalCapacity"] = "1.000 TB", ["UsedPct"] = "0.00 %", ["MaxDiskUsedPct"] = "0.00 %",
+                    ["ErrMsg"] = string.Empty, ["Version"] = $"{_ctx.Options.Version}-{_ctx.Options.GitHash}", ["Status"] = "{\"lastSuccessReportTabletsTime\":\"N/A\"}",
+                    ["DataTotalCapacity"] = "1.000 TB", ["DataUsedPct"] = "0.00 %", ["CpuCores"] = "2", ["MemLimit"] = "8.000GB", ["NumRunningQueries"] = "0",
+                    ["MemUsedPct"] = "0.00 %", ["CpuUsedPct"] = "0.0 %", ["DataCacheMetrics"] = "N/A", ["Location"] = string.Empty, ["StatusCode"] = "OK",
+                    ["StarletPort"] = "0", ["WorkerId"] = "0", ["WarehouseName"] = "default_warehouse",
+                };
+                rows.Add(cols.Select(c => v[c]).ToArray());
             }
         }
 
         return ResultSetResult.Strings(cols, rows);
     }
 
-    /// <summary>FrontendsProcNode.TITLE_NAMES (2.5-3.4); 4.0+ lists the node id first (docs of 4.0; see report).</summary>
-    public static readonly string[] FrontendColumns =
-    {
-        "Name", "IP", "EditLogPort", "HttpPort", "QueryPort", "RpcPort", "Role", "ClusterId", "Join", "Alive", "ReplayedJournalId",
-        "LastHeartbeat", "IsHelper", "ErrMsg", "StartTime", "Version",
-    };
-
-    /// <summary>SHOW FRONTENDS: the simulator is one leader FE.</summary>
+    /// <summary>SHOW FRONTENDS: FrontendsProcNode titles of the simulated release; the simulator is one leader FE.</summary>
     public QueryResult ShowFrontends()
     {
-        bool withId = _ctx.Version.AtLeast(4, 0);
-        string[] cols = withId ? new[] { "Id" }.Concat(FrontendColumns).ToArray() : FrontendColumns;
+        string[] cols = ShowColumns.Frontends(_ctx.Version);
         var inv = CultureInfo.InvariantCulture;
-        var row = new List<object?>
+        var v = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            $"127.0.0.1_9010_{_startMs.ToString(inv)}", "127.0.0.1", "9010", "8030", "9030", "9020", "LEADER", "1618031221", "true", "true",
-            "1000", _ctx.FormatTime(_ctx.Clock.NowMs), "true", string.Empty, _ctx.FormatTime(_startMs), $"{_ctx.Options.Version}-{_ctx.Options.GitHash}",
+            ["Id"] = "1", ["Name"] = $"127.0.0.1_9010_{_startMs.ToString(inv)}", ["IP"] = "127.0.0.1", ["EditLogPort"] = "9010", ["HttpPort"] = "8030",
+            ["QueryPort"] = "9030", ["RpcPort"] = "9020", ["Role"] = "LEADER", ["ClusterId"] = "1618031221", ["Join"] = "true", ["Alive"] = "true",
+            ["ReplayedJournalId"] = "1000", ["LastHeartbeat"] = _ctx.FormatTime(_ctx.Clock.NowMs), ["IsHelper"] = "true", ["ErrMsg"] = string.Empty,
+            ["StartTime"] = _ctx.FormatTime(_startMs), ["Version"] = $"{_ctx.Options.Version}-{_ctx.Options.GitHash}",
         };
-        if (withId) row.Insert(0, "1");
-        return ResultSetResult.Strings(cols, new[] { row.ToArray() });
+        return ResultSetResult.Strings(cols, new[] { cols.Select(c => v[c]).ToArray() });
     }
 
     /// <summary>BrokerProcNode titles (facts §2.5); the simulator has no brokers.</summary>
