@@ -161,6 +161,12 @@ internal sealed class ChangingStore : IObjectStore
         return await _inner.ListAsync(bucket, prefix, delimiter, cancellationToken);
     }
 
+    public async Task ListPagesAsync(string bucket, string prefix, Func<IReadOnlyList<ObjectInfo>, Task> onPage, CancellationToken cancellationToken)
+    {
+        await Enter("list-pages", prefix);
+        await _inner.ListPagesAsync(bucket, prefix, onPage, cancellationToken);
+    }
+
     public async Task<byte[]> GetAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         await Enter("get", key);
