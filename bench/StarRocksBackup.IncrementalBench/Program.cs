@@ -253,7 +253,7 @@ async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism)
                       $"partitions_meta {Span(x => x.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase))}, " +
                       $"BACKUP {Span(x => x.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase))} (each {entries.Where(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)).Average(e => e.Duration.TotalMilliseconds):F0} ms on average in the simulator); " +
                       $"{entries.Select(e => e.ConnectionId).Distinct().Count()} connections used");
-    Console.WriteLine($"wall {wall / 1000:F2} s; ideal (longest job) {ideal / 1000:F2} s; first/last job created after {(jobs.Min(j => j.Create) - startMs) / 1000:F2} / {lastCreate / 1000:F2} s; " +
+    Console.WriteLine($"wall {wall / 1000:F2} s; ideal (longest job) {ideal / 1000:F2} s; first/last job created after {(jobs.Min(j => j.Create) - startMs) / 1000.0:F2} / {lastCreate / 1000:F2} s; " +
                       $"after the last job finished: {(endMs - lastFinish) / 1000:F2} s (waiter noticing + catalog writes)");
     Console.WriteLine($"statements {statements.Count}: BACKUP {statements.Count(s => s.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase))}, " +
                       $"SHOW BACKUP {statements.Count(s => s.StartsWith("SHOW BACKUP", StringComparison.OrdinalIgnoreCase))}, " +
@@ -265,7 +265,7 @@ async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism)
     long firstBackupMs = entries.Where(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)).Min(e => e.Time.ToUnixTimeMilliseconds());
     double serverSpan = lastFinish - firstBackupMs;
     Console.WriteLine($"server span (first BACKUP received -> last job finished) {serverSpan / 1000:F2} s; the module's share of the wall: {(wall - serverSpan) / 1000:F2} s " +
-                      $"(before the first BACKUP {(firstBackupMs - startMs) / 1000:F2} s, after the last job {(endMs - lastFinish) / 1000:F2} s); wall / server span = {wall / serverSpan:F3}");
+                      $"(before the first BACKUP {(firstBackupMs - startMs) / 1000.0:F2} s, after the last job {(endMs - lastFinish) / 1000:F2} s); wall / server span = {wall / serverSpan:F3}");
     int manifests = (await catalog.ListAsync()).Count;
     Console.WriteLine($"catalog: {manifests} manifest(s)");
     Console.WriteLine($"RESULT policy: wall / ideal = {wall / ideal:F3} over {databases} databases (target <= 1.02: {(wall / ideal <= 1.02 ? "met" : "NOT met")})");

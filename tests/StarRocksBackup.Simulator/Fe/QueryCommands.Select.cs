@@ -127,6 +127,29 @@ public sealed partial class QueryCommands
 
         // Like StarRocks' schema scanner, which is handed the DB_NAME / TABLE_NAME it is asked for, skip the rest early.
         string? onlyDb = SqlFilter.EqualsLiteral(s.Where, "DB_NAME"), onlyTable = SqlFilter.EqualsLiteral(s.Where, "TABLE_NAME");
+        // Only the columns the statement uses are computed (select list, WHERE, ORDER BY); the others stay NULL and are
+        // never sent. A 100,000-partition answer is then the work of its columns, not of all ~30.
+        var cell = new Dictionary<string, Func<Database, OlapTable, Partition, string?>>(StringComparer.Ordinal)
+        {
+            ["DB_NAME"] = (db, t, p) => db.Name, ["TABLE_NAME"] = (db, t, p) => t.Name, ["PARTITION_NAME"] = (db, t, p) => p.Name,
+            ["PARTITION_ID"] = (db, t, p) => p.Id.ToString(inv), ["COMPACT_VERSION"] = (db, t, p) => "0",
+            ["VISIBLE_VERSION"] = (db, t, p) => p.VisibleVersion.ToString(inv), ["VISIBLE_VERSION_TIME"] = (db, t, p) => _ctx.FormatTime(p.VisibleVersionTimeMs),
+            ["NEXT_VERSION"] = (db, t, p) => (p.VisibleVersion + 1).ToString(inv), ["DATA_VERSION"] = (db, t, p) => p.VisibleVersion.ToString(inv),
+            ["VERSION_EPOCH"] = (db, t, p) => "0", ["VERSION_TXN_TYPE"] = (db, t, p) => "TXN_NORMAL",
+            ["PARTITION_KEY"] = (db, t, p) => t.PartitionColumn ?? string.Empty, ["PARTITION_VALUE"] = (db, t, p) => RangeText(t, p),
+            ["DISTRIBUTION_KEY"] = (db, t, p) => string.Join(", ", t.DistributionColumns), ["BUCKETS"] = (db, t, p) => t.Buckets.ToString(inv),
+            ["REPLICATION_NUM"] = (db, t, p) => (_ctx.SharedData ? 1 : t.ReplicationNum).ToString(inv), ["STORAGE_MEDIUM"] = (db, t, p) => "HDD",
+            ["COOLDOWN_TIME"] = (db, t, p) => "9999-12-31 23:59:59", ["LAST_CONSISTENCY_CHECK_TIME"] = (db, t, p) => null,
+            ["IS_IN_MEMORY"] = (db, t, p) => "0", ["IS_TEMP"] = (db, t, p) => "0",
+            ["DATA_SIZE"] = (db, t, p) => sizeInBytes ? p.DataSize.ToString(inv) : FormatSize(p.DataSize), ["ROW_COUNT"] = (db, t, p) => p.RowCount.ToString(inv),
+            ["ENABLE_DATACACHE"] = (db, t, p) => _ctx.SharedData ? "1" : "0", ["AVG_CS"] = (db, t, p) => "0", ["P50_CS"] = (db, t, p) => "0",
+            ["MAX_CS"] = (db, t, p) => "0",
+            ["STORAGE_PATH"] = (db, t, p) => _ctx.SharedData ? $"s3://starrocks/db{db.Id}/{t.Id}/{p.Id}" : string.Empty,
+            ["STORAGE_SIZE"] = (db, t, p) => p.DataSize.ToString(inv), ["TABLET_BALANCED"] = (db, t, p) => "1", ["METADATA_SWITCH_VERSION"] = (db, t, p) => "0",
+        };
+        HashSet<string>? used = UsedColumns(s);
+        Func<Database, OlapTable, Partition, string?>?[] fill = cols
+            .Select(c => used is null || used.Contains(c.Name) ? cell[c.Name] : null).ToArray();
         lock (_ctx.Catalog.Gate)
         {
             foreach (Database db in _ctx.Catalog.Databases.Where(d => onlyDb is null || d.Name == onlyDb))
@@ -135,21 +158,9 @@ public sealed partial class QueryCommands
                 {
                     foreach (Partition p in SortedPartitions(t))
                     {
-                        var v = new Dictionary<string, string?>(StringComparer.Ordinal)
-                        {
-                            ["DB_NAME"] = db.Name, ["TABLE_NAME"] = t.Name, ["PARTITION_NAME"] = p.Name, ["PARTITION_ID"] = p.Id.ToString(inv), ["COMPACT_VERSION"] = "0",
-                            ["VISIBLE_VERSION"] = p.VisibleVersion.ToString(inv), ["VISIBLE_VERSION_TIME"] = _ctx.FormatTime(p.VisibleVersionTimeMs),
-                            ["NEXT_VERSION"] = (p.VisibleVersion + 1).ToString(inv), ["DATA_VERSION"] = p.VisibleVersion.ToString(inv), ["VERSION_EPOCH"] = "0",
-                            ["VERSION_TXN_TYPE"] = "TXN_NORMAL", ["PARTITION_KEY"] = t.PartitionColumn ?? string.Empty, ["PARTITION_VALUE"] = RangeText(t, p),
-                            ["DISTRIBUTION_KEY"] = string.Join(", ", t.DistributionColumns), ["BUCKETS"] = t.Buckets.ToString(inv),
-                            ["REPLICATION_NUM"] = (_ctx.SharedData ? 1 : t.ReplicationNum).ToString(inv), ["STORAGE_MEDIUM"] = "HDD", ["COOLDOWN_TIME"] = "9999-12-31 23:59:59",
-                            ["LAST_CONSISTENCY_CHECK_TIME"] = null, ["IS_IN_MEMORY"] = "0", ["IS_TEMP"] = "0",
-                            ["DATA_SIZE"] = sizeInBytes ? p.DataSize.ToString(inv) : FormatSize(p.DataSize), ["ROW_COUNT"] = p.RowCount.ToString(inv),
-                            ["ENABLE_DATACACHE"] = _ctx.SharedData ? "1" : "0", ["AVG_CS"] = "0", ["P50_CS"] = "0", ["MAX_CS"] = "0",
-                            ["STORAGE_PATH"] = _ctx.SharedData ? $"s3://starrocks/db{db.Id}/{t.Id}/{p.Id}" : string.Empty, ["STORAGE_SIZE"] = p.DataSize.ToString(inv),
-                            ["TABLET_BALANCED"] = "1", ["METADATA_SWITCH_VERSION"] = "0",
-                        };
-                        rows.Add(cols.Select(c => v[c.Name]).ToArray());
+                        var row = new string?[fill.Length];
+                        for (int i = 0; i < fill.Length; i++) row[i] = fill[i]?.Invoke(db, t, p);
+                        rows.Add(row);
                     }
                 }
             }
@@ -159,5 +170,35 @@ public sealed partial class QueryCommands
         for (int i = 0; i < cols.Count; i++) index[cols[i].Name] = i;
         rows = rows.Where(r => SqlFilter.Matches(s.Where, name => index.TryGetValue(name, out int i) ? (r[i], cols[i].Type) : null)).ToList();
         return Project(s, cols, rows);
+    }
+
+    /// <summary>The column names a SELECT reads (upper case), or null when it reads every column (<c>*</c>).</summary>
+    private static HashSet<string>? UsedColumns(SelectStmt s)
+    {
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (SelectItem item in s.Items)
+        {
+            if (item.Kind == SelectItemKind.Star) return null;
+            Collect(item.Expr, used);
+        }
+
+        Collect(s.Where, used);
+        foreach (OrderItem o in s.OrderBy) used.Add(o.Column);
+        return new HashSet<string>(used.Select(u => u.ToUpperInvariant()), StringComparer.Ordinal);
+    }
+
+    private static void Collect(Expr? e, HashSet<string> into)
+    {
+        switch (e)
+        {
+            case ColumnRef c: into.Add(c.Name); break;
+            case BinaryExpr b: Collect(b.Left, into); Collect(b.Right, into); break;
+            case AndExpr a: Collect(a.Left, into); Collect(a.Right, into); break;
+            case OrExpr o: Collect(o.Left, into); Collect(o.Right, into); break;
+            case InExpr i: Collect(i.Left, into); foreach (Expr x in i.Items) Collect(x, into); break;
+            case LikeExpr l: Collect(l.Left, into); Collect(l.Pattern, into); break;
+            case IsNullExpr n: Collect(n.Operand, into); break;
+            case FunctionCall f: foreach (Expr x in f.Args) Collect(x, into); break;
+        }
     }
 }
