@@ -110,12 +110,16 @@ Describe 'Parameter sets and mandatory parameters' {
         (Get-SrTestImpact $Command).ConfirmImpact | Should -Be ([System.Management.Automation.ConfirmImpact]::High)
     }
 
-    It 'Start-SrBackup requires -Repository and takes pipeline input by property name' {
+    It 'Start-SrBackup requires -Repository and takes piped objects through -InputObject (not -Database)' {
         $p = (Get-Command Start-SrBackup).Parameters
         $p['Repository'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] -and $_.Mandatory }).Count | Should -BeGreaterThan 0
+        # Get-SrPartition/Get-SrTable/Get-SrView ... output binds to -InputObject, read by its Database/Table/Partition
+        # properties (ObjectPipeline.Tests.ps1 runs it); -Database no longer swallows any piped object.
+        $p['InputObject'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] -and $_.ValueFromPipeline }).Count |
+            Should -BeGreaterThan 0
         foreach ($name in 'Database', 'Table', 'Partition') {
-            $p[$name].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] -and $_.ValueFromPipelineByPropertyName }).Count |
-                Should -BeGreaterThan 0 -Because "-$name binds from Get-SrPartition/Get-SrTable output"
+            $p[$name].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) }).Count |
+                Should -Be 0 -Because "-$name is for names typed on the command line"
         }
         $p.Keys | Should -Contain 'Wait'
         $p.Keys | Should -Contain 'Snapshot'
