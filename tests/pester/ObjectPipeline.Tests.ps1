@@ -68,7 +68,9 @@ Describe 'Objects piped into Start-SrBackup on <Version>' -ForEach $Versions {
         $first.Views | Should -Be @('recent')
         @($first.Tables) | Should -Be @('sales')
         $second = Get-SrSnapshot -Repository $Repo -Name ($jobs | Where-Object Database -eq $Db2).Label -Detailed
-        @($second.Tables) | Should -Be @('sale_ids') -Because 'an async MV is recorded in the info file like a table'
+        # The session has storage access: the __meta file tells the MV from a table (the info file alone lists it as one).
+        @($second.Tables).Count | Should -Be 0
+        @($second.MaterializedViews) | Should -Be @('sale_ids')
     }
 
     It 'a piped object of another type is UnsupportedInputObject, and the other objects are still backed up' {

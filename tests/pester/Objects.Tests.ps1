@@ -57,13 +57,21 @@ Describe 'Database objects on <Version>' -ForEach $Versions {
         ($warnings -join ' ') | Should -Match 'External catalogs are not part of a database backup: hive_pester'
 
         $detail = Get-SrSnapshot -Repository $Repo -Name $label -Detailed
-        # What StarRocks' info file records: views without partitions, MVs like tables, no functions (only in __meta).
+        # The session has storage access for the repository (New-SrRepository -Credential): the snapshot's __meta file
+        # (StarRocks' BackupMeta) tells MVs from tables and lists the functions, which the info file cannot.
         $detail.Views | Should -Be @('recent')
-        ($detail.Tables | Sort-Object) | Should -Be @('dim', 'sale_ids', 'sales')
+        ($detail.Tables | Sort-Object) | Should -Be @('dim', 'sales')
+        $detail.MaterializedViews | Should -Be @('sale_ids')
+        $detail.Functions | Should -Be @('add_one(INT)')
+        @($detail.ExternalCatalogs).Count | Should -Be 0
         $detail.Objects | Should -Contain 'Table sales'
         $detail.Objects | Should -Contain 'View recent'
-        $detail.NotListed | Should -Match 'Functions and external catalogs'
-        $detail.Details | Should -Not -Match 'add_one'
+        $detail.Objects | Should -Contain 'MaterializedView sale_ids'
+        $detail.Objects | Should -Contain 'Function add_one(INT)'
+        $detail.NotListed | Should -BeNullOrEmpty
+        $detail.Details | Should -Not -Match 'add_one' -Because 'the info file (SHOW SNAPSHOT Details) has no functions'
+
+        $script:AllLabel = $label
 
         $copy = New-SrTestName 'back'
         $restore = $detail | Restore-SrSnapshot -AsDatabase $copy -ReplicationNum 1 -Wait -Confirm:$false
@@ -86,8 +94,10 @@ Describe 'Database objects on <Version>' -ForEach $Versions {
         $job = Start-SrBackup -Database $Db -Repository $Repo -Snapshot $label -View recent -MaterializedView sale_ids -Function add_one -Wait -Confirm:$false
         $job.State | Should -Be 'Finished'
         $detail = Get-SrSnapshot -Repository $Repo -Name $label -Detailed
-        @($detail.Tables) | Should -Be @('sale_ids') -Because 'the info file lists an MV like a table'
+        @($detail.Tables).Count | Should -Be 0 -Because 'the MV is told from a table by the __meta file'
+        @($detail.MaterializedViews) | Should -Be @('sale_ids')
         @($detail.Views) | Should -Be @('recent')
+        @($detail.Functions) | Should -Be @('add_one(INT)')
 
         $target = New-SrTestName 'part'
         $r = Restore-SrSnapshot -Repository $Repo -Snapshot $label -AsDatabase $target -View recent -Function add_one -Wait -Confirm:$false
@@ -113,7 +123,8 @@ Describe 'Database objects on <Version>' -ForEach $Versions {
         }
         $catDetail = Get-SrSnapshot -Repository $Repo -Name $label -Detailed
         @($catDetail.Tables).Count | Should -Be 0 -Because 'a catalog snapshot records its catalogs only in __meta'
-        $catDetail.NotListed | Should -Match 'external catalogs'
+        @($catDetail.ExternalCatalogs) | Should -Be @('hive_pester (hive)')
+        ($catDetail | Out-String) | Should -Not -Match 'thrift://' -Because 'a catalog''s settings are never shown'
 
         Restore-SrSnapshot -Repository $Repo -Snapshot $label -ExternalCatalog hive_pester -AsExternalCatalog hive_copy -Confirm:$false | Out-Null
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
@@ -131,6 +142,15 @@ Describe 'Database objects on <Version>' -ForEach $Versions {
             Should -Throw -ErrorId (Get-SrErrorId 'InvalidArgument' 'Start-SrBackup')
         { Restore-SrSnapshot -Repository $Repo -Snapshot x -AllExternalCatalogs -ExternalCatalog hive_pester -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId (Get-SrErrorId 'InvalidArgument' 'Restore-SrSnapshot')
+    }
+
+    It 'without storage access Get-SrSnapshot -Detailed reads the info file only and says what it cannot list (runs last: it changes the default connection)' {
+        $other = Connect-SrServer -Server $Target.Host -Port $Target.Port -Credential $Target.Credential -PassThru
+        $sqlOnly = Get-SrSnapshot -Connection $other -Repository $Repo -Name $AllLabel -Detailed
+        ($sqlOnly.Tables | Sort-Object) | Should -Be @('dim', 'sale_ids', 'sales') -Because 'the info file lists an MV like a table'
+        $sqlOnly.Functions | Should -BeNullOrEmpty
+        $sqlOnly.MaterializedViews | Should -BeNullOrEmpty
+        $sqlOnly.NotListed | Should -Match 'Functions and external catalogs.*Set-SrRepositoryStorage'
     }
 }
 

@@ -197,8 +197,7 @@ namespace StarRocksBackup.Core.Verification
             return content;
         }
 
-        // __meta: shared by the label's timestamps. The simulator writes JSON; real StarRocks a Java binary
-        // serialisation, of which only the presence and the MD5 can be checked.
+        // __meta: shared by the label's timestamps; StarRocks' BackupMeta (length-prefixed GSON JSON), parsed and MD5-checked.
         private async Task CheckMetaAsync(SnapshotFolderListing top, FindingCollector findings, SnapshotVerificationResult result, CancellationToken cancellationToken)
         {
             if (top.MetaFiles.Count == 0)
@@ -324,21 +323,25 @@ namespace StarRocksBackup.Core.Verification
                 first++;
             }
 
-            if (first < content.Length && content[first] == (byte)'{')
+            // StarRocks writes BackupMeta as Text.writeString (4-byte big-endian length + GSON JSON); anything else that
+            // is not JSON either (a format this module does not know) is checked by MD5 only.
+            bool framed = content.Length >= 4 && content[0] != (byte)'{' && System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(content) == content.Length - 4;
+            if (framed || (first < content.Length && content[first] == (byte)'{'))
             {
                 try
                 {
-                    using JsonDocument _ = JsonDocument.Parse(content);
-                    return "JSON parsed, MD5 checked";
+                    Parsing.SnapshotMetaContents m = Parsing.SnapshotMetaFile.Parse(content, key);
+                    return $"BackupMeta parsed ({m.Tables.Count} table(s), {m.Views.Count} view(s), {m.MaterializedViews.Count} materialized view(s), " +
+                           $"{m.Functions.Count} function(s), {m.ExternalCatalogs.Count} catalog(s)), MD5 checked";
                 }
-                catch (JsonException ex)
+                catch (StarRocksBackupException ex)
                 {
-                    findings.Add(FindingKinds.Unreadable, key, "the meta file looks like JSON but does not parse: " + ex.Message);
-                    return "unreadable JSON";
+                    findings.Add(FindingKinds.Unreadable, key, "the meta file does not parse: " + ex.Message);
+                    return "unreadable";
                 }
             }
 
-            return content.Length == 0 ? "empty, MD5 checked" : "binary (StarRocks' Java serialisation): MD5 checked, not parsed";
+            return content.Length == 0 ? "empty, MD5 checked" : "not BackupMeta JSON (an older format): MD5 checked, not parsed";
         }
 
         internal static string Md5Hex(byte[] content)

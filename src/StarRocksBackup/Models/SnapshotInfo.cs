@@ -50,16 +50,29 @@ namespace StarRocksBackup
         public string? Database { get; private set; }
 
         /// <summary>
-        /// Tables in the snapshot, asynchronous materialized views included (-Detailed only): StarRocks' info file lists an MV
-        /// like a table, so the two cannot be told apart from it.
+        /// Tables in the snapshot (-Detailed only). From the info file alone asynchronous materialized views are among them
+        /// (StarRocks lists an MV like a table there); when the snapshot's __meta file could be read (storage access for the
+        /// repository is registered in the session) they are in <see cref="MaterializedViews"/> instead.
         /// </summary>
         public string[] Tables { get; private set; }
+
+        /// <summary>Asynchronous materialized views (-Detailed, from the __meta file; null when it was not read).</summary>
+        public string[]? MaterializedViews { get; private set; }
+
+        /// <summary>Functions, as name(argument types) (-Detailed, from the __meta file; null when it was not read).</summary>
+        public string[]? Functions { get; private set; }
+
+        /// <summary>External catalogs, with their type (-Detailed, from the __meta file; null when it was not read).</summary>
+        public string[]? ExternalCatalogs { get; private set; }
 
         /// <summary>Logical views in the snapshot (-Detailed only; 3.4+ snapshots): the info file's entries without partitions.</summary>
         public string[] Views { get; private set; }
 
-        /// <summary>Every object the info file names, by kind: "Table orders" (tables and MVs), "View v" (-Detailed only).</summary>
-        public string[] Objects => Tables.Select(t => "Table " + t).Concat(Views.Select(v => "View " + v)).ToArray();
+        /// <summary>Every object the snapshot holds, by kind: "Table orders", "View v", "MaterializedView mv", "Function f(INT)", "ExternalCatalog c (hive)" (-Detailed only).</summary>
+        public string[] Objects => Tables.Select(t => "Table " + t).Concat(Views.Select(v => "View " + v))
+            .Concat((MaterializedViews ?? Array.Empty<string>()).Select(m => "MaterializedView " + m))
+            .Concat((Functions ?? Array.Empty<string>()).Select(f => "Function " + f))
+            .Concat((ExternalCatalogs ?? Array.Empty<string>()).Select(c => "ExternalCatalog " + c)).ToArray();
 
         /// <summary>
         /// What the info file cannot show (-Detailed only): StarRocks keeps a snapshot's functions and external catalogs only in
@@ -95,17 +108,27 @@ namespace StarRocksBackup
             }
         }
 
-        /// <summary>The detailed form (SHOW SNAPSHOT … WHERE SNAPSHOT = … AND TIMESTAMP = …).</summary>
-        internal static SnapshotInfo From(SnapshotDetail detail, ServerInfo? server) =>
-            new SnapshotInfo(detail.Repository, detail.Name, detail.Timestamp, detail.Status, detail.IsOk, server)
+        /// <summary>
+        /// The detailed form (SHOW SNAPSHOT … WHERE SNAPSHOT = … AND TIMESTAMP = …), completed from the snapshot's __meta file
+        /// when <paramref name="meta"/> could be read.
+        /// </summary>
+        internal static SnapshotInfo From(SnapshotDetail detail, ServerInfo? server, Core.Parsing.SnapshotMetaContents? meta = null)
+        {
+            var mvs = new HashSet<string>(meta?.MaterializedViews ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
+            return new SnapshotInfo(detail.Repository, detail.Name, detail.Timestamp, detail.Status, detail.IsOk, server)
             {
                 IsDetailed = true,
                 Database = detail.Database,
-                Tables = detail.Tables.Select(t => t.Name).ToArray(),
+                Tables = detail.Tables.Select(t => t.Name).Where(t => !mvs.Contains(t)).ToArray(),
                 Views = detail.Views.ToArray(),
-                NotListed = "Functions and external catalogs (kept only in the snapshot's __meta file); materialized views are listed under Tables.",
+                MaterializedViews = meta?.MaterializedViews.ToArray(),
+                Functions = meta?.Functions.ToArray(),
+                ExternalCatalogs = meta?.ExternalCatalogs.ToArray(),
+                NotListed = meta != null ? null
+                    : "Functions and external catalogs (kept only in the snapshot's __meta file; register storage access with Set-SrRepositoryStorage to list them); materialized views are listed under Tables.",
                 BackupTime = ServerTime.FromUtc(detail.BackupTimeUtc),
                 Details = detail.DetailsJson,
             };
+        }
     }
 }

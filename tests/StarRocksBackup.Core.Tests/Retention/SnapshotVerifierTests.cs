@@ -24,7 +24,7 @@ public sealed class SnapshotVerifierTests
         Assert.Equal("sales", clean.Database);
         Assert.True(clean.FilesListed >= 3);
         Assert.Equal(clean.FilesListed + 2, clean.ObjectsChecked); // + info + meta
-        Assert.Equal("JSON parsed, MD5 checked", clean.MetaCheck);
+        Assert.Matches(@"^BackupMeta parsed \(\d+ table\(s\), 0 view\(s\), 0 materialized view\(s\), 0 function\(s\), 0 catalog\(s\)\), MD5 checked$", clean.MetaCheck);
         string record = await verifier.RecordAsync(clean, DateTime.UtcNow, default);
         Assert.StartsWith(f.Storage.ModuleFolder.Prefix + "verifications/snap/" + ts + "/", record);
 

@@ -4,9 +4,12 @@ using StarRocksBackup.Simulator.Statements;
 namespace StarRocksBackup.Simulator.Fe;
 
 /// <summary>
-/// The __meta.&lt;md5&gt; file: the backed-up tables' schemas. Real StarRocks writes a Java binary (DataOutput)
-/// serialisation of BackupMeta; the simulator writes its own JSON so a restore (on any simulator
-/// instance) can recreate tables, partitions and ranges.
+/// The __meta.&lt;md5&gt; file. StarRocks writes BackupMeta with <c>Text.writeString</c> of its GSON JSON: a 4-byte
+/// big-endian length, then <c>{"tblNameMap": {name: {"clazz": "OlapTable"|"MaterializedView"|"View", "id", "name",
+/// "type"}}, "functions": [{"clazz": "ScalarFunction"|…, "name": {"db", "fn"}, "argTypes", "retType"}], "catalogs":
+/// [{"id", "name", "comment", "config"}]}</c> (docs/starrocks-columns.md). The simulator writes that envelope, so a
+/// reader of real snapshots reads the simulator's too, and keeps what its own restore needs (schemas, partitions,
+/// ranges, view definitions) under an extra <c>"simulator"</c> key that GSON would ignore.
 /// </summary>
 public sealed class SnapshotMeta
 {
@@ -158,8 +161,69 @@ public sealed class SnapshotMeta
 
     public TableMeta? FindTable(string name) => Tables.FirstOrDefault(t => t.Name == name);
 
-    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this);
+    public byte[] Serialize()
+    {
+        var tables = new System.Text.Json.Nodes.JsonObject();
+        foreach (TableMeta t in Tables)
+        {
+            tables[t.Name] = new System.Text.Json.Nodes.JsonObject { ["clazz"] = "OlapTable", ["id"] = t.Id, ["name"] = t.Name, ["type"] = "OLAP" };
+        }
 
-    public static SnapshotMeta Deserialize(byte[] content) =>
-        JsonSerializer.Deserialize<SnapshotMeta>(content) ?? throw new InvalidDataException("empty meta");
+        foreach (ViewMeta v in Views)
+        {
+            // An async MV is an OlapTable in the info file but a MaterializedView here (its one entry in tblNameMap).
+            tables[v.Name] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["clazz"] = v.IsMaterialized ? "MaterializedView" : "View", ["id"] = v.Id, ["name"] = v.Name, ["type"] = v.IsMaterialized ? "MATERIALIZED_VIEW" : "VIEW",
+            };
+        }
+
+        var functions = new System.Text.Json.Nodes.JsonArray();
+        foreach (FunctionMeta f in Functions)
+        {
+            var args = new System.Text.Json.Nodes.JsonArray();
+            foreach (string a in f.ArgTypes) args.Add(new System.Text.Json.Nodes.JsonObject { ["clazz"] = "ScalarType", ["type"] = a });
+            functions.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["clazz"] = f.Kind.ToUpperInvariant() switch { "AGGREGATE" => "AggregateFunction", "TABLE" => "TableFunction", _ => "ScalarFunction" },
+                ["name"] = new System.Text.Json.Nodes.JsonObject { ["fn"] = f.Name },
+                ["argTypes"] = args,
+                ["retType"] = new System.Text.Json.Nodes.JsonObject { ["clazz"] = "ScalarType", ["type"] = f.ReturnType },
+            });
+        }
+
+        var catalogs = new System.Text.Json.Nodes.JsonArray();
+        long catalogId = 1;
+        foreach (CatalogMeta c in Catalogs)
+        {
+            var config = new System.Text.Json.Nodes.JsonObject { ["type"] = c.Type };
+            foreach (KeyValuePair<string, string> kv in c.Properties) config[kv.Key] = kv.Value;
+            catalogs.Add(new System.Text.Json.Nodes.JsonObject { ["id"] = catalogId++, ["name"] = c.Name, ["comment"] = c.Comment, ["config"] = config });
+        }
+
+        var root = new System.Text.Json.Nodes.JsonObject
+        {
+            ["tblNameMap"] = tables, ["functions"] = functions, ["catalogs"] = catalogs,
+            ["simulator"] = JsonSerializer.SerializeToNode(this),
+        };
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(root);
+        var framed = new byte[json.Length + 4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(framed, json.Length);
+        json.CopyTo(framed, 4);
+        return framed;
+    }
+
+    public static SnapshotMeta Deserialize(byte[] content)
+    {
+        // Text.writeString framing (4-byte big-endian length), or a bare JSON object from older simulator snapshots.
+        ReadOnlySpan<byte> json = content;
+        if (content.Length >= 4 && content[0] != (byte)'{' && System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(content) == content.Length - 4)
+        {
+            json = content.AsSpan(4);
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(json.ToArray());
+        JsonElement body = doc.RootElement.TryGetProperty("simulator", out JsonElement sim) ? sim : doc.RootElement;
+        return body.Deserialize<SnapshotMeta>() ?? throw new InvalidDataException("empty meta");
+    }
 }
