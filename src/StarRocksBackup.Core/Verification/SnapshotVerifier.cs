@@ -261,6 +261,8 @@ namespace StarRocksBackup.Core.Verification
                 int next = -1;
                 async Task Worker(byte[] buffer)
                 {
+                    // One hash context per worker for the whole run (not one native context per object).
+                    using IncrementalHash md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
                     int i;
                     while ((i = Interlocked.Increment(ref next)) < items.Count)
                     {
@@ -268,17 +270,16 @@ namespace StarRocksBackup.Core.Verification
                         (string key, string named) = items[i];
                         try
                         {
-                            using MD5 md5 = MD5.Create();
+                            md5.GetHashAndReset();   // a read that failed half-way leaves data behind: start clean
                             using Stream s = await _owner._storage.Store.OpenReadAsync(_owner._storage.Location.Bucket, key, cancellationToken).ConfigureAwait(false);
                             int n;
                             while ((n = await s.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
                             {
-                                md5.TransformBlock(buffer, 0, n, null, 0);
+                                md5.AppendData(buffer, 0, n);
                                 Interlocked.Add(ref _bytes, n);
                             }
 
-                            md5.TransformFinalBlock(buffer, 0, 0);
-                            string actual = Hex(md5.Hash!);
+                            string actual = Hex(md5.GetHashAndReset());
                             if (actual != named)
                             {
                                 _findings.Add(FindingKinds.Corrupt, key, $"MD5 is {actual}, the name says {named}");
