@@ -14,7 +14,7 @@ namespace StarRocksBackup.Core.History
     /// concurrent runs never overwrite each other and a crash leaves either the whole manifest or none (a PUT is atomic).
     /// There is no index: the listing of <c>catalog/manifests/</c> is the catalog.
     /// </summary>
-    public sealed class BackupCatalog
+    public sealed partial class BackupCatalog
     {
         private const int ReadConcurrency = 8;
         private readonly RepositoryStorage _storage;
@@ -38,86 +38,6 @@ namespace StarRocksBackup.Core.History
         /// statement and removed once the manifest exists, so a run killed between backup and catalog write loses nothing.
         /// </summary>
         public S3Location PendingFolder => _storage.ModuleFolder.Child("catalog/pending/");
-
-        /// <summary>
-        /// <c>&lt;module folder&gt;/catalog/index/&lt;database&gt;.json</c>: derived data only — each database's
-        /// <see cref="CatalogDigest"/>, rewritten by whoever reads manifests it does not cover. Deleting it loses nothing.
-        /// </summary>
-        public S3Location IndexFolder => _storage.ModuleFolder.Child("catalog/index/");
-
-        /// <summary>
-        /// The digest change detection compares with: the index object plus every manifest it does not cover (one listing,
-        /// one read of the index, one read per manifest recorded since), rebuilt from all manifests when the index is missing,
-        /// unreadable or covers a manifest that is gone. When it had to read manifests it writes the index back (best
-        /// effort: a failed write is reported at Debug and costs only speed).
-        /// </summary>
-        public async Task<CatalogDigest> DigestAsync(string database, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
-        {
-            observer ??= _observer;
-            string prefix = ManifestFolder.KeyFor(CheckSegment(database, "database") + "/");
-            string indexKey = IndexFolder.KeyFor(database + ".json");
-            Task<byte[]?> indexTask = TryGetAsync(IndexFolder.Bucket, indexKey, cancellationToken);
-            ObjectListing listing = await _storage.Store.ListAsync(ManifestFolder.Bucket, prefix, null, cancellationToken).ConfigureAwait(false);
-            var keys = listing.Objects.Where(o => o.Key.EndsWith(".json", StringComparison.Ordinal))
-                .ToDictionary(o => o.Key.Substring(ManifestFolder.Prefix.Length), o => o.Key, StringComparer.Ordinal);
-            byte[]? bytes = await indexTask.ConfigureAwait(false);
-            CatalogDigest? digest = bytes is null ? null : CatalogDigest.TryParse(bytes, database);
-            if (digest != null && digest.Covers.Any(c => !keys.ContainsKey(c)))
-            {
-                observer.Debug($"Catalog: the index of '{database}' covers a manifest that is gone; rebuilding it from the manifests.");
-                digest = null;
-            }
-
-            digest ??= new CatalogDigest(database);
-            List<KeyValuePair<string, string>> missing = keys.Where(kv => !digest.Covers.Contains(kv.Key)).ToList();
-            if (missing.Count == 0)
-            {
-                return digest;
-            }
-
-            using (var gate = new SemaphoreSlim(ReadConcurrency))
-            {
-                (string Name, BackupManifest? Manifest)[] read = await Task.WhenAll(missing.Select(async kv =>
-                {
-                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        return (kv.Key, (BackupManifest?)(await ReadAllAsync(new[] { kv.Value }, strict: false, cancellationToken).ConfigureAwait(false)).FirstOrDefault());
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                })).ConfigureAwait(false);
-                foreach ((string name, BackupManifest? manifest) in read.Where(r => r.Manifest != null))
-                {
-                    digest.Add(manifest!, name);
-                }
-            }
-
-            try
-            {
-                await _storage.Store.PutAsync(IndexFolder.Bucket, indexKey, digest.Serialize(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
-            {
-                observer.Debug($"Catalog: the index of '{database}' could not be written ({ex.Message}); the next run reads the manifests again.");
-            }
-
-            return digest;
-        }
-
-        private async Task<byte[]?> TryGetAsync(string bucket, string key, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await _storage.Store.GetAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
-            {
-                return null;   // missing (or unreadable): rebuilt from the manifests
-            }
-        }
 
         /// <summary>
         /// Records a finished backup. Returns false when a manifest for the same database, timestamp and label already
@@ -294,7 +214,11 @@ namespace StarRocksBackup.Core.History
 
         private string PendingKey(string database, string label) => PendingFolder.KeyFor(database + "/" + label + ".json");
 
-        private async Task<List<BackupManifest>> ReadAllAsync(IEnumerable<string> keys, bool strict, CancellationToken cancellationToken, bool pending = false)
+        private async Task<List<BackupManifest>> ReadAllAsync(IEnumerable<string> keys, bool strict, CancellationToken cancellationToken, bool pending = false) =>
+            (await ReadKeyedAsync(keys, strict, cancellationToken, pending).ConfigureAwait(false)).Select(r => r.Manifest).ToList();
+
+        /// <summary>Reads the objects at <paramref name="keys"/> (8 at a time), each with its key; unreadable or vanished ones are left out.</summary>
+        private async Task<List<(string Key, BackupManifest Manifest)>> ReadKeyedAsync(IEnumerable<string> keys, bool strict, CancellationToken cancellationToken, bool pending = false)
         {
             using var gate = new SemaphoreSlim(ReadConcurrency);
             var tasks = keys.Select(async key =>
@@ -304,7 +228,7 @@ namespace StarRocksBackup.Core.History
                 {
                     byte[] bytes = await _storage.Store.GetAsync(ManifestFolder.Bucket, key, cancellationToken).ConfigureAwait(false);
                     string origin = $"s3://{ManifestFolder.Bucket}/{key}";
-                    return pending ? ManifestJson.ParsePending(bytes, origin) : ManifestJson.Parse(bytes, origin);
+                    return ((string Key, BackupManifest Manifest)?)(key, pending ? ManifestJson.ParsePending(bytes, origin) : ManifestJson.Parse(bytes, origin));
                 }
                 catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
                 {
@@ -326,8 +250,8 @@ namespace StarRocksBackup.Core.History
                     gate.Release();
                 }
             }).ToList();
-            BackupManifest?[] read = await Task.WhenAll(tasks).ConfigureAwait(false);
-            return read.Where(m => m != null).Select(m => m!).ToList();
+            (string Key, BackupManifest Manifest)?[] read = await Task.WhenAll(tasks).ConfigureAwait(false);
+            return read.Where(m => m != null).Select(m => m!.Value).ToList();
         }
 
         private static void Validate(BackupManifest manifest)

@@ -203,10 +203,20 @@ namespace StarRocksBackup.Core.History
                 throw new ArgumentException($"The plan is for {plan.Database}/{plan.Label}, not {database}/{label}.", nameof(plan));
             }
 
-            plan.BackupTimestamp = ts;
-            plan.FinishedAt = infoObject.LastModified ?? DateTimeOffset.UtcNow;
-            plan.Source = BackupManifest.SourceModule;
-            return plan;
+            return CompleteDraft(plan, ts, infoObject.LastModified ?? DateTimeOffset.UtcNow, null);
+        }
+
+        /// <summary>
+        /// A run's plan made the manifest of the job it submitted: the plan has the versions captured before the BACKUP
+        /// statement (never the newer ones a load committed during the job may have produced).
+        /// </summary>
+        private static BackupManifest CompleteDraft(BackupManifest draft, string ts, DateTimeOffset finished, DateTimeOffset? created)
+        {
+            draft.BackupTimestamp = ts;
+            draft.FinishedAt = finished;
+            draft.CreatedAt = created ?? draft.CreatedAt;
+            draft.Source = BackupManifest.SourceModule;
+            return draft;
         }
 
         private async Task<BackupManifest?> BuildAsync(RepositoryStorage storage, string label, string ts, ObjectInfo infoObject,
@@ -240,14 +250,9 @@ namespace StarRocksBackup.Core.History
             BackupManifest? draft = pending.FirstOrDefault(p => p.Label == label && p.Database == info.Database);
             if (draft != null)
             {
-                // The run that planned this backup stopped before recording it: its plan has the versions captured before
-                // the BACKUP statement (never the newer ones a load committed during the job may have produced).
-                draft.BackupTimestamp = ts;
-                draft.FinishedAt = finished;
-                draft.CreatedAt = info.BackupTime ?? draft.CreatedAt;
-                draft.Source = BackupManifest.SourceModule;
+                // The run that planned this backup stopped before recording it.
                 _observer.Verbose($"Catalog sync: {info.Database}/{label}@{ts} finished but was not recorded; using the plan its run left.");
-                return draft;
+                return CompleteDraft(draft, ts, finished, info.BackupTime);
             }
 
             return new BackupManifest

@@ -264,48 +264,6 @@ namespace StarRocksBackup.Core.Sql
         /// <summary><c>CREATE DATABASE IF NOT EXISTS `db`</c> (before a legacy-form restore into a new database).</summary>
         public string CreateDatabaseIfNotExists(string database) => "CREATE DATABASE IF NOT EXISTS " + Db(database);
 
-        /// <summary><c>SHOW DATABASES</c>.</summary>
-        public string ShowDatabases() => "SHOW DATABASES";
-
-        /// <summary><c>SHOW FULL TABLES FROM `db`</c>: names and <c>Table_type</c> (BASE TABLE, VIEW, ...).</summary>
-        public string ShowTables(string database) => "SHOW FULL TABLES FROM " + Db(database);
-
-        /// <summary>
-        /// The partitions_meta columns the module reads (<see cref="Parsing.ShowParsers.ParsePartitions"/>); every one is in the
-        /// table since it appeared (3.1; starrocks-facts.md §2.7). Naming them keeps a 100,000-partition result to half the
-        /// cells of <c>SELECT *</c>, which grew with every release.
-        /// </summary>
-        public static readonly IReadOnlyList<string> PartitionsMetaColumns = new[]
-        {
-            "DB_NAME", "TABLE_NAME", "PARTITION_NAME", "PARTITION_ID", "VISIBLE_VERSION", "VISIBLE_VERSION_TIME", "PARTITION_KEY",
-            "PARTITION_VALUE", "BUCKETS", "REPLICATION_NUM", "IS_TEMP", "DATA_SIZE", "ROW_COUNT",
-        };
-
-        /// <summary>
-        /// Partitions from <c>information_schema.partitions_meta</c>, filtered by literals: the module's columns
-        /// (<see cref="PartitionsMetaColumns"/>), or every column with <paramref name="allColumns"/> (the fallback when a
-        /// server lacks one of them).
-        /// </summary>
-        public string SelectPartitions(string database, string? table, bool allColumns = false)
-        {
-            Db(database);
-            string select = allColumns ? "*" : string.Join(", ", PartitionsMetaColumns);
-            string sql = "SELECT " + select + " FROM information_schema.partitions_meta WHERE DB_NAME = " + SqlQuote.Literal(database);
-            if (table != null)
-            {
-                sql += " AND TABLE_NAME = " + SqlQuote.Literal(NameRules.CheckTableName(table));
-            }
-
-            return sql;
-        }
-
-        /// <summary><c>SHOW PARTITIONS FROM `db`.`table`</c> (when partitions_meta is not available).</summary>
-        public string ShowPartitions(string database, string table) =>
-            "SHOW PARTITIONS FROM " + Db(database) + "." + SqlQuote.Identifier(NameRules.CheckTableName(table));
-
-        /// <summary><c>SHOW BACKENDS</c>.</summary>
-        public string ShowBackends() => "SHOW BACKENDS";
-
         /// <summary>Checks a ttl (<c>7 DAY</c>, <c>12 HOUR</c>) and that the server supports it; returns it trimmed.</summary>
         public string CheckTtl(string ttl)
         {

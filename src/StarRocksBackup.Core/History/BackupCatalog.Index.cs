@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using StarRocksBackup.Core.Storage;
+
+namespace StarRocksBackup.Core.History
+{
+    /// <summary>The derived per-database index change detection reads (<see cref="CatalogDigest"/>).</summary>
+    public sealed partial class BackupCatalog
+    {
+        /// <summary>
+        /// <c>&lt;module folder&gt;/catalog/index/&lt;database&gt;.json</c>: derived data only — each database's
+        /// <see cref="CatalogDigest"/>, rewritten by whoever reads manifests it does not cover. Deleting it loses nothing.
+        /// </summary>
+        public S3Location IndexFolder => _storage.ModuleFolder.Child("catalog/index/");
+
+        /// <summary>
+        /// The digest change detection compares with: the index object plus every manifest it does not cover (one listing,
+        /// one read of the index, one read per manifest recorded since), rebuilt from all manifests when the index is missing,
+        /// unreadable or covers a manifest that is gone. When it had to read manifests it writes the index back (best
+        /// effort: a failed write is reported at Debug and costs only speed).
+        /// </summary>
+        public async Task<CatalogDigest> DigestAsync(string database, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            observer ??= _observer;
+            string prefix = ManifestFolder.KeyFor(CheckSegment(database, "database") + "/");
+            string indexKey = IndexFolder.KeyFor(database + ".json");
+            Task<byte[]?> indexTask = TryGetAsync(IndexFolder.Bucket, indexKey, cancellationToken);
+            ObjectListing listing = await _storage.Store.ListAsync(ManifestFolder.Bucket, prefix, null, cancellationToken).ConfigureAwait(false);
+            var keys = listing.Objects.Where(o => o.Key.EndsWith(".json", StringComparison.Ordinal))
+                .ToDictionary(o => o.Key.Substring(ManifestFolder.Prefix.Length), o => o.Key, StringComparer.Ordinal);
+            byte[]? bytes = await indexTask.ConfigureAwait(false);
+            CatalogDigest? digest = bytes is null ? null : CatalogDigest.TryParse(bytes, database);
+            if (digest != null && digest.Covers.Any(c => !keys.ContainsKey(c)))
+            {
+                observer.Debug($"Catalog: the index of '{database}' covers a manifest that is gone; rebuilding it from the manifests.");
+                digest = null;
+            }
+
+            digest ??= new CatalogDigest(database);
+            List<KeyValuePair<string, string>> missing = keys.Where(kv => !digest.Covers.Contains(kv.Key)).ToList();
+            if (missing.Count == 0)
+            {
+                return digest;
+            }
+
+            foreach ((string key, BackupManifest manifest) in await ReadKeyedAsync(missing.Select(kv => kv.Value), strict: false, cancellationToken).ConfigureAwait(false))
+            {
+                digest.Add(manifest, key.Substring(ManifestFolder.Prefix.Length));
+            }
+
+            try
+            {
+                await _storage.Store.PutAsync(IndexFolder.Bucket, indexKey, digest.Serialize(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
+            {
+                observer.Debug($"Catalog: the index of '{database}' could not be written ({ex.Message}); the next run reads the manifests again.");
+            }
+
+            return digest;
+        }
+
+        private async Task<byte[]?> TryGetAsync(string bucket, string key, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _storage.Store.GetAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
+            {
+                return null;   // missing (or unreadable): rebuilt from the manifests
+            }
+        }
+    }
+}
