@@ -103,7 +103,7 @@ namespace StarRocksBackup.Core.Verification
             // One pass over the folder's listing, page by page: stray .part objects anywhere; each listed file seen is
             // ticked off and streamed through MD5 (the page's files in parallel while the next page is fetched).
             var hasher = new PageHasher(this, result, observer, findings, expected?.Distinct ?? 0);
-            await _storage.Store.ListPagesAsync(bucket, prefix, page =>
+            await _storage.Store.ListPagesAsync(bucket, prefix, async page =>
             {
                 var work = new List<(string Key, string Md5)>();
                 foreach (ObjectInfo o in page)
@@ -132,7 +132,8 @@ namespace StarRocksBackup.Core.Verification
                     }
                 }
 
-                return hasher.HashAsync(work, cancellationToken);
+                await hasher.HashAsync(work, cancellationToken).ConfigureAwait(false);
+                NativeHeap.Trim(); // what the JIT freed meanwhile goes back to the system instead of staying resident
             }, cancellationToken).ConfigureAwait(false);
             hasher.Complete();
 
