@@ -58,6 +58,10 @@ internal static class ResultWriter
     public static void WriteResultSet(PacketChannel channel, ResultSetResult rs, string? schema)
     {
         IReadOnlyList<ColumnDef> columns = rs.Columns;
+
+        // Validated (and measured: column lengths) before anything is written. Cells are formatted into a copy only for
+        // rows holding something other than text; rows of strings (every SHOW and information_schema answer) are used
+        // as they are.
         var cells = new string?[rs.Rows.Count][];
         for (int r = 0; r < rs.Rows.Count; r++)
         {
@@ -67,8 +71,34 @@ internal static class ResultWriter
                 throw new InvalidOperationException($"row {r} has {row.Length} cells for {columns.Count} columns");
             }
 
-            cells[r] = new string?[row.Length];
-            for (int c = 0; c < row.Length; c++) cells[r][c] = FormatValue(row[c], columns[c].Type);
+            if (row is string?[] texts)
+            {
+                cells[r] = texts;
+                continue;
+            }
+
+            string?[]? formatted = null;
+            for (int c = 0; c < row.Length; c++)
+            {
+                if (row[c] is null or string) continue;
+                formatted ??= new string?[row.Length];
+                formatted[c] = FormatValue(row[c], columns[c].Type);
+            }
+
+            if (formatted is null)
+            {
+                formatted = new string?[row.Length];
+                for (int c = 0; c < row.Length; c++) formatted[c] = (string?)row[c];
+            }
+            else
+            {
+                for (int c = 0; c < row.Length; c++)
+                {
+                    if (row[c] is string text) formatted[c] = text;
+                }
+            }
+
+            cells[r] = formatted;
         }
 
         channel.WritePacket(new PayloadWriter().LengthEncodedInt((ulong)columns.Count).Span);
@@ -78,9 +108,10 @@ internal static class ResultWriter
         }
 
         WriteEof(channel);
+        var w = new PayloadWriter();
         foreach (string?[] row in cells)
         {
-            var w = new PayloadWriter();
+            w.Reset();
             foreach (string? cell in row)
             {
                 if (cell is null) w.Byte(0xFB);
