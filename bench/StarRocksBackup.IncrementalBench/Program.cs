@@ -150,7 +150,12 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
 
     Console.WriteLine($"setup {setup.Elapsed.TotalSeconds:F1} s (not measured); manifest of {entries.Count:N0} partitions (+ inventory) in the catalog");
     var policy = PolicyLoader.Parse("repository: plan_repo\nsets:\n  - databases: [bench_plan]\n", "bench.yaml");
-    var rows = new List<(double Total, double Cpu, string Load, double Sql, double Server, double Digest, double Compare, int Statements, int PartitionsMeta, int Found)>();
+    var rows = new List<(double Total, double Cpu, string Load, string Gc, double Sql, double Server, double Digest, double Compare, int Statements, int PartitionsMeta, int Found)>();
+    // Collections by generation, the GC's pause time and the bytes allocated during one plan (the whole process: the
+    // simulator's answer included).
+    (int, int, int, TimeSpan, long) GcMark() => (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+    string GcSince((int G0, int G1, int G2, TimeSpan Pause, long Bytes) m) =>
+        $"GC {GC.CollectionCount(0) - m.G0}/{GC.CollectionCount(1) - m.G1}/{GC.CollectionCount(2) - m.G2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - m.Pause).TotalMilliseconds:F0} ms, allocated {(GC.GetTotalAllocatedBytes() - m.Bytes) / 1048576.0:F0} MB";
     var proc = Process.GetCurrentProcess();
 
     // Run 1 is cold: the process's first plan (JIT of every path, the first S3 request, the connection pool's first
@@ -165,9 +170,11 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
         int before = sim.QueryLog.Count;
         proc.Refresh();
         TimeSpan cpu0 = proc.TotalProcessorTime;
+        var gc0 = GcMark();
         var sw = Stopwatch.StartNew();
         IReadOnlyList<DatabasePolicyPlan> plan = await runner.PlanAsync();
         double total = sw.Elapsed.TotalMilliseconds;
+        string gc = GcSince(gc0);
         proc.Refresh();
         double cpu = (proc.TotalProcessorTime - cpu0).TotalMilliseconds;
         var statements = sim.QueryLog.Entries.Skip(before).Select(e => e.Statement).ToList();
@@ -184,7 +191,7 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
         sw.Restart();
         DatabaseChanges changes = ChangeDetector.Detect("bench_plan", current, digest);
         double compare = sw.Elapsed.TotalMilliseconds;
-        rows.Add((total, cpu, load, sql, server, read, compare, statements.Count, statements.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)), plan[0].ToBackUp.Count));
+        rows.Add((total, cpu, load, gc, sql, server, read, compare, statements.Count, statements.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)), plan[0].ToBackUp.Count));
         if (changes.ToBackUp.Count() != changed || plan[0].ToBackUp.Count != changed)
         {
             Console.Error.WriteLine($"detection found {plan[0].ToBackUp.Count} changed partitions, expected {changed}");
@@ -196,7 +203,7 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
                       "digest = BackupCatalog.DigestAsync (list + read the index object; run 1 builds it from the manifest and writes it), compare = ChangeDetector.Detect");
     foreach (var (x, i) in rows.Select((x, i) => (x, i)))
     {
-        Console.WriteLine($"run {i + 1}{(i == 0 ? " (cold)" : string.Empty)}: plan {x.Total:F0} ms, process CPU {x.Cpu:F0} ms, load {x.Load}  (parts: query+parse {x.Sql:F0} ms of which the simulator {x.Server:F0} ms, digest {x.Digest:F0} ms, compare {x.Compare:F0} ms); " +
+        Console.WriteLine($"run {i + 1}{(i == 0 ? " (cold)" : string.Empty)}: plan {x.Total:F0} ms, process CPU {x.Cpu:F0} ms, load {x.Load}, {x.Gc}  (parts: query+parse {x.Sql:F0} ms of which the simulator {x.Server:F0} ms, digest {x.Digest:F0} ms, compare {x.Compare:F0} ms); " +
                           $"statements {x.Statements} (partitions_meta {x.PartitionsMeta}); changed found {x.Found}");
     }
 
