@@ -150,7 +150,7 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
 
     Console.WriteLine($"setup {setup.Elapsed.TotalSeconds:F1} s (not measured); manifest of {entries.Count:N0} partitions (+ inventory) in the catalog");
     var policy = PolicyLoader.Parse("repository: plan_repo\nsets:\n  - databases: [bench_plan]\n", "bench.yaml");
-    var rows = new List<(double Total, double Cpu, string Load, string Gc, double Sql, double Server, double Digest, double Compare, int Statements, int PartitionsMeta, int Found)>();
+    var rows = new List<(double Total, double Cpu, string Load, string Gc, string PartsAlloc, double Sql, double Server, double Digest, double Compare, int Statements, int PartitionsMeta, int Found)>();
     // Collections by generation, the GC's pause time and the bytes allocated during one plan (the whole process: the
     // simulator's answer included).
     (int, int, int, TimeSpan, long) GcMark() => (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
@@ -181,17 +181,21 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
 
         // The same work in parts, one after the other (in the plan the digest is read while the query runs).
         int mark = sim.QueryLog.Count;
+        long bytes0 = GC.GetTotalAllocatedBytes();
         sw.Restart();
         IReadOnlyList<Partition> current = await client.Catalog.ListPartitionsAsync("bench_plan", null, includeTemporary: false);
         double sql = sw.Elapsed.TotalMilliseconds;
+        long bytes1 = GC.GetTotalAllocatedBytes();
         double server = sim.QueryLog.Entries.Skip(mark).Where(e => e.Statement.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)).Sum(e => e.Duration.TotalMilliseconds);
         sw.Restart();
         CatalogDigest digest = await catalog.DigestAsync("bench_plan");
         double read = sw.Elapsed.TotalMilliseconds;
+        long bytes2 = GC.GetTotalAllocatedBytes();
         sw.Restart();
         DatabaseChanges changes = ChangeDetector.Detect("bench_plan", current, digest);
         double compare = sw.Elapsed.TotalMilliseconds;
-        rows.Add((total, cpu, load, gc, sql, server, read, compare, statements.Count, statements.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)), plan[0].ToBackUp.Count));
+        string partsAlloc = $"allocated by the parts: query+parse {(bytes1 - bytes0) / 1048576.0:F0} MB, digest {(bytes2 - bytes1) / 1048576.0:F0} MB, compare {(GC.GetTotalAllocatedBytes() - bytes2) / 1048576.0:F1} MB";
+        rows.Add((total, cpu, load, gc, partsAlloc, sql, server, read, compare, statements.Count, statements.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)), plan[0].ToBackUp.Count));
         if (changes.ToBackUp.Count() != changed || plan[0].ToBackUp.Count != changed)
         {
             Console.Error.WriteLine($"detection found {plan[0].ToBackUp.Count} changed partitions, expected {changed}");
@@ -203,7 +207,7 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
                       "digest = BackupCatalog.DigestAsync (list + read the index object; run 1 builds it from the manifest and writes it), compare = ChangeDetector.Detect");
     foreach (var (x, i) in rows.Select((x, i) => (x, i)))
     {
-        Console.WriteLine($"run {i + 1}{(i == 0 ? " (cold)" : string.Empty)}: plan {x.Total:F0} ms, process CPU {x.Cpu:F0} ms, load {x.Load}, {x.Gc}  (parts: query+parse {x.Sql:F0} ms of which the simulator {x.Server:F0} ms, digest {x.Digest:F0} ms, compare {x.Compare:F0} ms); " +
+        Console.WriteLine($"run {i + 1}{(i == 0 ? " (cold)" : string.Empty)}: plan {x.Total:F0} ms, process CPU {x.Cpu:F0} ms, load {x.Load}, {x.Gc}  (parts: query+parse {x.Sql:F0} ms of which the simulator {x.Server:F0} ms, digest {x.Digest:F0} ms, compare {x.Compare:F0} ms; {x.PartsAlloc}); " +
                           $"statements {x.Statements} (partitions_meta {x.PartitionsMeta}); changed found {x.Found}");
     }
 

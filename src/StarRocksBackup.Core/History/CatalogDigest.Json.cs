@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using StarRocksBackup.Core.Parsing;
 
 namespace StarRocksBackup.Core.History
 {
@@ -51,6 +52,7 @@ namespace StarRocksBackup.Core.History
                 {
                     w.WriteStartObject();
                     w.WriteString("table", t.Name);
+                    w.WriteNumber("count", t.Held.Count);   // a size hint for the reader
                     w.WriteStartArray("held");
                     foreach (KeyValuePair<long, Held> kv in t.Held)
                     {
@@ -114,6 +116,7 @@ namespace StarRocksBackup.Core.History
             }
 
             var digest = new CatalogDigest(database);
+            var shared = new RecentStrings();   // partition names repeat across tables
             bool schemaSeen = false, databaseSeen = false;
             while (Next(ref r) == JsonTokenType.PropertyName)
             {
@@ -157,7 +160,7 @@ namespace StarRocksBackup.Core.History
                         Expect(ref r, JsonTokenType.StartArray);
                         while (Next(ref r) != JsonTokenType.EndArray)
                         {
-                            ReadTable(ref r, digest);
+                            ReadTable(ref r, digest, shared);
                         }
 
                         break;
@@ -177,7 +180,7 @@ namespace StarRocksBackup.Core.History
             return digest._tables.Values.All(t => t.Held.Values.All(h => h.Manifest >= 0 && h.Manifest < headers)) ? digest : null;
         }
 
-        private static void ReadTable(ref Utf8JsonReader r, CatalogDigest digest)
+        private static void ReadTable(ref Utf8JsonReader r, CatalogDigest digest, RecentStrings shared)
         {
             Expect(ref r, JsonTokenType.StartObject);
             TableDigest? t = null;
@@ -191,13 +194,16 @@ namespace StarRocksBackup.Core.History
                     continue;
                 }
 
-                if (t is null && (name == "held" || name == "names" || name == "ids"))
+                if (t is null && (name == "count" || name == "held" || name == "names" || name == "ids"))
                 {
                     throw new FormatException("a table's entries before its name");
                 }
 
                 switch (name)
                 {
+                    case "count":
+                        t!.Reserve(r.GetInt32());
+                        break;
                     case "held":
                         Expect(ref r, JsonTokenType.StartArray);
                         while (Next(ref r) != JsonTokenType.EndArray)
@@ -205,7 +211,7 @@ namespace StarRocksBackup.Core.History
                             Expect(ref r, JsonTokenType.StartArray);
                             int m = Number(ref r);
                             Next(ref r);
-                            string partition = r.GetString() ?? throw new FormatException("a null partition name");
+                            string partition = shared.Share(r.GetString() ?? throw new FormatException("a null partition name"));
                             long id = Long(ref r), version = Long(ref r);
                             long? rows = NullableLong(ref r), size = NullableLong(ref r);
                             long tableId = Long(ref r);

@@ -196,11 +196,20 @@ namespace StarRocksBackup.Core.History
 
             public string Name { get; }
 
-            public Dictionary<long, Held> Held { get; } = new Dictionary<long, Held>();
+            public Dictionary<long, Held> Held { get; private set; } = new Dictionary<long, Held>();
 
             public HashSet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal);
 
             public HashSet<long> Ids { get; } = new HashSet<long>();
+
+            /// <summary>Sizes the empty copy table for <paramref name="count"/> copies (the index object says how many follow).</summary>
+            public void Reserve(int count)
+            {
+                if (Held.Count == 0 && count > 0 && count <= 10_000_000)
+                {
+                    Held = new Dictionary<long, Held>(count);
+                }
+            }
 
             public void Hold(long partitionId, Held copy)
             {

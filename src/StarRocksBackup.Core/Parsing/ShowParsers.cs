@@ -117,7 +117,8 @@ namespace StarRocksBackup.Core.Parsing
         /// <summary>
         /// The reader of one partitions_meta row, for the columns <paramref name="columns"/> has. Column positions are looked
         /// up once, not per row (a plan can read 100,000 rows); numbers and times are read as such; the texts every row of a
-        /// table repeats (database, table, partition key, a size) are kept once, not once per row.
+        /// table repeats (database, table, partition key, a size) are kept once, not once per row, and partition names and
+        /// ranges many tables share (<see cref="RecentStrings"/>) once each.
         /// </summary>
         internal static Func<IRowReader, Partition> PartitionsMetaRow(IRowReader columns)
         {
@@ -140,6 +141,7 @@ namespace StarRocksBackup.Core.Parsing
                 key = Find("PARTITION_KEY"), value = Find("PARTITION_VALUE");
             string lastDb = string.Empty, lastTable = string.Empty, lastKey = string.Empty, lastSize = string.Empty;
             long? lastSizeBytes = ValueParser.ParseSize(lastSize);
+            var shared = new RecentStrings();
             return r =>
             {
                 string sizeText = r.GetText(size) ?? string.Empty;
@@ -153,7 +155,7 @@ namespace StarRocksBackup.Core.Parsing
                 {
                     Database = Same(r.GetText(db), ref lastDb),
                     Table = Same(r.GetText(tbl), ref lastTable),
-                    Name = r.GetText(name) ?? string.Empty,
+                    Name = r.GetText(name) is string n ? shared.Share(n) : string.Empty,
                     PartitionId = r.GetInt64(id),
                     VisibleVersion = r.GetInt64(version),
                     VisibleVersionTime = r.GetDateTime(time),
@@ -164,7 +166,7 @@ namespace StarRocksBackup.Core.Parsing
                     Buckets = (int?)r.GetInt64(buckets),
                     IsTemp = ResultRow.ToBool(r.GetText(temp)) ?? false,
                     PartitionKey = Same(r.GetText(key), ref lastKey),
-                    PartitionValue = r.GetText(value) ?? string.Empty,
+                    PartitionValue = r.GetText(value) is string v ? shared.Share(v) : string.Empty,
                 };
             };
         }

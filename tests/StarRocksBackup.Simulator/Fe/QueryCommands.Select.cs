@@ -27,7 +27,7 @@ public sealed partial class QueryCommands
     }
 
     /// <summary>Applies ORDER BY, LIMIT, then the select list (*, columns or COUNT(*)) to rows of known columns.</summary>
-    private static QueryResult Project(SelectStmt s, List<(string Name, SqlType Type)> columns, List<string?[]> rows)
+    private static QueryResult Project(SelectStmt s, List<(string Name, SqlType Type)> columns, List<string?[]> rows, bool freshRows = false)
     {
         int Index(string name, SourcePos pos) =>
             columns.FindIndex(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is var i && i >= 0 ? i : throw FeException.Analysis(Messages.UnknownColumn(name), pos);
@@ -69,11 +69,18 @@ public sealed partial class QueryCommands
         var defs = outCols.Select(o => new ColumnDef(o.Label, ValueCodec.WireType(columns[o.Index].Type))).ToList();
         int[] from = outCols.Select(o => o.Index).ToArray();
         var projected = new List<object?[]>(rows.Count);
-        foreach (string?[] r in rows)
+        if (freshRows && from.Length == columns.Count && from.Select((f, i) => f == i).All(x => x))
         {
-            var cells = new string?[from.Length];   // text cells: the result writer sends them without a copy
-            for (int i = 0; i < from.Length; i++) cells[i] = r[from[i]];
-            projected.Add(cells);
+            projected.AddRange(rows);   // rows made for this answer, already every column in order: sent as they are
+        }
+        else
+        {
+            foreach (string?[] r in rows)
+            {
+                var cells = new string?[from.Length];   // text cells: the result writer sends them without a copy
+                for (int i = 0; i < from.Length; i++) cells[i] = r[from[i]];
+                projected.Add(cells);
+            }
         }
 
         if (s.Distinct)
@@ -140,11 +147,12 @@ public sealed partial class QueryCommands
         // table, per-partition texts are cached on the partition (an FE answers this table from memory).
         TableTexts tt = default;
         TimeZoneInfo zone = _ctx.Options.TimeZone;
+        Func<long, string?> formatTime = _ctx.FormatTime;
         var cell = new Dictionary<string, Func<Database, OlapTable, Partition, string?>>(StringComparer.Ordinal)
         {
             ["DB_NAME"] = (db, t, p) => db.Name, ["TABLE_NAME"] = (db, t, p) => t.Name, ["PARTITION_NAME"] = (db, t, p) => p.Name,
             ["PARTITION_ID"] = (db, t, p) => p.IdText, ["COMPACT_VERSION"] = (db, t, p) => "0",
-            ["VISIBLE_VERSION"] = (db, t, p) => p.VisibleVersionText, ["VISIBLE_VERSION_TIME"] = (db, t, p) => p.VisibleVersionTimeText(zone, _ctx.FormatTime),
+            ["VISIBLE_VERSION"] = (db, t, p) => p.VisibleVersionText, ["VISIBLE_VERSION_TIME"] = (db, t, p) => p.VisibleVersionTimeText(zone, formatTime),
             ["NEXT_VERSION"] = (db, t, p) => p.NextVersionText, ["DATA_VERSION"] = (db, t, p) => p.VisibleVersionText,
             ["VERSION_EPOCH"] = (db, t, p) => "0", ["VERSION_TXN_TYPE"] = (db, t, p) => "TXN_NORMAL",
             ["PARTITION_KEY"] = (db, t, p) => t.PartitionColumn ?? string.Empty,
@@ -162,7 +170,7 @@ public sealed partial class QueryCommands
             ["METADATA_SWITCH_VERSION"] = (db, t, p) => "0",
         };
         HashSet<string>? used = UsedColumns(s);
-        List<(string Name, SqlType Type)> cols = used is null ? all : all.Where(c => used.Contains(c.Name)).ToList();
+        List<(string Name, SqlType Type)> cols = used is null ? all : InSelectOrder(s, all.Where(c => used.Contains(c.Name)).ToList());
         Func<Database, OlapTable, Partition, string?>[] fill = cols.Select(c => cell[c.Name]).ToArray();
         lock (_ctx.Catalog.Gate)
         {
@@ -195,7 +203,27 @@ public sealed partial class QueryCommands
             rows = rows.Where(r => SqlFilter.Matches(s.Where, name => index.TryGetValue(name, out int i) ? (r[i], cols[i].Type) : null)).ToList();
         }
 
-        return Project(s, cols, rows);
+        return Project(s, cols, rows, freshRows: true);
+    }
+
+    /// <summary>
+    /// <paramref name="cols"/> with the select list's plain columns first, in its order, then the rest: rows built in that
+    /// order are already what <see cref="Project"/> sends (it passes them through instead of copying every row).
+    /// </summary>
+    private static List<(string Name, SqlType Type)> InSelectOrder(SelectStmt s, List<(string Name, SqlType Type)> cols)
+    {
+        var ordered = new List<(string Name, SqlType Type)>(cols.Count);
+        foreach (SelectItem item in s.Items)
+        {
+            if (item.Expr is ColumnRef c && cols.FindIndex(x => x.Name.Equals(c.Name, StringComparison.OrdinalIgnoreCase)) is var i and >= 0
+                && !ordered.Contains(cols[i]))
+            {
+                ordered.Add(cols[i]);
+            }
+        }
+
+        ordered.AddRange(cols.Where(c => !ordered.Contains(c)));
+        return ordered;
     }
 
     /// <summary>The texts partitions_meta repeats for every partition of one table.</summary>

@@ -63,6 +63,7 @@ internal static class ResultWriter
         // rows holding something other than text; rows of strings (every SHOW and information_schema answer) are used
         // as they are.
         var cells = new string?[rs.Rows.Count][];
+        long chars = 0;
         for (int r = 0; r < rs.Rows.Count; r++)
         {
             object?[] row = rs.Rows[r] ?? throw new InvalidOperationException($"row {r} is null");
@@ -100,6 +101,19 @@ internal static class ResultWriter
 
             cells[r] = formatted;
         }
+
+        // The whole answer is queued before it is sent: sized once (text is mostly ASCII; a length prefix per cell and a
+        // header per row), not grown by doubling through the large-object heap.
+        foreach (string?[] row in cells)
+        {
+            chars += 4 + row.Length;
+            foreach (string? cell in row)
+            {
+                chars += cell?.Length ?? 0;
+            }
+        }
+
+        channel.Reserve(chars);
 
         channel.WritePacket(new PayloadWriter().LengthEncodedInt((ulong)columns.Count).Span);
         for (int c = 0; c < columns.Count; c++)
