@@ -39,6 +39,14 @@ public sealed partial class SimulatorFaults
     /// <summary>Every job's state <paramref name="stateName"/> (e.g. "UPLOADING") lasts <paramref name="extra"/> longer.</summary>
     public void SlowPhase(string stateName, TimeSpan extra) => _ctx.Faults.SlowPhase(stateName, extra);
 
+    /// <summary>
+    /// Every statement <paramref name="match"/> accepts fails with error 1064 and <paramref name="message"/> (as an FE
+    /// answers a statement it cannot execute) until <see cref="ClearStatementFaults"/>.
+    /// </summary>
+    public void FailStatements(Func<string, bool> match, string message) => _ctx.Faults.FailStatements(match, message);
+
+    public void ClearStatementFaults() => _ctx.Faults.ClearStatementFaults();
+
     /// <summary>Moves the FE clock forward (job timeouts, ttl expiry, displayed times) without waiting.</summary>
     public void AdvanceClock(TimeSpan by) => _ctx.Clock.Advance(by);
 

@@ -95,7 +95,7 @@ namespace StarRocksBackup.Core.Backup
         /// Waits for one throttled job to end. Any way it ends frees the slot: a failure is reported in the result and
         /// never stops the other databases (only cancellation propagates).
         /// </summary>
-        private async Task<JobWaitResult> WaitForSlotAsync(BackupJob job, WaitOptions wait, IOperationObserver observer, CancellationToken ct)
+        internal async Task<JobWaitResult> WaitForSlotAsync(BackupJob job, WaitOptions wait, IOperationObserver observer, CancellationToken ct)
         {
             observer.Verbose($"Holding the slot of database '{job.Database}' until backup job '{job.Label}' ends.");
             JobWaitResult r;

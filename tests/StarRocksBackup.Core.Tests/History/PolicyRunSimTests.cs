@@ -141,6 +141,32 @@ public class PolicyRunSimTests
     }
 
     [S3Fact]
+    public async Task A_database_whose_changes_cannot_be_read_fails_alone_and_the_others_are_backed_up()
+    {
+        await using Env env = await StartAsync("pol-planfail", "db1", "db2", "db3");
+        env.Sim.Simulator.Faults.FailStatements(
+            sql => sql.Contains("db2", StringComparison.Ordinal) && sql.Contains("PARTITION", StringComparison.OrdinalIgnoreCase), "Access denied; you need the SELECT privilege");
+        PolicyRunResult r = await env.Runner(Sets + "parallelism: 2\n").RunAsync();
+
+        Assert.False(r.Succeeded);
+        Assert.Equal(new[] { "db1", "db2", "db3" }, r.Databases.Select(d => d.Database));
+        DatabaseRunSummary bad = r.Databases[1];
+        Assert.Equal(DatabaseRunOutcome.Failed, bad.Outcome);
+        Assert.Contains("could not be detected", bad.Error);
+        Assert.Contains("SELECT privilege", bad.Error);
+        Assert.Empty(bad.Label);
+        Assert.All(new[] { r.Databases[0], r.Databases[2] }, d => Assert.Equal(DatabaseRunOutcome.Succeeded, d.Outcome));
+        Assert.DoesNotContain(env.Sim.Simulator.QueryLog.Entries, e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase) && e.Statement.Contains("db2", StringComparison.Ordinal));
+        Assert.Empty(await env.Catalog.ListPendingAsync());
+
+        env.Sim.Simulator.Faults.ClearStatementFaults();
+        PolicyRunResult again = await env.Runner(Sets).RunAsync();
+        Assert.True(again.Succeeded);
+        Assert.Equal(DatabaseRunOutcome.Succeeded, again.Databases[1].Outcome);
+        Assert.Equal(DatabaseRunOutcome.NothingChanged, again.Databases[0].Outcome);
+    }
+
+    [S3Fact]
     public async Task A_run_stopped_between_backup_and_catalog_write_is_recorded_by_the_next_and_nothing_is_backed_up_twice()
     {
         await using Env env = await StartAsync("pol-crash", "db1");

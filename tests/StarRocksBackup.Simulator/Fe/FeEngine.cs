@@ -34,6 +34,7 @@ public sealed partial class FeEngine : IQueryHandler
     {
         try
         {
+            if (Context.Faults.StatementFault(sql) is { } fault) return new ErrorResult(1064, "HY000", fault);
             if (TryExecuteSharedData(session, sql) is { } sharedData) return sharedData;
             Statement stmt = SqlParser.Parse(sql, Context.Version);
             QueryResult result = Dispatch(session, stmt);

@@ -9,7 +9,24 @@ public sealed class JobFaults
     private readonly ConcurrentDictionary<string, string> _failNext = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeSpan> _slow = new(StringComparer.OrdinalIgnoreCase);
 
+    private readonly ConcurrentDictionary<Func<string, bool>, string> _statements = new();
+
     public bool IsStalled(string db) => _stalled.ContainsKey(db);
+
+    public void FailStatements(Func<string, bool> match, string message) => _statements[match] = message;
+
+    public void ClearStatementFaults() => _statements.Clear();
+
+    /// <summary>The error message a statement must fail with, or null.</summary>
+    public string? StatementFault(string sql)
+    {
+        foreach (KeyValuePair<Func<string, bool>, string> f in _statements)
+        {
+            if (f.Key(sql)) return f.Value;
+        }
+
+        return null;
+    }
 
     public void Stall(string db) => _stalled[db] = true;
 

@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using StarRocksBackup.Core.Backup;
+using StarRocksBackup.Core.History;
+using StarRocksBackup.Core.Jobs;
+using StarRocksBackup.Core.Model;
+
+namespace StarRocksBackup.Core.Policy
+{
+    public sealed partial class PolicyRunner
+    {
+        /// <summary>
+        /// One real run: a pipeline per database (plan → pending plan → BACKUP), at most the policy's parallelism at a
+        /// time, then one shared wait for the jobs still running. With more databases than the parallelism each database
+        /// holds its slot until its job ends, so at most that many jobs run on the cluster at once. Each database is
+        /// concluded (its manifest written) the moment its job ends, while the others still run.
+        /// </summary>
+        private sealed class Run
+        {
+            /// <summary>
+            /// Databases planned at once. Planning them all at once makes every plan finish at about the same time, late;
+            /// a few at a time gets the first BACKUPs to the server (which takes them one at a time anyway) while the
+            /// others are still being planned.
+            /// </summary>
+            private const int PlanningConcurrency = 8;
+
+            private readonly PolicyRunner _runner;
+            private readonly IReadOnlyList<(string Database, BackupSet Set)> _selected;
+            private readonly DateTimeOffset _started;
+            private readonly DateTime _labelTime;
+            private readonly IOperationObserver _observer;
+            private readonly CancellationToken _ct;
+            private readonly DatabaseRunSummary[] _summaries;
+            private readonly string _cluster;
+            private readonly BackupStartOptions _options;
+            private readonly ConcurrentQueue<Submitted> _running = new ConcurrentQueue<Submitted>();
+            private readonly ConcurrentDictionary<string, Task> _concluding = new ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
+            private int _sharedDataWarned;
+
+            public Run(PolicyRunner runner, IReadOnlyList<(string Database, BackupSet Set)> selected, DateTimeOffset started, DateTime labelTime,
+                IOperationObserver observer, CancellationToken ct)
+            {
+                _runner = runner;
+                _selected = selected;
+                _started = started;
+                _labelTime = labelTime;
+                _observer = observer;
+                _ct = ct;
+                _summaries = new DatabaseRunSummary[selected.Count];
+                _cluster = $"{runner._client.Options.Host}:{runner._client.Options.Port}";
+                _options = new BackupStartOptions
+                {
+                    BusyWait = runner.WaitFor(),
+                    TemporaryPartitionsExcluded = true,
+                    SubmitBeforeCheckingBusy = true,
+                };
+            }
+
+            /// <summary>One summary per selected database, in name order.</summary>
+            public IEnumerable<DatabaseRunSummary> Summaries => _summaries;
+
+            public async Task ExecuteAsync()
+            {
+                int parallelism = Math.Max(1, _runner._policy.Parallelism);
+                bool holdSlots = _selected.Count > parallelism;
+                using (var gate = new SemaphoreSlim(parallelism))
+                using (var planning = new SemaphoreSlim(Math.Min(parallelism, PlanningConcurrency)))
+                {
+                    await Task.WhenAll(_selected.Select((_, i) => DatabaseAsync(i, gate, planning, holdSlots))).ConfigureAwait(false);
+                }
+
+                List<Submitted> open = _running.ToList();
+                if (open.Count > 0)
+                {
+                    await WaitAllAsync(open).ConfigureAwait(false);
+                }
+
+                await Task.WhenAll(_concluding.Values).ConfigureAwait(false);
+            }
+
+            private async Task DatabaseAsync(int index, SemaphoreSlim gate, SemaphoreSlim planning, bool holdSlots)
+            {
+                (string database, BackupSet set) = _selected[index];
+                await gate.WaitAsync(_ct).ConfigureAwait(false);
+                try
+                {
+                    DatabasePolicyPlan plan;
+                    await planning.WaitAsync(_ct).ConfigureAwait(false);
+                    try
+                    {
+                        plan = await _runner.PlanOneAsync(database, set, _observer, _ct).ConfigureAwait(false);
+                    }
+                    catch (StarRocksBackupException ex)
+                    {
+                        _summaries[index] = new DatabaseRunSummary
+                        {
+                            Database = database, Set = set.Name, Repository = _runner._policy.Repository, Outcome = DatabaseRunOutcome.Failed,
+                            Error = $"Its changes could not be detected: {ex.Message}", ErrorKind = ex.Kind, Started = _started, Ended = DateTimeOffset.UtcNow,
+                        };
+                        _observer.Warning($"Policy: database '{database}' failed: its changes could not be detected: {ex.Message}");
+                        return;
+                    }
+                    finally
+                    {
+                        planning.Release();
+                    }
+
+                    DatabaseRunSummary summary = _summaries[index] = _runner.Summarize(plan, _started, DatabaseRunOutcome.Failed);
+                    if (plan.NothingToDo)
+                    {
+                        return;
+                    }
+
+                    DatabaseBackup backup = _runner.BuildBackupPlan(new[] { plan }, _labelTime).Databases.Single();
+                    summary.Label = backup.Label;
+                    summary.Statement = backup.Sql;
+                    if (Interlocked.Exchange(ref _sharedDataWarned, 1) == 0)
+                    {
+                        _runner._client.Backups.WarnIfSharedData(_observer);
+                    }
+
+                    Submitted? submitted = await SubmitAsync(plan, backup, summary).ConfigureAwait(false);
+                    if (submitted is null)
+                    {
+                        return;
+                    }
+
+                    if (!holdSlots)
+                    {
+                        _running.Enqueue(submitted);
+                        return;
+                    }
+
+                    JobWaitResult ended = await _runner._client.Backups.WaitForSlotAsync((BackupJob)submitted.Result.Job!, _runner.WaitFor(), _observer, _ct).ConfigureAwait(false);
+                    Conclude(submitted, ended);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+
+            // The plan goes to the catalog's pending folder BEFORE the BACKUP is sent, so a run stopped between the backup
+            // and the catalog write leaves what the next run needs to record it (CatalogSync). Null: not started (the
+            // failure is already concluded into the summary).
+            private async Task<Submitted?> SubmitAsync(DatabasePolicyPlan plan, DatabaseBackup backup, DatabaseRunSummary summary)
+            {
+                BackupManifest? draft = null;
+                try
+                {
+                    draft = await _runner.WritePendingAsync(plan, summary, _cluster, _ct).ConfigureAwait(false);
+                    BackupJob job = await _runner._client.Backups.StartOneAsync(backup, _options, _observer, _ct).ConfigureAwait(false);
+                    return new Submitted(new DatabaseBackupResult(backup, job, null), draft, summary);
+                }
+                catch (StarRocksBackupException ex)
+                {
+                    _observer.Debug($"Backup of database '{backup.Database}' was not started: {ex.Message}");
+                    Conclude(new Submitted(new DatabaseBackupResult(backup, null, ex), draft, summary), null);
+                    return null;
+                }
+            }
+
+            private async Task WaitAllAsync(List<Submitted> open)
+            {
+                var byDatabase = open.ToDictionary(s => s.Result.Plan.Database, StringComparer.Ordinal);
+                WaitOptions wait = _runner.WaitFor();
+                wait.JobEnded = w =>
+                {
+                    if (byDatabase.TryGetValue(w.Job.Database, out Submitted? s))
+                    {
+                        Conclude(s, w);
+                    }
+                };
+                try
+                {
+                    foreach (JobWaitResult w in await _runner._client.Jobs.WaitAsync(open.Select(s => (JobInfo)s.Result.Job!).ToList(), wait, _observer, _ct).ConfigureAwait(false))
+                    {
+                        Conclude(byDatabase[w.Job.Database], w);
+                    }
+                }
+                catch (StarRocksBackupException ex)
+                {
+                    // Every database still gets its summary: those whose end was not seen fail as "not followed to its end".
+                    _observer.Warning($"Policy: waiting for the backups failed: {ex.Message}");
+                }
+
+                foreach (Submitted s in open)
+                {
+                    Conclude(s, null);
+                }
+            }
+
+            private void Conclude(Submitted s, JobWaitResult? ended) =>
+                _concluding.GetOrAdd(s.Result.Plan.Database, _ => _runner.ConcludeAsync(s.Result, ended, s.Draft, s.Summary, _cluster, _observer, _ct));
+        }
+
+        private sealed class Submitted
+        {
+            public Submitted(DatabaseBackupResult result, BackupManifest? draft, DatabaseRunSummary summary)
+            {
+                Result = result;
+                Draft = draft;
+                Summary = summary;
+            }
+
+            public DatabaseBackupResult Result { get; }
+
+            public BackupManifest? Draft { get; }
+
+            public DatabaseRunSummary Summary { get; }
+        }
+    }
+}
