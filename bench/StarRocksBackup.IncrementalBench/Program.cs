@@ -15,13 +15,18 @@ using SimBackupJob = StarRocksBackup.Simulator.Fe.BackupJob;
 //           whose last manifest holds every partition; target <= 1 s and one partitions_meta query per database.
 //   policy: a policy run over N databases (default 100): wall / ideal, ideal = the longest database's job time
 //           (FinishedTime - CreateTime read from the simulator's engine); target <= 1.02.
+if (args.Length == 6 && args[0] == "--child-plan")
+{
+    return await FreshProcessPlan.RunChildAsync(args);   // see FreshProcessPlan: one plan in a new process
+}
+
 ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
 ThreadPool.SetMinThreads(Math.Max(minWorkers, 128), Math.Max(minIo, 128));
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var opt = new Dictionary<string, string>(StringComparer.Ordinal)
 {
-    ["--scenario"] = "both", ["--tables"] = "500", ["--partitions"] = "200", ["--changed"] = "50", ["--repeat"] = "5", ["--after-backup"] = "3",
+    ["--scenario"] = "both", ["--tables"] = "500", ["--partitions"] = "200", ["--changed"] = "50", ["--repeat"] = "5", ["--after-backup"] = "3", ["--fresh-process"] = "3",
     ["--databases"] = "100", ["--phase-ms"] = "1000", ["--parallelism"] = "0",
 };
 for (int i = 0; i < args.Length; i++)
@@ -57,7 +62,7 @@ int exit = 0;
 
 if (opt["--scenario"] is "plan" or "both")
 {
-    exit |= await PlanScenario(Int("--tables"), Int("--partitions"), Int("--changed"), Int("--repeat"), Int("--after-backup"));
+    exit |= await PlanScenario(Int("--tables"), Int("--partitions"), Int("--changed"), Int("--repeat"), Int("--after-backup"), Int("--fresh-process"));
 }
 
 if (opt["--scenario"] is "policy" or "both")
@@ -107,7 +112,7 @@ async Task Exec(StarRocksClient c, string sql)
     await cmd.ExecuteNonQueryAsync();
 }
 
-async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat, int afterBackup)
+async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat, int afterBackup, int freshProcess)
 {
     Console.WriteLine($"== plan: 1 database, {tables} tables x {partitions} partitions = {tables * partitions:N0} partitions, {changed} changed ==");
     var (sim, client) = await StartAsync(50);
@@ -214,19 +219,25 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
     // The nightly case: the previous run backed up what changed and recorded its manifest (its partitions, and an
     // inventory of all 100,000), then new loads came. The plan finds the manifest its digest does not cover, reads it
     // (~11 MB), extends the digest and writes it back, then compares. Measured per round with a fresh runner.
-    var nightly = new List<(double Total, double Cpu, string Load, int Found)>();
-    for (int round = 0; round < afterBackup; round++)
+    int recorded = 0;
+    async Task BackedUpThenLoadedAsync()
     {
         DatabasePolicyPlan last = (await new PolicyRunner(client, catalog, policy).PlanAsync())[0];
-        var done = DateTimeOffset.UtcNow.AddSeconds(round + 1);
+        var done = DateTimeOffset.UtcNow.AddSeconds(++recorded);
         await catalog.RecordAsync(new BackupManifest
         {
-            Label = $"bench_plan_incr{round}", BackupTimestamp = done.UtcDateTime.ToString("yyyy-MM-dd-HH-mm-ss-fff"), Database = "bench_plan",
+            Label = $"bench_plan_incr{recorded}", BackupTimestamp = done.UtcDateTime.ToString("yyyy-MM-dd-HH-mm-ss-fff"), Database = "bench_plan",
             Kind = BackupManifest.KindIncremental, CreatedAt = done, FinishedAt = done,
             Partitions = last.ToBackUp.Select(c => ChangeDetector.ToManifest(c.Current)).ToList(),
             Inventory = last.Changes.Partitions.Select(ChangeDetector.ToManifest).ToList(),
         });
         await TouchAsync();
+    }
+
+    var nightly = new List<(double Total, double Cpu, string Load, int Found)>();
+    for (int round = 0; round < afterBackup; round++)
+    {
+        await BackedUpThenLoadedAsync();
         string load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
         proc.Refresh();
         TimeSpan cpu0 = proc.TotalProcessorTime;
@@ -247,6 +258,23 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
         Console.WriteLine($"after backup {i + 1} (one new manifest of {changed} partitions + an inventory of {all.Count:N0} to read, the digest rewritten): plan {x.Total:F0} ms, process CPU {x.Cpu:F0} ms, load {x.Load}; changed found {x.Found}");
     }
 
+    // The same nightly case in a new process each time (FreshProcessPlan): what a scheduled pwsh run pays, JIT included.
+    var fresh = new List<(double Connect, double Plan, string Load)>();
+    for (int round = 0; round < freshProcess; round++)
+    {
+        await BackedUpThenLoadedAsync();
+        string load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+        (double connect, double planMs, int found) = await FreshProcessPlan.RunAsync(client.Options.Host, client.Options.Port, $"s3://{bucket}/{prefix}/plan_repo", "plan_repo", "bench_plan");
+        Console.WriteLine($"fresh process {round + 1} (a new process; one new manifest to read, the digest rewritten): connect + open {connect:F0} ms, plan {planMs:F0} ms, load {load}; changed found {found}");
+        if (found != changed)
+        {
+            Console.Error.WriteLine($"in a fresh process, detection found {found} changed partitions, expected {changed}");
+            return 1;
+        }
+
+        fresh.Add((connect, planMs, load));
+    }
+
     var warm = rows.Skip(1).Select(x => x.Total).OrderBy(x => x).ToList();
     double median = warm.Count == 0 ? rows[0].Total : warm[warm.Count / 2];
     Console.WriteLine($"RESULT plan: cold first run {rows[0].Total / 1000:F2} s; after it median {median / 1000:F2} s over {warm.Count} runs (min {warm.FirstOrDefault() / 1000:F2}, max {warm.LastOrDefault() / 1000:F2}) " +
@@ -256,6 +284,12 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
     {
         var n = nightly.Select(x => x.Total).OrderBy(x => x).ToList();
         Console.WriteLine($"RESULT plan after a recorded backup (digest extended by one manifest and rewritten): median {n[n.Count / 2] / 1000:F2} s over {n.Count} runs (min {n[0] / 1000:F2}, max {n[^1] / 1000:F2})");
+    }
+
+    if (fresh.Count > 0)
+    {
+        var f = fresh.Select(x => x.Plan).OrderBy(x => x).ToList();
+        Console.WriteLine($"RESULT plan in a fresh process after a recorded backup (the nightly run, JIT included; connect + open not counted): median {f[f.Count / 2] / 1000:F2} s over {f.Count} runs (min {f[0] / 1000:F2}, max {f[^1] / 1000:F2})");
     }
 
     return 0;
