@@ -49,7 +49,19 @@ namespace StarRocksBackup.Core.Catalog
         public async Task<IReadOnlyList<Partition>> ListPartitionsAsync(string database, string? table, bool includeTemporary, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
             IReadOnlyList<Partition> all = await ListAllPartitionsAsync(database, table, observer ?? NullObserver.Instance, cancellationToken).ConfigureAwait(false);
-            return includeTemporary ? all : all.Where(p => !p.IsTemp).ToList();
+            if (includeTemporary)
+            {
+                return all;
+            }
+
+            // Usually there is no temporary partition: then the list is returned as it is, not copied.
+            int firstTemp = -1;
+            for (int i = 0; i < all.Count && firstTemp < 0; i++)
+            {
+                firstTemp = all[i].IsTemp ? i : -1;
+            }
+
+            return firstTemp < 0 ? all : all.Where(p => !p.IsTemp).ToList();
         }
 
         /// <summary>
@@ -64,20 +76,18 @@ namespace StarRocksBackup.Core.Catalog
             IReadOnlyList<Partition>? found = null;
             try
             {
-                ResultTable t;
                 try
                 {
-                    t = await _client.Session.QueryAsync(_client.Dialect.SelectPartitions(database, table), observer, cancellationToken).ConfigureAwait(false);
+                    // Streamed: each row becomes a Partition as it is read (a database can have 100,000 partitions).
+                    found = await _client.Session.QueryRowsAsync(_client.Dialect.SelectPartitions(database, table), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
                 }
                 catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue
                                                           && ex.Message.IndexOf("column", StringComparison.OrdinalIgnoreCase) >= 0)
                 {
                     // A server whose partitions_meta lacks one of the named columns: every column, then read what is there.
                     observer.Debug($"information_schema.partitions_meta refused the module's columns ({ex.Message}); selecting every column.");
-                    t = await _client.Session.QueryAsync(_client.Dialect.SelectPartitions(database, table, allColumns: true), observer, cancellationToken).ConfigureAwait(false);
+                    found = await _client.Session.QueryRowsAsync(_client.Dialect.SelectPartitions(database, table, allColumns: true), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
                 }
-
-                found = ShowParsers.ParsePartitions(t);
             }
             catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer
                                                       || (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue))

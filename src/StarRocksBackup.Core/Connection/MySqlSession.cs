@@ -21,7 +21,7 @@ namespace StarRocksBackup.Core.Connection
     /// idempotent; a non-idempotent statement whose outcome is unknown is reported with
     /// <see cref="StarRocksBackupException.OutcomeUnknown"/> so the caller re-queries state.
     /// </summary>
-    internal sealed class MySqlSession : ISqlSession
+    internal sealed class MySqlSession : ISqlSession, IRowStreamingSession
     {
         private readonly ConnectionOptions _options;
         private readonly string _connectionString;
@@ -70,6 +70,9 @@ namespace StarRocksBackup.Core.Connection
         public Task<ResultTable> QueryAsync(string sql, IOperationObserver observer, CancellationToken cancellationToken) =>
             RunWithRetryAsync(sql, StatementSafety.Idempotent, observer, cancellationToken, QueryOnceAsync);
 
+        public Task<List<T>> QueryRowsAsync<T>(string sql, Func<IRowReader, Func<IRowReader, T>> bind, IOperationObserver observer, CancellationToken cancellationToken) =>
+            RunWithRetryAsync(sql, StatementSafety.Idempotent, observer, cancellationToken, (conn, text, ct) => MySqlRowReader.ReadAllAsync(conn, text, bind, ct));
+
         public async Task<long> ExecuteAsync(string sql, StatementSafety safety, IOperationObserver observer, CancellationToken cancellationToken)
         {
             ResultTable affected = await RunWithRetryAsync(sql, safety, observer, cancellationToken, ExecuteOnceAsync).ConfigureAwait(false);
@@ -82,9 +85,9 @@ namespace StarRocksBackup.Core.Connection
             MySqlConnection.ClearPool(c);
         }
 
-        private async Task<ResultTable> RunWithRetryAsync(
+        private async Task<TResult> RunWithRetryAsync<TResult>(
             string sql, StatementSafety safety, IOperationObserver observer, CancellationToken ct,
-            Func<MySqlConnection, string, CancellationToken, Task<ResultTable>> body)
+            Func<MySqlConnection, string, CancellationToken, Task<TResult>> body)
         {
             string shown = SqlRedactor.Redact(sql);
             observer.Debug("SQL: " + shown);
@@ -141,8 +144,8 @@ namespace StarRocksBackup.Core.Connection
                 .Build();
         }
 
-        private async Task<ResultTable> RunOnceAsync(
-            string sql, string shown, StatementSafety safety, Func<MySqlConnection, string, CancellationToken, Task<ResultTable>> body, CancellationToken ct)
+        private async Task<TResult> RunOnceAsync<TResult>(
+            string sql, string shown, StatementSafety safety, Func<MySqlConnection, string, CancellationToken, Task<TResult>> body, CancellationToken ct)
         {
             ct.ThrowIfCancellationRequested();
             var conn = new MySqlConnection(_connectionString);
@@ -283,7 +286,7 @@ namespace StarRocksBackup.Core.Connection
             return new ResultTable(new[] { "affected" }, new[] { new string?[] { n.ToString(CultureInfo.InvariantCulture) } });
         }
 
-        private static string ToText(object value) => value switch
+        internal static string ToText(object value) => value switch
         {
             string s => s,
             DateTime dt => dt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),

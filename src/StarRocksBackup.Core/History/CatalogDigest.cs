@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace StarRocksBackup.Core.History
 {
@@ -14,17 +12,17 @@ namespace StarRocksBackup.Core.History
     /// <see cref="Covers"/> names the manifests it was built from; a reader adds the ones it lacks and rebuilds it when a
     /// manifest it covers has gone, so a stale or half-written index is never trusted.
     /// </summary>
-    public sealed class CatalogDigest
+    /// <remarks>
+    /// Kept per table: the newest copy of each partition id as a compact entry (a <see cref="PartitionHolder"/> is made
+    /// only when asked for), and the names and ids seen beyond those of the held copies. The copies' own names and ids
+    /// count as seen without being stored twice, in memory or in the index object.
+    /// </remarks>
+    public sealed partial class CatalogDigest
     {
-        /// <summary>The index object's schema.</summary>
-        public const int CurrentSchema = 1;
-
-        private readonly Dictionary<(string Table, long Id), PartitionHolder> _newest = new Dictionary<(string, long), PartitionHolder>();
-        private readonly Dictionary<string, HashSet<string>> _namesSeen = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        private readonly HashSet<(string Table, long Id)> _idsSeen = new HashSet<(string, long)>();
+        private readonly Dictionary<string, TableDigest> _tables = new Dictionary<string, TableDigest>(StringComparer.Ordinal);
         private readonly List<BackupManifest> _headers = new List<BackupManifest>();
         private readonly HashSet<string> _covers = new HashSet<string>(StringComparer.Ordinal);
-        private HashSet<string>? _tablesHeld;
+        private TableDigest? _last;   // the table of the previous lookup: partitions come grouped by table
 
         /// <summary>An empty digest of <paramref name="database"/>.</summary>
         public CatalogDigest(string database) => Database = database ?? throw new ArgumentNullException(nameof(database));
@@ -66,41 +64,52 @@ namespace StarRocksBackup.Core.History
                 return;
             }
 
-            BackupManifest header = Header(manifest);
-            _headers.Add(header);
-            _tablesHeld = null;
+            int m = _headers.Count;
+            _headers.Add(Header(manifest));
             foreach (ManifestPartition p in manifest.Partitions)
             {
-                var key = (p.Table, p.PartitionId);
-                if (!_newest.TryGetValue(key, out PartitionHolder? held) || Compare(header, held.Manifest) > 0)
+                TableDigest t = Table(p.Table);
+                if (!t.Held.TryGetValue(p.PartitionId, out Held held) || Compare(_headers[m], _headers[held.Manifest]) > 0)
                 {
-                    _newest[key] = new PartitionHolder(header, p);
+                    t.Hold(p.PartitionId, new Held(m, p.Partition, p.TableId, p.VisibleVersion, p.RowCount, p.DataSizeBytes));
                 }
 
-                See(p);
+                t.See(p.Partition, p.PartitionId);
             }
 
             foreach (ManifestPartition p in manifest.Inventory ?? Enumerable.Empty<ManifestPartition>())
             {
-                See(p);
+                Table(p.Table).See(p.Partition, p.PartitionId);
             }
         }
 
         /// <summary>The newest recorded copy of a partition, or null.</summary>
-        public PartitionHolder? Newest(string table, long partitionId) => _newest.TryGetValue((table, partitionId), out PartitionHolder? h) ? h : null;
+        public PartitionHolder? Newest(string table, long partitionId) =>
+            Find(table) is TableDigest t && t.Held.TryGetValue(partitionId, out Held h) ? Holder(t, partitionId, h) : null;
 
-        /// <summary>True when some manifest holds a partition of <paramref name="table"/>.</summary>
-        public bool HoldsTable(string table)
+        /// <summary>The VISIBLE_VERSION of the newest recorded copy of a partition, without making its <see cref="PartitionHolder"/>.</summary>
+        internal bool TryGetNewestVersion(string table, long partitionId, out long version)
         {
-            _tablesHeld ??= new HashSet<string>(_newest.Keys.Select(k => k.Table), StringComparer.Ordinal);
-            return _tablesHeld.Contains(table);
+            if (Find(table) is TableDigest t && t.Held.TryGetValue(partitionId, out Held h))
+            {
+                version = h.Version;
+                return true;
+            }
+
+            version = 0;
+            return false;
         }
 
+        /// <summary>True when some manifest holds a partition of <paramref name="table"/>.</summary>
+        public bool HoldsTable(string table) => Find(table) is TableDigest t && t.Held.Count > 0;
+
         /// <summary>True when a manifest held or inventoried partition id <paramref name="partitionId"/> of <paramref name="table"/>.</summary>
-        public bool SawId(string table, long partitionId) => _idsSeen.Contains((table, partitionId));
+        public bool SawId(string table, long partitionId) =>
+            Find(table) is TableDigest t && (t.Held.ContainsKey(partitionId) || t.Ids.Contains(partitionId));
 
         /// <summary>True when a manifest held or inventoried a partition named <paramref name="partition"/> of <paramref name="table"/>.</summary>
-        public bool SawName(string table, string partition) => _namesSeen.TryGetValue(table, out HashSet<string>? names) && names.Contains(partition);
+        public bool SawName(string table, string partition) =>
+            Find(table) is TableDigest t && (t.Names.Contains(partition) || t.HeldNames().Contains(partition));
 
         /// <summary>The order of <see cref="BackupCatalog.Order"/>: finish time, then backup timestamp, then label.</summary>
         internal static int Compare(BackupManifest a, BackupManifest b)
@@ -114,16 +123,36 @@ namespace StarRocksBackup.Core.History
             return c != 0 ? c : string.CompareOrdinal(a.Label, b.Label);
         }
 
-        private void See(ManifestPartition p)
+        private PartitionHolder Holder(TableDigest t, long partitionId, Held h) => new PartitionHolder(_headers[h.Manifest], new ManifestPartition
         {
-            if (!_namesSeen.TryGetValue(p.Table, out HashSet<string>? names))
+            Table = t.Name, TableId = h.TableId, Partition = h.Name, PartitionId = partitionId, VisibleVersion = h.Version, RowCount = h.RowCount, DataSizeBytes = h.DataSizeBytes,
+        });
+
+        private TableDigest? Find(string table)
+        {
+            TableDigest? last = _last;
+            if (last != null && (ReferenceEquals(last.Name, table) || string.Equals(last.Name, table, StringComparison.Ordinal)))
             {
-                names = new HashSet<string>(StringComparer.Ordinal);
-                _namesSeen[p.Table] = names;
+                return last;
             }
 
-            names.Add(p.Partition);
-            _idsSeen.Add((p.Table, p.PartitionId));
+            if (_tables.TryGetValue(table, out TableDigest? t))
+            {
+                _last = t;
+            }
+
+            return t;
+        }
+
+        private TableDigest Table(string table)
+        {
+            if (!_tables.TryGetValue(table, out TableDigest? t))
+            {
+                t = new TableDigest(table);
+                _tables[table] = t;
+            }
+
+            return t;
         }
 
         private static BackupManifest Header(BackupManifest m) => new BackupManifest
@@ -132,126 +161,93 @@ namespace StarRocksBackup.Core.History
             Source = m.Source, Kind = m.Kind, Cluster = m.Cluster, CreatedAt = m.CreatedAt, FinishedAt = m.FinishedAt, State = m.State,
         };
 
-        // ---- the index object (JSON) ----
-
-        private static readonly JsonSerializerOptions s_json = new JsonSerializerOptions
+        /// <summary>The newest copy of one partition id: the manifest (index into the headers) and what it recorded.</summary>
+        private readonly struct Held
         {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        };
-
-        /// <summary>The index object's UTF-8 JSON.</summary>
-        public byte[] Serialize()
-        {
-            var headerIndex = new Dictionary<BackupManifest, int>();
-            var dto = new IndexDto { Schema = CurrentSchema, Database = Database, Covers = _covers.OrderBy(c => c, StringComparer.Ordinal).ToList() };
-            foreach (BackupManifest h in _headers)
+            public Held(int manifest, string name, long tableId, long version, long? rowCount, long? dataSizeBytes)
             {
-                headerIndex[h] = dto.Manifests.Count;
-                dto.Manifests.Add(h);
+                Manifest = manifest;
+                Name = name;
+                TableId = tableId;
+                Version = version;
+                RowCount = rowCount;
+                DataSizeBytes = dataSizeBytes;
             }
 
-            foreach (PartitionHolder h in _newest.Values)
-            {
-                dto.Holders.Add(new HolderDto { M = headerIndex[h.Manifest], P = h.Partition });
-            }
+            public int Manifest { get; }
 
-            foreach (KeyValuePair<string, HashSet<string>> t in _namesSeen)
-            {
-                dto.Names.Add(new SeenDto { Table = t.Key, Partitions = t.Value.OrderBy(n => n, StringComparer.Ordinal).ToList() });
-            }
+            public string Name { get; }
 
-            foreach (IGrouping<string, (string Table, long Id)> t in _idsSeen.GroupBy(i => i.Table, StringComparer.Ordinal))
-            {
-                dto.Ids.Add(new SeenIdsDto { Table = t.Key, Ids = t.Select(i => i.Id).OrderBy(i => i).ToList() });
-            }
+            public long TableId { get; }
 
-            return JsonSerializer.SerializeToUtf8Bytes(dto, s_json);
+            public long Version { get; }
+
+            public long? RowCount { get; }
+
+            public long? DataSizeBytes { get; }
         }
 
-        /// <summary>Reads an index object; null when it is unreadable or of another schema or database (it is then rebuilt).</summary>
-        public static CatalogDigest? TryParse(byte[] utf8, string database)
+        /// <summary>One table: held copies by partition id; names and ids seen (beyond the held copies' own, which count too).</summary>
+        private sealed class TableDigest
         {
-            IndexDto? dto;
-            try
-            {
-                dto = JsonSerializer.Deserialize<IndexDto>(utf8, s_json);
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
+            private HashSet<string>? _heldNames;
 
-            if (dto is null || dto.Schema != CurrentSchema || !string.Equals(dto.Database, database, StringComparison.Ordinal)
-                || dto.Holders.Any(h => h.P is null || h.M < 0 || h.M >= dto.Manifests.Count))
-            {
-                return null;
-            }
+            public TableDigest(string name) => Name = name;
 
-            var digest = new CatalogDigest(database);
-            digest._headers.AddRange(dto.Manifests);
-            foreach (string c in dto.Covers)
-            {
-                digest._covers.Add(c);
-            }
+            public string Name { get; }
 
-            foreach (HolderDto h in dto.Holders)
-            {
-                digest._newest[(h.P!.Table, h.P.PartitionId)] = new PartitionHolder(dto.Manifests[h.M], h.P);
-            }
+            public Dictionary<long, Held> Held { get; private set; } = new Dictionary<long, Held>();
 
-            foreach (SeenDto s in dto.Names)
-            {
-                digest._namesSeen[s.Table] = new HashSet<string>(s.Partitions, StringComparer.Ordinal);
-            }
+            public HashSet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal);
 
-            foreach (SeenIdsDto s in dto.Ids)
+            public HashSet<long> Ids { get; } = new HashSet<long>();
+
+            /// <summary>Sizes the empty copy table for <paramref name="count"/> copies (the index object says how many follow).</summary>
+            public void Reserve(int count)
             {
-                foreach (long id in s.Ids)
+                if (Held.Count == 0 && count > 0 && count <= 10_000_000)
                 {
-                    digest._idsSeen.Add((s.Table, id));
+                    Held = new Dictionary<long, Held>(count);
                 }
             }
 
-            return digest;
-        }
+            public void Hold(long partitionId, Held copy)
+            {
+                if (Held.TryGetValue(partitionId, out Held replaced))
+                {
+                    Names.Add(replaced.Name);   // a renamed partition: its older name stays seen
+                }
 
-        private sealed class IndexDto
-        {
-            public int Schema { get; set; }
+                Held[partitionId] = copy;
+                _heldNames = null;
+            }
 
-            public string Database { get; set; } = string.Empty;
+            /// <summary>Records a name and id as seen (those of a held copy need not be recorded).</summary>
+            public void See(string name, long partitionId)
+            {
+                if (!(Held.TryGetValue(partitionId, out Held h) && string.Equals(h.Name, name, StringComparison.Ordinal)))
+                {
+                    Names.Add(name);
+                }
 
-            public List<string> Covers { get; set; } = new List<string>();
+                if (!Held.ContainsKey(partitionId))
+                {
+                    Ids.Add(partitionId);
+                }
+            }
 
-            public List<BackupManifest> Manifests { get; set; } = new List<BackupManifest>();
+            /// <summary>The names of the held copies (made when first asked: only a partition the catalog does not hold needs it).</summary>
+            public HashSet<string> HeldNames()
+            {
+                HashSet<string>? names = _heldNames;
+                if (names is null)
+                {
+                    names = new HashSet<string>(Held.Values.Select(h => h.Name), StringComparer.Ordinal);
+                    _heldNames = names;
+                }
 
-            public List<HolderDto> Holders { get; set; } = new List<HolderDto>();
-
-            public List<SeenDto> Names { get; set; } = new List<SeenDto>();
-
-            public List<SeenIdsDto> Ids { get; set; } = new List<SeenIdsDto>();
-        }
-
-        private sealed class HolderDto
-        {
-            public int M { get; set; }
-
-            public ManifestPartition? P { get; set; }
-        }
-
-        private sealed class SeenDto
-        {
-            public string Table { get; set; } = string.Empty;
-
-            public List<string> Partitions { get; set; } = new List<string>();
-        }
-
-        private sealed class SeenIdsDto
-        {
-            public string Table { get; set; } = string.Empty;
-
-            public List<long> Ids { get; set; } = new List<long>();
+                return names;
+            }
         }
     }
 }

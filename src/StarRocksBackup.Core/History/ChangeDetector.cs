@@ -142,19 +142,35 @@ namespace StarRocksBackup.Core.History
                 return keep;
             }
 
-            List<Partition> selected = current.Where(p => !p.IsTemp && Wanted(p.Table)).ToList();
+            var selected = new List<Partition>(current.Count);
             DateTime now = options.Now ?? DateTime.Now;
             var changes = new List<PartitionChange>();
-            foreach (Partition p in selected)
+            string? lastTable = null;
+            bool lastWanted = false;
+            foreach (Partition p in current)
             {
-                long id = p.PartitionId ?? -1;
-                if (catalog.Newest(p.Table, id) is PartitionHolder last)
+                if (!ReferenceEquals(p.Table, lastTable))
                 {
-                    if (p.VisibleVersion is long v && v == last.Partition.VisibleVersion)
+                    lastTable = p.Table;
+                    lastWanted = Wanted(p.Table);
+                }
+
+                if (p.IsTemp || !lastWanted)
+                {
+                    continue;
+                }
+
+                selected.Add(p);
+                long id = p.PartitionId ?? -1;
+
+                // The version alone decides an unchanged partition: its holder is made only when it goes into a change.
+                if (catalog.TryGetNewestVersion(p.Table, id, out long recorded))
+                {
+                    if (p.VisibleVersion is long v && v == recorded)
                     {
                         if (options.Full)
                         {
-                            changes.Add(new PartitionChange(p, PartitionChangeReason.Full, last));
+                            changes.Add(new PartitionChange(p, PartitionChangeReason.Full, catalog.Newest(p.Table, id)));
                         }
 
                         continue;
@@ -162,7 +178,7 @@ namespace StarRocksBackup.Core.History
 
                     bool late = options.LateDataAge is TimeSpan age && p.RangeUpperBound is DateTime upper && upper <= now - age;
                     PartitionChangeReason reason = late && !options.IncludeLateData && !options.Full ? PartitionChangeReason.LateDataIgnored : PartitionChangeReason.Changed;
-                    changes.Add(new PartitionChange(p, reason, last));
+                    changes.Add(new PartitionChange(p, reason, catalog.Newest(p.Table, id)));
                     continue;
                 }
 

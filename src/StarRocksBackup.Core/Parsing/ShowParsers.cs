@@ -112,36 +112,79 @@ namespace StarRocksBackup.Core.Parsing
             }).ToList();
 
         /// <summary>information_schema.partitions_meta rows (facts §2.7).</summary>
-        public static IReadOnlyList<Partition> ParsePartitions(ResultTable table)
+        public static IReadOnlyList<Partition> ParsePartitions(ResultTable table) => SqlSessionRows.ReadAll(table, PartitionsMetaRow);
+
+        /// <summary>
+        /// The reader of one partitions_meta row, for the columns <paramref name="columns"/> has. Column positions are looked
+        /// up once, not per row (a plan can read 100,000 rows); numbers and times are read as such; the texts every row of a
+        /// table repeats (database, table, partition key, a size) are kept once, not once per row, and partition names and
+        /// ranges many tables share (<see cref="RecentStrings"/>) once each.
+        /// </summary>
+        internal static Func<IRowReader, Partition> PartitionsMetaRow(IRowReader columns)
         {
-            // Column positions are looked up once, not per row: a plan can read 100,000 rows.
-            int db = table.IndexOf("DB_NAME"), tbl = table.IndexOf("TABLE_NAME"), name = table.IndexOf("PARTITION_NAME"), id = table.IndexOf("PARTITION_ID"),
-                version = table.IndexOf("VISIBLE_VERSION"), time = table.IndexOf("VISIBLE_VERSION_TIME"), rows = table.IndexOf("ROW_COUNT"),
-                size = table.IndexOf("DATA_SIZE"), replicas = table.IndexOf("REPLICATION_NUM"), buckets = table.IndexOf("BUCKETS"), temp = table.IndexOf("IS_TEMP"),
-                key = table.IndexOf("PARTITION_KEY"), value = table.IndexOf("PARTITION_VALUE");
-            var list = new List<Partition>(table.Rows.Count);
-            foreach (ResultRow r in table.Rows)
+            int Find(string column)
             {
-                list.Add(new Partition
+                for (int i = 0; i < columns.FieldCount; i++)
                 {
-                    Database = r[db] ?? string.Empty,
-                    Table = r[tbl] ?? string.Empty,
-                    Name = r[name] ?? string.Empty,
-                    PartitionId = ResultRow.ToInt64(r[id]),
-                    VisibleVersion = ResultRow.ToInt64(r[version]),
-                    VisibleVersionTime = ValueParser.ParseTime(r[time]),
-                    RowCount = ResultRow.ToInt64(r[rows]),
-                    DataSize = r[size] ?? string.Empty,
-                    DataSizeBytes = ValueParser.ParseSize(r[size]),
-                    ReplicationNum = (int?)ResultRow.ToInt64(r[replicas]),
-                    Buckets = (int?)ResultRow.ToInt64(r[buckets]),
-                    IsTemp = ResultRow.ToBool(r[temp]) ?? false,
-                    PartitionKey = r[key] ?? string.Empty,
-                    PartitionValue = r[value] ?? string.Empty,
-                });
+                    if (string.Equals(columns.GetName(i), column, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
             }
 
-            return list;
+            int db = Find("DB_NAME"), tbl = Find("TABLE_NAME"), name = Find("PARTITION_NAME"), id = Find("PARTITION_ID"),
+                version = Find("VISIBLE_VERSION"), time = Find("VISIBLE_VERSION_TIME"), rows = Find("ROW_COUNT"),
+                size = Find("DATA_SIZE"), replicas = Find("REPLICATION_NUM"), buckets = Find("BUCKETS"), temp = Find("IS_TEMP"),
+                key = Find("PARTITION_KEY"), value = Find("PARTITION_VALUE");
+            string lastDb = string.Empty, lastTable = string.Empty, lastKey = string.Empty, lastSize = string.Empty;
+            long? lastSizeBytes = ValueParser.ParseSize(lastSize);
+            var shared = new RecentStrings();
+            return r =>
+            {
+                string sizeText = r.GetText(size) ?? string.Empty;
+                if (!string.Equals(sizeText, lastSize, StringComparison.Ordinal))
+                {
+                    lastSize = sizeText;
+                    lastSizeBytes = ValueParser.ParseSize(sizeText);
+                }
+
+                return new Partition
+                {
+                    Database = Same(r.GetText(db), ref lastDb),
+                    Table = Same(r.GetText(tbl), ref lastTable),
+                    Name = r.GetText(name) is string n ? shared.Share(n) : string.Empty,
+                    PartitionId = r.GetInt64(id),
+                    VisibleVersion = r.GetInt64(version),
+                    VisibleVersionTime = r.GetDateTime(time),
+                    RowCount = r.GetInt64(rows),
+                    DataSize = lastSize,
+                    DataSizeBytes = lastSizeBytes,
+                    ReplicationNum = (int?)r.GetInt64(replicas),
+                    Buckets = (int?)r.GetInt64(buckets),
+                    IsTemp = ResultRow.ToBool(r.GetText(temp)) ?? false,
+                    PartitionKey = Same(r.GetText(key), ref lastKey),
+                    PartitionValue = r.GetText(value) is string v ? shared.Share(v) : string.Empty,
+                };
+            };
+        }
+
+        /// <summary><paramref name="text"/> (empty for null), or <paramref name="last"/> when equal to it (one instance for a run of equal cells).</summary>
+        private static string Same(string? text, ref string last)
+        {
+            if (text is null)
+            {
+                return string.Empty;
+            }
+
+            if (!string.Equals(text, last, StringComparison.Ordinal))
+            {
+                last = text;
+            }
+
+            return last;
         }
 
         /// <summary>SHOW PARTITIONS FROM db.tbl rows (PartitionsProcDir titles; shared-data variant tolerated).</summary>

@@ -77,12 +77,11 @@ namespace StarRocksBackup.Core.Policy
             Ended = started,
         };
 
-        private WaitOptions WaitFor()
+        internal WaitOptions WaitFor()
         {
-            WaitOptions given = Wait ?? new WaitOptions
-            {
-                MinPollInterval = _client.Server.ListsAllDatabasesInShowBackup ? SingleStatementMinPoll : new WaitOptions().MinPollInterval,
-            };
+            WaitOptions given = Wait ?? (_client.Server.ListsAllDatabasesInShowBackup
+                ? new WaitOptions { MinPollInterval = SingleStatementMinPoll, MaxPollFraction = SingleStatementPollFraction }
+                : new WaitOptions());
             return new WaitOptions
             {
                 Timeout = _policy.TimeoutMinutes is int m ? TimeSpan.FromMinutes(m) : (TimeSpan?)null,

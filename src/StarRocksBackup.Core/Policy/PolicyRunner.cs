@@ -35,14 +35,18 @@ namespace StarRocksBackup.Core.Policy
         }
 
         /// <summary>
-        /// Poll interval bounds for waiting. Null (the default): <see cref="WaitOptions"/>' own, except that the minimum
-        /// interval is <see cref="SingleStatementMinPoll"/> where one SHOW BACKUP lists every database's job (3.0+),
-        /// since one poll then costs one statement however many databases run.
+        /// Poll interval bounds for waiting. Null (the default): <see cref="WaitOptions"/>' own, except where one SHOW
+        /// BACKUP lists every database's job (3.0+): a poll then costs one statement however many databases run, so a
+        /// run polls at least every <see cref="SingleStatementMinPoll"/> and at most <see cref="SingleStatementPollFraction"/>
+        /// of the jobs' age apart, and notices the last job's end within about 1 % of its running time.
         /// </summary>
         public WaitOptions? Wait { get; set; }
 
         /// <summary>The minimum poll interval of a run's waits where one statement polls every database (3.0+).</summary>
         public static readonly TimeSpan SingleStatementMinPoll = TimeSpan.FromMilliseconds(200);
+
+        /// <summary>The longest poll interval as a share of the jobs' age where one statement polls every database (3.0+).</summary>
+        public const double SingleStatementPollFraction = 0.01;
 
         /// <summary>The databases each set selects (first set wins), in name order.</summary>
         public async Task<IReadOnlyList<(string Database, BackupSet Set)>> ResolveAsync(IOperationObserver observer, CancellationToken ct)

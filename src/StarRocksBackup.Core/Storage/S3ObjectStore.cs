@@ -121,6 +121,33 @@ namespace StarRocksBackup.Core.Storage
             return await Translate("get", bucket, key, cancellationToken, async () =>
             {
                 using GetObjectResponse response = await _client.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+                long length = response.ContentLength;
+                if (length >= 0 && length < int.MaxValue)
+                {
+                    // Read into one array of the announced size (a catalog index or manifest can be megabytes): no
+                    // growing buffer and no copy at the end.
+                    byte[] content = new byte[length];
+                    int read = 0;
+                    while (read < content.Length)
+                    {
+                        int n = await response.ResponseStream.ReadAsync(content, read, content.Length - read, cancellationToken).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            throw new IOException($"The object ended after {read} of its {length} bytes.");
+                        }
+
+                        read += n;
+                    }
+
+                    // Read on to the end of the stream: that is where the SDK checks what it received (MD5).
+                    if (await response.ResponseStream.ReadAsync(new byte[1], 0, 1, cancellationToken).ConfigureAwait(false) != 0)
+                    {
+                        throw new IOException($"The object is longer than the {length} bytes announced.");
+                    }
+
+                    return content;
+                }
+
                 using var buffer = new MemoryStream();
                 await response.ResponseStream.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
                 return buffer.ToArray();

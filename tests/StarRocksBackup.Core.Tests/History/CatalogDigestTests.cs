@@ -61,6 +61,50 @@ public class CatalogDigestTests
         Assert.Null(CatalogDigest.TryParse(Encoding.UTF8.GetBytes("{\"schema\": 99, \"database\": \"db\"}"), "db"));
         Assert.Null(CatalogDigest.TryParse(Encoding.UTF8.GetBytes("{\"schema\": 1, \"database\": \"db\", \"holders\": [{\"m\": 5, \"p\": {\"table\": \"t\"}}]}"), "db"));
         Assert.Null(CatalogDigest.TryParse(Encoding.UTF8.GetBytes("not json"), "db"));
+
+        // Schema 2's own shape: a copy pointing past the headers, entries before the table's name, a copy of the wrong
+        // arity or types, a truncated object: each is rebuilt, never half-trusted.
+        string head = "{\"schema\": 2, \"database\": \"db\", \"covers\": [], \"manifests\": [{\"label\": \"l1\"}], \"tables\": [";
+        Assert.NotNull(CatalogDigest.TryParse(Encoding.UTF8.GetBytes(head + "{\"table\": \"t\", \"held\": [[0, \"p1\", 1, 2, null, null, 0]]}]}"), "db"));
+        Assert.Null(CatalogDigest.TryParse(Encoding.UTF8.GetBytes(head + "{\"table\": \"t\", \"held\": [[1, \"p1\", 1, 2, null, null, 0]]}]}"), "db"));
+        Assert.Null(CatalogDigest.TryParse(Encoding.UTF8.GetBytes(head + "{\"held\": [[0, \"p1\", 1, 2, null, null, 0]], \"table\": \"t\"}]}"), "db"));
+        Assert.Null(CatalogDigest.TryParse(Encoding.UTF8.GetBytes(head + "{\"table\": \"t\", \"held\": [[0, \"p1\", 1, 2, null, null]]}]}"), "db"));
+        Assert.Null(CatalogDigest.TryParse(Encoding.UTF8.GetBytes(head + "{\"table\": \"t\", \"held\": [[0, 5, 1, 2, null, null, 0]]}]}"), "db"));
+        Assert.Null(CatalogDigest.TryParse(Encoding.UTF8.GetBytes(head + "{\"table\": \"t\", \"held\": [[0, \"p1\", 1, 2, null, null, 0]]}"), "db"));
+        Assert.Null(CatalogDigest.TryParse(Encoding.UTF8.GetBytes("{\"database\": \"db\", \"tables\": []}"), "db"));
+    }
+
+    [Fact]
+    public void The_index_stores_each_copy_once_and_only_the_names_and_ids_its_copies_do_not_carry()
+    {
+        // One full manifest whose inventory equals what it holds (the benchmark's shape): nothing seen beyond the copies.
+        var parts = Enumerable.Range(0, 50).Select(i => P("t", "p" + i, 100 + i, 3)).ToArray();
+        CatalogDigest d = CatalogDigest.From("db", new[] { Manifest("db", "full", T0, parts, parts) });
+        using var json = System.Text.Json.JsonDocument.Parse(d.Serialize());
+        System.Text.Json.JsonElement table = json.RootElement.GetProperty("tables")[0];
+        Assert.Equal(50, table.GetProperty("held").GetArrayLength());
+        Assert.Equal(0, table.GetProperty("names").GetArrayLength());
+        Assert.Equal(0, table.GetProperty("ids").GetArrayLength());
+
+        // A partition renamed, and one dropped (inventoried before, gone now): the old name and the dropped id are kept.
+        var renamed = P("t", "p0_new", 100, 4);
+        BackupManifest later = Manifest("db", "incr", T0.AddDays(1), new[] { renamed }, parts.Skip(2).Append(renamed).ToArray());
+        BackupManifest earlier = Manifest("db", "older", T0.AddDays(-1), new[] { P("t", "gone", 7, 1) }, new[] { P("t", "gone", 7, 1), P("t", "inventoried_only", 8, 1) });
+        BackupManifest full = Manifest("db", "full", T0, parts, parts);
+        foreach (BackupManifest[] order in new[] { new[] { later, earlier, full }, new[] { full, earlier, later } })   // the copy of id 100 replaced, or not
+        {
+            CatalogDigest again = CatalogDigest.TryParse(CatalogDigest.From("db", order).Serialize(), "db")!;
+            AssertSeen(again);
+        }
+
+        static void AssertSeen(CatalogDigest again)
+        {
+            Assert.Equal(("incr", "p0_new", 4L), (again.Newest("t", 100)!.Manifest.Label, again.Newest("t", 100)!.Partition.Partition, again.Newest("t", 100)!.Partition.VisibleVersion));
+            Assert.True(again.SawName("t", "p0") && again.SawName("t", "p0_new") && again.SawName("t", "gone") && again.SawName("t", "p49"));
+            Assert.False(again.SawName("t", "p50"));
+            Assert.True(again.SawId("t", 7) && again.SawId("t", 8) && again.SawName("t", "inventoried_only") && again.SawId("t", 149) && again.HoldsTable("t"));
+            Assert.False(again.SawId("t", 150) || again.HoldsTable("u") || again.SawName("u", "p0"));
+        }
     }
 
     [S3Fact]
@@ -135,6 +179,12 @@ public class CatalogDigestTests
                 else if (roll == 3)
                 {
                     live[key] = (nextId++, 1);   // dropped and re-created
+                }
+                else if (roll == 4 && rnd.Next(3) == 0)
+                {
+                    (long id, long version) = live[key];   // renamed (ALTER TABLE RENAME PARTITION keeps the id)
+                    live.Remove(key);
+                    live[(key.Table, key.Name + "r" + run)] = (id, version);
                 }
             }
 

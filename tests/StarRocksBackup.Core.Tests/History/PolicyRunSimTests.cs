@@ -1,5 +1,6 @@
 using StarRocksBackup.Core;
 using StarRocksBackup.Core.History;
+using StarRocksBackup.Core.Jobs;
 using StarRocksBackup.Core.Policy;
 using StarRocksBackup.Core.Repositories;
 using StarRocksBackup.Core.Storage;
@@ -164,6 +165,27 @@ public class PolicyRunSimTests
         Assert.True(again.Succeeded);
         Assert.Equal(DatabaseRunOutcome.Succeeded, again.Databases[1].Outcome);
         Assert.Equal(DatabaseRunOutcome.NothingChanged, again.Databases[0].Outcome);
+    }
+
+    [Theory]
+    [InlineData("2.5.22", 500, 0.03)]
+    [InlineData("3.3.9", 200, 0.01)]
+    [InlineData("4.2.0", 200, 0.01)]
+    public async Task A_run_polls_more_often_where_one_SHOW_BACKUP_covers_every_database(string version, int minPollMs, double fraction)
+    {
+        await using Sim sim = await Sim.StartAsync(version);
+        // The catalog is never touched here: choosing the wait sends nothing to storage.
+        using var store = new S3ObjectStore(new ObjectStoreOptions { Endpoint = "http://127.0.0.1:9", Region = "us-east-1", AccessKey = "k", SecretKey = new Secret("s") });
+        var catalog = new BackupCatalog(new RepositoryStorage(store, S3Location.Parse("s3://unused/x"), "r"));
+        var runner = new PolicyRunner(sim.Client, catalog, PolicyLoader.Parse("repository: r\ntimeoutMinutes: 90\n" + Sets, "test.yaml"));
+        WaitOptions wait = runner.WaitFor();
+        Assert.Equal(TimeSpan.FromMilliseconds(minPollMs), wait.MinPollInterval);
+        Assert.Equal(fraction, wait.MaxPollFraction);
+        Assert.Equal(TimeSpan.FromMinutes(90), wait.Timeout);
+
+        runner.Wait = new WaitOptions { MinPollInterval = TimeSpan.FromMilliseconds(20), MaxPollFraction = 0.5 };
+        Assert.Equal(TimeSpan.FromMilliseconds(20), runner.WaitFor().MinPollInterval);
+        Assert.Equal(0.5, runner.WaitFor().MaxPollFraction);
     }
 
     [S3Fact]

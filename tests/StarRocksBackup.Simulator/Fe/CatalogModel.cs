@@ -47,10 +47,70 @@ public sealed class Partition
 
     public List<Tablet> Tablets { get; } = new();
 
-    public long RowCount => Tablets.Sum(t => (long)t.Rows.Count);
+    public long RowCount
+    {
+        get
+        {
+            long n = 0;
+            foreach (Tablet t in Tablets) n += t.Rows.Count;
+            return n;
+        }
+    }
 
     /// <summary>Bytes of the rows in the simulator's tablet file format (our stand-in for segment size).</summary>
-    public long DataSize => Tablets.Sum(t => t.Rows.Sum(r => (long)TabletDataFormat.RowBytes(r)));
+    public long DataSize
+    {
+        get
+        {
+            long n = 0;
+            foreach (Tablet t in Tablets)
+            {
+                foreach (string?[] r in t.Rows) n += TabletDataFormat.RowBytes(r);
+            }
+
+            return n;
+        }
+    }
+
+    // Texts a partitions_meta / SHOW PARTITIONS answer repeats for every partition, cached with the value they were
+    // made from (an FE answers these from memory; a 100,000-partition answer should not format them every time).
+    private (long Value, string Text) _idText, _versionText, _nextVersionText;
+    private (long Value, TimeZoneInfo Zone, string? Text)? _timeText;
+    private (string TypeName, string Text)? _rangeText;
+
+    public string IdText => Cached(ref _idText, Id);
+
+    public string VisibleVersionText => Cached(ref _versionText, VisibleVersion);
+
+    public string NextVersionText => Cached(ref _nextVersionText, VisibleVersion + 1);
+
+    /// <summary>The visible version time as <paramref name="format"/> renders it in <paramref name="zone"/> (null for an unset time).</summary>
+    public string? VisibleVersionTimeText(TimeZoneInfo zone, Func<long, string?> format)
+    {
+        if (_timeText is not { } c || c.Value != VisibleVersionTimeMs || !ReferenceEquals(c.Zone, zone))
+        {
+            c = (VisibleVersionTimeMs, zone, format(VisibleVersionTimeMs));
+            _timeText = c;
+        }
+
+        return c.Text;
+    }
+
+    /// <summary>The cached Range.toString of the partition's keys for a partition column of <paramref name="typeName"/>, or null.</summary>
+    public string? CachedRangeText(string typeName) =>
+        _rangeText is { } c && string.Equals(c.TypeName, typeName, StringComparison.Ordinal) ? c.Text : null;
+
+    public string CacheRangeText(string typeName, string text)
+    {
+        _rangeText = (typeName, text);
+        return text;
+    }
+
+    private static string Cached(ref (long Value, string Text) slot, long value)
+    {
+        if (slot.Text is null || slot.Value != value) slot = (value, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return slot.Text;
+    }
 }
 
 /// <summary>An OLAP table (shared-nothing) with one base index.</summary>

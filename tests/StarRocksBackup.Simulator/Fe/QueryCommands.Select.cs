@@ -27,7 +27,7 @@ public sealed partial class QueryCommands
     }
 
     /// <summary>Applies ORDER BY, LIMIT, then the select list (*, columns or COUNT(*)) to rows of known columns.</summary>
-    private static QueryResult Project(SelectStmt s, List<(string Name, SqlType Type)> columns, List<string?[]> rows)
+    private static QueryResult Project(SelectStmt s, List<(string Name, SqlType Type)> columns, List<string?[]> rows, bool freshRows = false)
     {
         int Index(string name, SourcePos pos) =>
             columns.FindIndex(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is var i && i >= 0 ? i : throw FeException.Analysis(Messages.UnknownColumn(name), pos);
@@ -67,7 +67,22 @@ public sealed partial class QueryCommands
         }
 
         var defs = outCols.Select(o => new ColumnDef(o.Label, ValueCodec.WireType(columns[o.Index].Type))).ToList();
-        List<object?[]> projected = rows.Select(r => outCols.Select(o => (object?)r[o.Index]).ToArray()).ToList();
+        int[] from = outCols.Select(o => o.Index).ToArray();
+        var projected = new List<object?[]>(rows.Count);
+        if (freshRows && from.Length == columns.Count && from.Select((f, i) => f == i).All(x => x))
+        {
+            projected.AddRange(rows);   // rows made for this answer, already every column in order: sent as they are
+        }
+        else
+        {
+            foreach (string?[] r in rows)
+            {
+                var cells = new string?[from.Length];   // text cells: the result writer sends them without a copy
+                for (int i = 0; i < from.Length; i++) cells[i] = r[from[i]];
+                projected.Add(cells);
+            }
+        }
+
         if (s.Distinct)
         {
             projected = projected.DistinctBy(r => string.Join("\u0001", r.Select(v => v is null ? "\u0002" : v.ToString()))).ToList();
@@ -120,57 +135,99 @@ public sealed partial class QueryCommands
     /// </summary>
     private QueryResult SelectPartitionsMeta(SelectStmt s)
     {
-        List<(string Name, SqlType Type)> cols = ShowColumns.PartitionsMeta(_ctx.Version).Select(c => (c.Name, new SqlType(c.Type))).ToList();
-        bool sizeInBytes = cols.Any(c => c.Name == "DATA_SIZE" && c.Type.Name == "BIGINT");
+        List<(string Name, SqlType Type)> all = ShowColumns.PartitionsMeta(_ctx.Version).Select(c => (c.Name, new SqlType(c.Type))).ToList();
+        bool sizeInBytes = all.Any(c => c.Name == "DATA_SIZE" && c.Type.Name == "BIGINT");
         var inv = CultureInfo.InvariantCulture;
         var rows = new List<string?[]>();
 
         // Like StarRocks' schema scanner, which is handed the DB_NAME / TABLE_NAME it is asked for, skip the rest early.
         string? onlyDb = SqlFilter.EqualsLiteral(s.Where, "DB_NAME"), onlyTable = SqlFilter.EqualsLiteral(s.Where, "TABLE_NAME");
-        // Only the columns the statement uses are computed (select list, WHERE, ORDER BY); the others stay NULL and are
-        // never sent. A 100,000-partition answer is then the work of its columns, not of all ~30.
+        // Only the columns the statement uses are computed (select list, WHERE, ORDER BY), and rows hold only those: a
+        // 100,000-partition answer is then the work of its columns, not of all ~30. Per-table texts are made once per
+        // table, per-partition texts are cached on the partition (an FE answers this table from memory).
+        TableTexts tt = default;
+        TimeZoneInfo zone = _ctx.Options.TimeZone;
+        Func<long, string?> formatTime = _ctx.FormatTime;
         var cell = new Dictionary<string, Func<Database, OlapTable, Partition, string?>>(StringComparer.Ordinal)
         {
             ["DB_NAME"] = (db, t, p) => db.Name, ["TABLE_NAME"] = (db, t, p) => t.Name, ["PARTITION_NAME"] = (db, t, p) => p.Name,
-            ["PARTITION_ID"] = (db, t, p) => p.Id.ToString(inv), ["COMPACT_VERSION"] = (db, t, p) => "0",
-            ["VISIBLE_VERSION"] = (db, t, p) => p.VisibleVersion.ToString(inv), ["VISIBLE_VERSION_TIME"] = (db, t, p) => _ctx.FormatTime(p.VisibleVersionTimeMs),
-            ["NEXT_VERSION"] = (db, t, p) => (p.VisibleVersion + 1).ToString(inv), ["DATA_VERSION"] = (db, t, p) => p.VisibleVersion.ToString(inv),
+            ["PARTITION_ID"] = (db, t, p) => p.IdText, ["COMPACT_VERSION"] = (db, t, p) => "0",
+            ["VISIBLE_VERSION"] = (db, t, p) => p.VisibleVersionText, ["VISIBLE_VERSION_TIME"] = (db, t, p) => p.VisibleVersionTimeText(zone, formatTime),
+            ["NEXT_VERSION"] = (db, t, p) => p.NextVersionText, ["DATA_VERSION"] = (db, t, p) => p.VisibleVersionText,
             ["VERSION_EPOCH"] = (db, t, p) => "0", ["VERSION_TXN_TYPE"] = (db, t, p) => "TXN_NORMAL",
-            ["PARTITION_KEY"] = (db, t, p) => t.PartitionColumn ?? string.Empty, ["PARTITION_VALUE"] = (db, t, p) => RangeText(t, p),
-            ["DISTRIBUTION_KEY"] = (db, t, p) => string.Join(", ", t.DistributionColumns), ["BUCKETS"] = (db, t, p) => t.Buckets.ToString(inv),
-            ["REPLICATION_NUM"] = (db, t, p) => (_ctx.SharedData ? 1 : t.ReplicationNum).ToString(inv), ["STORAGE_MEDIUM"] = (db, t, p) => "HDD",
+            ["PARTITION_KEY"] = (db, t, p) => t.PartitionColumn ?? string.Empty,
+            ["PARTITION_VALUE"] = (db, t, p) => tt.RangeType is { } rangeType ? RangeText(rangeType, p) : string.Empty,
+            ["DISTRIBUTION_KEY"] = (db, t, p) => tt.Distribution, ["BUCKETS"] = (db, t, p) => tt.Buckets,
+            ["REPLICATION_NUM"] = (db, t, p) => tt.Replication, ["STORAGE_MEDIUM"] = (db, t, p) => "HDD",
             ["COOLDOWN_TIME"] = (db, t, p) => "9999-12-31 23:59:59", ["LAST_CONSISTENCY_CHECK_TIME"] = (db, t, p) => null,
             ["IS_IN_MEMORY"] = (db, t, p) => "0", ["IS_TEMP"] = (db, t, p) => "0",
-            ["DATA_SIZE"] = (db, t, p) => sizeInBytes ? p.DataSize.ToString(inv) : FormatSize(p.DataSize), ["ROW_COUNT"] = (db, t, p) => p.RowCount.ToString(inv),
+            ["DATA_SIZE"] = (db, t, p) => p.DataSize is var size && size == 0 ? (sizeInBytes ? "0" : "0B") : sizeInBytes ? size.ToString(inv) : FormatSize(size),
+            ["ROW_COUNT"] = (db, t, p) => p.RowCount is var n && n == 0 ? "0" : n.ToString(inv),
             ["ENABLE_DATACACHE"] = (db, t, p) => _ctx.SharedData ? "1" : "0", ["AVG_CS"] = (db, t, p) => "0", ["P50_CS"] = (db, t, p) => "0",
             ["MAX_CS"] = (db, t, p) => "0",
             ["STORAGE_PATH"] = (db, t, p) => _ctx.SharedData ? $"s3://starrocks/db{db.Id}/{t.Id}/{p.Id}" : string.Empty,
-            ["STORAGE_SIZE"] = (db, t, p) => p.DataSize.ToString(inv), ["TABLET_BALANCED"] = (db, t, p) => "1", ["METADATA_SWITCH_VERSION"] = (db, t, p) => "0",
+            ["STORAGE_SIZE"] = (db, t, p) => p.DataSize is var bytes && bytes == 0 ? "0" : bytes.ToString(inv), ["TABLET_BALANCED"] = (db, t, p) => "1",
+            ["METADATA_SWITCH_VERSION"] = (db, t, p) => "0",
         };
         HashSet<string>? used = UsedColumns(s);
-        Func<Database, OlapTable, Partition, string?>?[] fill = cols
-            .Select(c => used is null || used.Contains(c.Name) ? cell[c.Name] : null).ToArray();
+        List<(string Name, SqlType Type)> cols = used is null ? all : InSelectOrder(s, all.Where(c => used.Contains(c.Name)).ToList());
+        Func<Database, OlapTable, Partition, string?>[] fill = cols.Select(c => cell[c.Name]).ToArray();
         lock (_ctx.Catalog.Gate)
         {
-            foreach (Database db in _ctx.Catalog.Databases.Where(d => onlyDb is null || d.Name == onlyDb))
+            foreach (Database db in _ctx.Catalog.Databases)
             {
-                foreach (OlapTable t in db.Tables.Where(t => onlyTable is null || t.Name == onlyTable))
+                if (onlyDb is not null && db.Name != onlyDb) continue;
+                foreach (OlapTable t in db.Tables)
                 {
+                    if (onlyTable is not null && t.Name != onlyTable) continue;
+                    tt = new TableTexts(
+                        t.PartitionColumn is null ? null : t.FindColumn(t.PartitionColumn)!.Type,
+                        string.Join(", ", t.DistributionColumns),
+                        t.Buckets.ToString(inv),
+                        (_ctx.SharedData ? 1 : t.ReplicationNum).ToString(inv));
                     foreach (Partition p in SortedPartitions(t))
                     {
                         var row = new string?[fill.Length];
-                        for (int i = 0; i < fill.Length; i++) row[i] = fill[i]?.Invoke(db, t, p);
+                        for (int i = 0; i < fill.Length; i++) row[i] = fill[i](db, t, p);
                         rows.Add(row);
                     }
                 }
             }
         }
 
-        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (int i = 0; i < cols.Count; i++) index[cols[i].Name] = i;
-        rows = rows.Where(r => SqlFilter.Matches(s.Where, name => index.TryGetValue(name, out int i) ? (r[i], cols[i].Type) : null)).ToList();
-        return Project(s, cols, rows);
+        // The WHERE clause still decides, unless all it says is the DB_NAME / TABLE_NAME equality the scan applied.
+        if (!SqlFilter.OnlyEqualities(s.Where, "DB_NAME", "TABLE_NAME"))
+        {
+            var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < cols.Count; i++) index[cols[i].Name] = i;
+            rows = rows.Where(r => SqlFilter.Matches(s.Where, name => index.TryGetValue(name, out int i) ? (r[i], cols[i].Type) : null)).ToList();
+        }
+
+        return Project(s, cols, rows, freshRows: true);
     }
+
+    /// <summary>
+    /// <paramref name="cols"/> with the select list's plain columns first, in its order, then the rest: rows built in that
+    /// order are already what <see cref="Project"/> sends (it passes them through instead of copying every row).
+    /// </summary>
+    private static List<(string Name, SqlType Type)> InSelectOrder(SelectStmt s, List<(string Name, SqlType Type)> cols)
+    {
+        var ordered = new List<(string Name, SqlType Type)>(cols.Count);
+        foreach (SelectItem item in s.Items)
+        {
+            if (item.Expr is ColumnRef c && cols.FindIndex(x => x.Name.Equals(c.Name, StringComparison.OrdinalIgnoreCase)) is var i and >= 0
+                && !ordered.Contains(cols[i]))
+            {
+                ordered.Add(cols[i]);
+            }
+        }
+
+        ordered.AddRange(cols.Where(c => !ordered.Contains(c)));
+        return ordered;
+    }
+
+    /// <summary>The texts partitions_meta repeats for every partition of one table.</summary>
+    private readonly record struct TableTexts(SqlType? RangeType, string Distribution, string Buckets, string Replication);
 
     /// <summary>The column names a SELECT reads (upper case), or null when it reads every column (<c>*</c>).</summary>
     private static HashSet<string>? UsedColumns(SelectStmt s)

@@ -76,11 +76,12 @@ public sealed partial class QueryCommands
         }
     }
 
+    /// <summary>A table's partitions in range order (each bound parsed once, not on every comparison).</summary>
     private static IEnumerable<Partition> SortedPartitions(OlapTable t)
     {
         if (t.PartitionColumn is null) return t.Partitions;
         SqlType type = t.FindColumn(t.PartitionColumn)!.Type;
-        return t.Partitions.OrderBy(p => p.Lower, Comparer<string?>.Create((a, b) => ValueCodec.Compare(type, a, b)));
+        return t.Partitions.OrderBy(p => ValueCodec.Key(type, p.Lower));
     }
 
     /// <summary>Range.toString of PartitionKey: "[types: [DATE]; keys: [2024-01-01]; ..types: [DATE]; keys: [2024-02-01]; )".</summary>
@@ -88,10 +89,19 @@ public sealed partial class QueryCommands
     {
         if (t.PartitionColumn is null) return string.Empty;
         SqlType type = t.FindColumn(t.PartitionColumn)!.Type;
-        string typeName = type.Name is "VARCHAR" or "CHAR" ? "VARCHAR" : type.Name;
-        string Key(string v) => $"types: [{typeName}]; keys: [{v}]; ";
-        return $"[{Key(p.Lower ?? MinValue(type))}..{Key(p.Upper ?? MaxValue(type))})";
+        return RangeText(type, p);
     }
+
+    /// <summary><see cref="RangeText(OlapTable, Partition)"/> for a partition column of <paramref name="type"/> (cached on the partition).</summary>
+    private static string RangeText(SqlType type, Partition p)
+    {
+        string typeName = RangeTypeName(type);
+        if (p.CachedRangeText(typeName) is { } cached) return cached;
+        string Key(string v) => $"types: [{typeName}]; keys: [{v}]; ";
+        return p.CacheRangeText(typeName, $"[{Key(p.Lower ?? MinValue(type))}..{Key(p.Upper ?? MaxValue(type))})");
+    }
+
+    private static string RangeTypeName(SqlType type) => type.Name is "VARCHAR" or "CHAR" ? "VARCHAR" : type.Name;
 
     private static string MinValue(SqlType type) => type.Name switch
     {

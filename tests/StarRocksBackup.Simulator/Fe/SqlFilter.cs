@@ -69,6 +69,40 @@ public static class SqlFilter
         _ => null,
     };
 
+    /// <summary>
+    /// True when <paramref name="where"/> is absent or nothing but an AND chain of <c>column = 'literal'</c> over
+    /// <paramref name="columns"/>, each column always compared with the same literal: then the
+    /// <see cref="EqualsLiteral"/> values, applied by a scan, decide it entirely and the per-row filter can be skipped.
+    /// </summary>
+    public static bool OnlyEqualities(Expr? where, params string[] columns)
+    {
+        if (where is null) return true;
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        bool Walk(Expr e)
+        {
+            switch (e)
+            {
+                case AndExpr a:
+                    return Walk(a.Left) && Walk(a.Right);
+                case BinaryExpr { Op: "=" or "==" } b:
+                    (ColumnRef? c, Literal? l) = b switch
+                    {
+                        { Left: ColumnRef lc, Right: Literal rl } => (lc, rl),
+                        { Left: Literal ll, Right: ColumnRef rc } => (rc, ll),
+                        _ => ((ColumnRef?)null, (Literal?)null),
+                    };
+                    if (c is null || l is not { IsString: true, Text: { } text } || !columns.Contains(c.Name, StringComparer.OrdinalIgnoreCase)) return false;
+                    if (seen.TryGetValue(c.Name, out string? other)) return string.Equals(other, text, StringComparison.Ordinal);
+                    seen[c.Name] = text;
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        return Walk(where);
+    }
+
     /// <summary>SQL LIKE: % any run, _ one character, backslash escapes the next character.</summary>
     public static bool Like(string value, string pattern, bool ignoreCase)
     {

@@ -89,6 +89,62 @@ public static class ValueCodec
         }
     }
 
+    /// <summary>
+    /// <paramref name="value"/> parsed once into a key that orders like <see cref="Compare"/> (sorting n values compares
+    /// keys, not texts re-parsed on every comparison).
+    /// </summary>
+    public static SortKey Key(SqlType type, string? value)
+    {
+        if (value is null) return default;
+        var inv = CultureInfo.InvariantCulture;
+        switch (type.Name)
+        {
+            case "TINYINT" or "SMALLINT" or "INT" or "BIGINT" or "BOOLEAN":
+                return new SortKey(long.Parse(value, inv));
+            case "LARGEINT":
+                return new SortKey(System.Numerics.BigInteger.Parse(value, inv));
+            case "FLOAT" or "DOUBLE":
+                return new SortKey(double.Parse(value, inv));
+            case "DECIMAL":
+                return new SortKey(decimal.Parse(value, inv));
+            default:
+                return new SortKey(value);
+        }
+    }
+
+    /// <summary>A value of one column type, parsed for ordering (null sorts first); see <see cref="Key"/>.</summary>
+    public readonly struct SortKey : IComparable<SortKey>
+    {
+        private readonly int _kind; // 0 null, 1 long, 2 BigInteger, 3 double, 4 decimal, 5 text
+        private readonly long _long;
+        private readonly double _double;
+        private readonly decimal _decimal;
+        private readonly object? _ref;
+
+        public SortKey(long v) : this() { _kind = 1; _long = v; }
+
+        public SortKey(System.Numerics.BigInteger v) : this() { _kind = 2; _ref = v; }
+
+        public SortKey(double v) : this() { _kind = 3; _double = v; }
+
+        public SortKey(decimal v) : this() { _kind = 4; _decimal = v; }
+
+        public SortKey(string v) : this() { _kind = 5; _ref = v; }
+
+        public int CompareTo(SortKey other)
+        {
+            if (_kind == 0 || other._kind == 0) return _kind == 0 ? (other._kind == 0 ? 0 : -1) : 1;
+            return _kind switch
+            {
+                1 => _long.CompareTo(other._long),
+                2 => ((System.Numerics.BigInteger)_ref!).CompareTo((System.Numerics.BigInteger)other._ref!),
+                3 => _double.CompareTo(other._double),
+                4 => _decimal.CompareTo(other._decimal),
+                _ => string.CompareOrdinal((string)_ref!, (string)other._ref!),
+            };
+        }
+    }
+
     public static ColumnType WireType(SqlType type) => type.Name switch
     {
         "TINYINT" or "BOOLEAN" => ColumnType.TinyInt,

@@ -115,6 +115,13 @@ internal sealed class PacketChannel
         }
     }
 
+    /// <summary>Makes room for about <paramref name="bytes"/> more queued bytes at once (a large result set).</summary>
+    public void Reserve(long bytes)
+    {
+        long wanted = _pending.Length + bytes + bytes / 16;
+        if (wanted > _pending.Capacity && wanted <= int.MaxValue / 2) _pending.Capacity = (int)wanted;
+    }
+
     /// <summary>Sends every queued packet in one write.</summary>
     public async Task FlushAsync(CancellationToken cancel)
     {

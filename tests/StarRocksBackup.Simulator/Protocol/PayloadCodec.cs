@@ -79,7 +79,21 @@ internal sealed class PayloadWriter
         return this;
     }
 
-    public PayloadWriter LengthEncodedString(string value) => LengthEncodedBytes(Utf8.GetBytes(value));
+    /// <summary>Empties the payload (one writer reused for every row of a result).</summary>
+    public void Reset() => _buffer.SetLength(0);
+
+    public PayloadWriter LengthEncodedString(string value)
+    {
+        // Encoded straight into the buffer, without a byte[] per string: ASCII text (the usual case) is one byte a char.
+        int max = Utf8.GetMaxByteCount(value.Length);
+        if (max <= 256)
+        {
+            Span<byte> bytes = stackalloc byte[max];
+            return LengthEncodedBytes(bytes[..Utf8.GetBytes(value, bytes)]);
+        }
+
+        return LengthEncodedBytes(Utf8.GetBytes(value));
+    }
 
     public PayloadWriter LengthEncodedBytes(ReadOnlySpan<byte> value)
     {

@@ -58,7 +58,12 @@ internal static class ResultWriter
     public static void WriteResultSet(PacketChannel channel, ResultSetResult rs, string? schema)
     {
         IReadOnlyList<ColumnDef> columns = rs.Columns;
+
+        // Validated (and measured: column lengths) before anything is written. Cells are formatted into a copy only for
+        // rows holding something other than text; rows of strings (every SHOW and information_schema answer) are used
+        // as they are.
         var cells = new string?[rs.Rows.Count][];
+        long chars = 0;
         for (int r = 0; r < rs.Rows.Count; r++)
         {
             object?[] row = rs.Rows[r] ?? throw new InvalidOperationException($"row {r} is null");
@@ -67,9 +72,48 @@ internal static class ResultWriter
                 throw new InvalidOperationException($"row {r} has {row.Length} cells for {columns.Count} columns");
             }
 
-            cells[r] = new string?[row.Length];
-            for (int c = 0; c < row.Length; c++) cells[r][c] = FormatValue(row[c], columns[c].Type);
+            if (row is string?[] texts)
+            {
+                cells[r] = texts;
+                continue;
+            }
+
+            string?[]? formatted = null;
+            for (int c = 0; c < row.Length; c++)
+            {
+                if (row[c] is null or string) continue;
+                formatted ??= new string?[row.Length];
+                formatted[c] = FormatValue(row[c], columns[c].Type);
+            }
+
+            if (formatted is null)
+            {
+                formatted = new string?[row.Length];
+                for (int c = 0; c < row.Length; c++) formatted[c] = (string?)row[c];
+            }
+            else
+            {
+                for (int c = 0; c < row.Length; c++)
+                {
+                    if (row[c] is string text) formatted[c] = text;
+                }
+            }
+
+            cells[r] = formatted;
         }
+
+        // The whole answer is queued before it is sent: sized once (text is mostly ASCII; a length prefix per cell and a
+        // header per row), not grown by doubling through the large-object heap.
+        foreach (string?[] row in cells)
+        {
+            chars += 4 + row.Length;
+            foreach (string? cell in row)
+            {
+                chars += cell?.Length ?? 0;
+            }
+        }
+
+        channel.Reserve(chars);
 
         channel.WritePacket(new PayloadWriter().LengthEncodedInt((ulong)columns.Count).Span);
         for (int c = 0; c < columns.Count; c++)
@@ -78,9 +122,10 @@ internal static class ResultWriter
         }
 
         WriteEof(channel);
+        var w = new PayloadWriter();
         foreach (string?[] row in cells)
         {
-            var w = new PayloadWriter();
+            w.Reset();
             foreach (string? cell in row)
             {
                 if (cell is null) w.Byte(0xFB);
