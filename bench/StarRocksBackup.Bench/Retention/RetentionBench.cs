@@ -176,6 +176,11 @@ internal static class RetentionBench
         {
             Console.WriteLine($"  of which: baseline before verifying (runtime + AWS SDK, one request made) {b.GetDouble():0.0} MiB; managed heap peak {r.GetProperty("peakHeapMiB").GetDouble():0.0} MiB, GC committed peak {r.GetProperty("peakCommittedMiB").GetDouble():0.0} MiB (sampled every 50 ms); GC {r.GetProperty("gc").GetString()}");
         }
+
+        if (r.TryGetProperty("peakThreads", out JsonElement t))
+        {
+            Console.WriteLine($"  threads (sampled every 50 ms): {r.GetProperty("baselineThreads").GetInt32()} before verifying, peak {t.GetInt32()} ({r.GetProperty("threadsAtPeakRss").GetInt32()} when the resident set peaked), thread-pool peak {r.GetProperty("peakPoolThreads").GetInt32()}, pool minimum {r.GetProperty("minPoolThreads").GetInt32()}");
+        }
     }
 
     /// <summary>The child: verify, then print one JSON line with time and the kernel's peak resident set.</summary>
@@ -192,8 +197,12 @@ internal static class RetentionBench
         await store.ExistsAsync(location.Bucket, location.Prefix + "no-such-object", default);
         double baseline = PeakResidentMiB();
 
-        // The managed heap, sampled every 50 ms: its peak size and the peak memory the GC had committed.
+        // Sampled every 50 ms: the managed heap's peak size and the peak memory the GC had committed; the process's
+        // OS threads (/proc/self/status Threads:) and thread-pool threads at their peak and when the resident set peaked.
         long peakHeap = 0, peakCommitted = 0;
+        int baselineThreads = ProcStatus("Threads:");
+        int peakThreads = baselineThreads, peakPoolThreads = ThreadPool.ThreadCount, threadsAtPeakRss = baselineThreads;
+        long peakRssKiB = 0;
         using var sampling = new CancellationTokenSource();
         Task sampler = Task.Run(async () =>
         {
@@ -201,6 +210,16 @@ internal static class RetentionBench
             {
                 peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
                 peakCommitted = Math.Max(peakCommitted, GC.GetGCMemoryInfo().TotalCommittedBytes);
+                int threads = ProcStatus("Threads:");
+                int rss = ProcStatus("VmRSS:");
+                peakThreads = Math.Max(peakThreads, threads);
+                peakPoolThreads = Math.Max(peakPoolThreads, ThreadPool.ThreadCount);
+                if (rss > peakRssKiB)
+                {
+                    peakRssKiB = rss;
+                    threadsAtPeakRss = threads;
+                }
+
                 try { await Task.Delay(50, sampling.Token); } catch (OperationCanceledException) { }
             }
         });
@@ -218,7 +237,40 @@ internal static class RetentionBench
             seconds, objects = result.ObjectsChecked, bytes = result.BytesChecked, passed = result.Passed, findings = result.FindingCount,
             peakMiB = peak, heapMiB = heap, baselineMiB = baseline, peakHeapMiB = peakHeap / 1048576.0, peakCommittedMiB = peakCommitted / 1048576.0,
             gc, loadBefore, loadAfter = LoadAverage(),
+            baselineThreads, peakThreads, peakPoolThreads, threadsAtPeakRss, minPoolThreads = MinPoolThreads(),
         }));
+        if (Environment.GetEnvironmentVariable("SRB_BENCH_MALLOC_STATS") == "1")
+        {
+            MallocStats(); // glibc's per-arena figures, to stderr (diagnosis only)
+        }
+        return 0;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_stats")]
+    private static extern void MallocStats();
+
+    private static int MinPoolThreads()
+    {
+        ThreadPool.GetMinThreads(out int workers, out _);
+        return workers;
+    }
+
+    /// <summary>A number field of /proc/self/status (kB for sizes), 0 where there is none.</summary>
+    private static int ProcStatus(string field)
+    {
+        if (!File.Exists("/proc/self/status"))
+        {
+            return 0;
+        }
+
+        foreach (string line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                return int.Parse(line.Substring(field.Length).Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
         return 0;
     }
 

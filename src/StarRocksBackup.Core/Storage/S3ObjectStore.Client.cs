@@ -54,6 +54,9 @@ namespace StarRocksBackup.Core.Storage
                 config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
             }
 
+            // S3's endpoint rules once per bucket and setting instead of once per request (see S3EndpointCache).
+            config.EndpointProvider = new S3EndpointCache(config.EndpointProvider);
+
             return options.AccessKey is null
                 ? new AmazonS3Client(config)
                 : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey.Reveal()), config);

@@ -78,6 +78,21 @@ namespace StarRocksBackup.Core.Verification
             return true;
         }
 
+        /// <summary>Expected files not marked seen (nor reported) yet.</summary>
+        public int CountUnseen()
+        {
+            int n = 0;
+            foreach (byte s in _state)
+            {
+                if (s == Expected)
+                {
+                    n++;
+                }
+            }
+
+            return n;
+        }
+
         /// <summary>Calls <paramref name="onMissing"/>(relative key) once for every expected file never marked seen.</summary>
         public void ForEachUnseen(ReadOnlyMemory<byte> info, Action<string> onMissing)
         {
@@ -168,6 +183,16 @@ namespace StarRocksBackup.Core.Verification
                 {
                     _kept.Add(new VerificationFinding(kind, key, detail));
                 }
+            }
+        }
+
+        /// <summary>Counts <paramref name="count"/> findings of <paramref name="kind"/> whose keys are not known.</summary>
+        public void AddUnnamed(string kind, int count)
+        {
+            lock (_gate)
+            {
+                _counts.TryGetValue(kind, out int n);
+                _counts[kind] = n + count;
             }
         }
 

@@ -63,6 +63,7 @@ namespace StarRocksBackup.Core.Verification
             }
 
             byte[]? infoContent = null;
+            string? infoMd5 = null;
             ExpectedFileSet? expected = null;
             if (infos.Count > 1 || infos[0].Md5 is null)
             {
@@ -75,7 +76,7 @@ namespace StarRocksBackup.Core.Verification
             else
             {
                 infoContent = await ReadWholeAsync(infos[0].Object, cancellationToken).ConfigureAwait(false);
-                string md5 = Md5Hex(infoContent);
+                string md5 = infoMd5 = Md5Hex(infoContent);
                 result.ObjectsChecked++;
                 result.BytesChecked += infoContent.Length;
                 if (md5 != infos[0].Md5)
@@ -93,6 +94,8 @@ namespace StarRocksBackup.Core.Verification
                 {
                     findings.Add(FindingKinds.Unreadable, infos[0].Object.Key, ex.Message);
                 }
+
+                infoContent = null; // ~42 bytes per file not held while the objects are read; read again only to name missing files
             }
 
             await CheckMetaAsync(top, findings, result, cancellationToken).ConfigureAwait(false);
@@ -100,7 +103,7 @@ namespace StarRocksBackup.Core.Verification
             // One pass over the folder's listing, page by page: stray .part objects anywhere; each listed file seen is
             // ticked off and streamed through MD5 (the page's files in parallel while the next page is fetched).
             var hasher = new PageHasher(this, result, observer, findings, expected?.Distinct ?? 0);
-            await _storage.Store.ListPagesAsync(bucket, prefix, page =>
+            await _storage.Store.ListPagesAsync(bucket, prefix, async page =>
             {
                 var work = new List<(string Key, string Md5)>();
                 foreach (ObjectInfo o in page)
@@ -129,13 +132,14 @@ namespace StarRocksBackup.Core.Verification
                     }
                 }
 
-                return hasher.HashAsync(work, cancellationToken);
+                await hasher.HashAsync(work, cancellationToken).ConfigureAwait(false);
+                NativeHeap.Trim(); // what the JIT freed meanwhile goes back to the system instead of staying resident
             }, cancellationToken).ConfigureAwait(false);
             hasher.Complete();
 
-            if (expected is not null && infoContent is not null)
+            if (expected is not null && expected.CountUnseen() > 0)
             {
-                expected.ForEachUnseen(infoContent, rel => findings.Add(FindingKinds.Missing, prefix + rel, "listed in the info file but not in storage"));
+                await ReportMissingAsync(expected, infos[0].Object, infoMd5!, prefix, findings, cancellationToken).ConfigureAwait(false);
             }
 
             (List<VerificationFinding> kept, Dictionary<string, int> counts) = findings.Complete();
@@ -159,6 +163,37 @@ namespace StarRocksBackup.Core.Verification
             };
             result.RecordKey = await record.WriteAsync(_storage, nowUtc, cancellationToken).ConfigureAwait(false);
             return result.RecordKey;
+        }
+
+        /// <summary>
+        /// Names the files the info file lists that the listing never showed (Missing): the info file is read again (its
+        /// bytes are not held during the run) and walked once more. If it cannot be read again, or its MD5 differs from
+        /// the first read (rewritten meanwhile), the missing files are still counted and the info file is reported.
+        /// </summary>
+        private async Task ReportMissingAsync(ExpectedFileSet expected, ObjectInfo info, string firstMd5, string prefix, FindingCollector findings, CancellationToken cancellationToken)
+        {
+            const string Detail = "listed in the info file but not in storage";
+            string? failure;
+            try
+            {
+                byte[] again = await ReadWholeAsync(info, cancellationToken).ConfigureAwait(false);
+                string md5 = Md5Hex(again);
+                if (md5 == firstMd5)
+                {
+                    expected.ForEachUnseen(again, rel => findings.Add(FindingKinds.Missing, prefix + rel, Detail));
+                    return;
+                }
+
+                failure = $"it changed during the verification (MD5 {firstMd5}, now {md5})";
+            }
+            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
+            {
+                failure = ex.Message;
+            }
+
+            int unseen = expected.CountUnseen();
+            findings.AddUnnamed(FindingKinds.Missing, unseen);
+            findings.Add(FindingKinds.Unreadable, info.Key, $"{unseen} listed file(s) are not in storage, but the info file could not be read again to name them: {failure}");
         }
 
         /// <summary>

@@ -175,9 +175,68 @@ public sealed class SnapshotVerifierStreamingTests
         Assert.False(set.MarkSeen(prefix + "__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__5/x.1", prefix.Length)); // seen already
         Assert.False(set.MarkSeen(prefix + "__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__7/x.1", prefix.Length)); // not listed: wrong tablet folder
         Assert.False(set.MarkSeen(prefix + "__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__5/x.", prefix.Length));
+        Assert.Equal(2, set.CountUnseen());
         var missing = new List<string>();
         set.ForEachUnseen(info, missing.Add);
         Assert.Equal(new[] { "__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__5/y.2", "__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__6/x.1" }, missing);
+        Assert.Equal(0, set.CountUnseen());
+    }
+
+    [S3Fact]
+    public async Task Missing_files_are_counted_when_the_info_file_changed_before_they_could_be_named()
+    {
+        // The info file's bytes are not held while objects are read; it is read again to name missing files. If it
+        // changed meanwhile (same key, other content), the missing files are still counted and the info file reported.
+        await using RepoFixture f = await RepoFixture.StartAsync("3.3.9", "verify-reread");
+        await f.Sim.SeedAsync("sales");
+        string ts = await f.BackupAsync("sales", "snap");
+        SnapshotFolderListing listing = await SnapshotFolderListing.ListAsync(f.Storage, "snap", default);
+        string gone = listing.DataFiles.Select(o => o.Key).OrderBy(k => k, StringComparer.Ordinal).First();
+        await f.Store.DeleteAsync(f.Bucket, gone, default);
+
+        SnapshotVerificationResult named = await new SnapshotVerifier(f.Storage).VerifyAsync("snap", ts, null, default);
+        Assert.Equal(gone, Assert.Single(named.Findings).Key); // read again, same MD5: the missing file is named
+
+        string infoKey = listing.ValidInfoFiles.Single().Object.Key;
+        byte[] original = await f.Store.GetAsync(f.Bucket, infoKey, default);
+        var rewriter = new RewriteOnCompletion(() => f.Store.PutAsync(f.Bucket, infoKey, original.Concat(" "u8.ToArray()).ToArray(), default));
+        SnapshotVerificationResult counted = await new SnapshotVerifier(f.Storage).VerifyAsync("snap", ts, rewriter, default);
+        Assert.True(rewriter.Done);
+        Assert.False(counted.Passed);
+        Assert.Equal(1, counted.FindingCounts[FindingKinds.Missing]);
+        Assert.Empty(counted.OfKind(FindingKinds.Missing)); // counted, not named
+        VerificationFinding info = Assert.Single(counted.OfKind(FindingKinds.Unreadable));
+        Assert.Equal(infoKey, info.Key);
+        Assert.Contains("1 listed file(s) are not in storage", info.Detail);
+        Assert.Contains("changed during the verification", info.Detail);
+        Assert.Equal(2, counted.FindingCount);
+    }
+
+    /// <summary>Rewrites the info file when the hashing pass reports completion (before missing files are named).</summary>
+    private sealed class RewriteOnCompletion(Func<Task> rewrite) : IOperationObserver
+    {
+        public bool Done { get; private set; }
+
+        public void Verbose(string message)
+        {
+        }
+
+        public void Debug(string message)
+        {
+        }
+
+        public void Warning(string message)
+        {
+        }
+
+        public void Progress(OperationProgress progress)
+        {
+            if (progress.Completed && !Done)
+            {
+                rewrite().GetAwaiter().GetResult();
+                Done = true;
+            }
+        }
     }
 
     [S3Fact]
