@@ -56,6 +56,16 @@ internal static class FreshProcessPlan
             start.ArgumentList.Add(a);
         }
 
+        // INCBENCH_CHILD_ENV="K=V;K=V": variables for the child only (e.g. DOTNET_ReadyToRun=0, DOTNET_JitStdOutFile=...).
+        foreach (string pair in (Environment.GetEnvironmentVariable("INCBENCH_CHILD_ENV") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                start.Environment[pair[..eq]] = pair[(eq + 1)..];
+            }
+        }
+
         using Process child = Process.Start(start) ?? throw new InvalidOperationException("could not start the child process");
         Task<string> stdout = child.StandardOutput.ReadToEndAsync(), stderr = child.StandardError.ReadToEndAsync();
         await child.WaitForExitAsync();

@@ -25,7 +25,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var opt = new Dictionary<string, string>(StringComparer.Ordinal)
 {
-    ["--scenario"] = "both", ["--tables"] = "500", ["--partitions"] = "200", ["--changed"] = "50", ["--repeat"] = "5", ["--after-backup"] = "3", ["--fresh-process"] = "3",
+    ["--scenario"] = "both", ["--tables"] = "500", ["--partitions"] = "200", ["--changed"] = "50", ["--repeat"] = "5", ["--after-backup"] = "3", ["--fresh-process"] = "3", ["--fresh-pwsh"] = "0", ["--pwsh-cases"] = "", ["--pwsh"] = "pwsh",
     ["--databases"] = "100", ["--phase-ms"] = "1000", ["--parallelism"] = "0",
 };
 for (int i = 0; i < args.Length; i++)
@@ -61,7 +61,7 @@ int exit = 0;
 
 if (opt["--scenario"] is "plan" or "both")
 {
-    exit |= await PlanScenario(Int("--tables"), Int("--partitions"), Int("--changed"), Int("--repeat"), Int("--after-backup"), Int("--fresh-process"));
+    exit |= await PlanScenario(Int("--tables"), Int("--partitions"), Int("--changed"), Int("--repeat"), Int("--after-backup"), Int("--fresh-process"), Int("--fresh-pwsh"));
 }
 
 if (opt["--scenario"] is "policy" or "both")
@@ -111,7 +111,7 @@ async Task Exec(StarRocksClient c, string sql)
     await cmd.ExecuteNonQueryAsync();
 }
 
-async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat, int afterBackup, int freshProcess)
+async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat, int afterBackup, int freshProcess, int freshPwsh)
 {
     Console.WriteLine($"== plan: 1 database, {tables} tables x {partitions} partitions = {tables * partitions:N0} partitions, {changed} changed ==");
     var (sim, client) = await StartAsync(50);
@@ -274,6 +274,28 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
         fresh.Add((connect, planMs, load));
     }
 
+    // The same again in a new pwsh importing the assembled module, per case (portable, ReadyToRun …), rounds interleaved.
+    var cases = freshPwsh > 0 ? FreshPwshPlan.ParseCases(opt["--pwsh-cases"]) : Array.Empty<FreshPwshPlan.Case>();
+    var pwshRuns = cases.ToDictionary(c => c, _ => (Runs: new List<FreshPwshPlan.Result>(), Loads: new List<string>()));
+    for (int round = 0; round < freshPwsh; round++)
+    {
+        foreach (FreshPwshPlan.Case c in cases)
+        {
+            await BackedUpThenLoadedAsync();
+            string load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+            FreshPwshPlan.Result r = await FreshPwshPlan.RunAsync(opt["--pwsh"], c, client.Options.Port, "plan_repo", "bench_plan", endpoint, region);
+            Console.WriteLine($"fresh pwsh {round + 1}, {c.Name}: {FreshPwshPlan.Describe(r)}; load {load}");
+            if (r.Found != changed)
+            {
+                Console.Error.WriteLine($"in a fresh pwsh ({c.Name}), Get-SrPartition -Changed found {r.Found} changed partitions, expected {changed}");
+                return 1;
+            }
+
+            pwshRuns[c].Runs.Add(r);
+            pwshRuns[c].Loads.Add(load);
+        }
+    }
+
     var warm = rows.Skip(1).Select(x => x.Total).OrderBy(x => x).ToList();
     double median = warm.Count == 0 ? rows[0].Total : warm[warm.Count / 2];
     Console.WriteLine($"RESULT plan: cold first run {rows[0].Total / 1000:F2} s; after it median {median / 1000:F2} s over {warm.Count} runs (min {warm.FirstOrDefault() / 1000:F2}, max {warm.LastOrDefault() / 1000:F2}) " +
@@ -289,6 +311,11 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
     {
         var f = fresh.Select(x => x.Plan).OrderBy(x => x).ToList();
         Console.WriteLine($"RESULT plan in a fresh process after a recorded backup (the nightly run, JIT included; connect + open not counted): median {f[f.Count / 2] / 1000:F2} s over {f.Count} runs (min {f[0] / 1000:F2}, max {f[^1] / 1000:F2})");
+    }
+
+    foreach (FreshPwshPlan.Case c in cases)
+    {
+        Console.WriteLine(FreshPwshPlan.Summary(c, pwshRuns[c].Runs, pwshRuns[c].Loads));
     }
 
     return 0;

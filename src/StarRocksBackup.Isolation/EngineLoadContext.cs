@@ -6,14 +6,24 @@ using System.Runtime.Loader;
 
 namespace StarRocksBackup.Isolation;
 
-/// <summary>The private load context for Core and everything it depends on.</summary>
+/// <summary>
+/// The private load context for Core and everything it depends on: from <c>dependencies/runtimes/&lt;rid&gt;/net&lt;major&gt;.0/</c>
+/// (the ReadyToRun copy for this platform and runtime, when the module was assembled with one:
+/// <see cref="ReadyToRunSelection"/>), else from the portable <c>dependencies/</c>.
+/// </summary>
 internal sealed class EngineLoadContext : AssemblyLoadContext
 {
     private static readonly Dictionary<string, string> s_platform = ReadTrustedPlatformAssemblies();
     private readonly string _directory;
+    private readonly string? _compiledDirectory;
 
     public EngineLoadContext(string directory)
-        : base("StarRocksBackup", isCollectible: false) => _directory = directory;
+        : base("StarRocksBackup", isCollectible: false)
+    {
+        _directory = directory;
+        _compiledDirectory = ReadyToRunSelection.Select(directory, ReadyToRunSelection.CurrentRid(), Environment.Version.Major,
+            Environment.GetEnvironmentVariable(ReadyToRunSelection.OptOutVariable));
+    }
 
     protected override Assembly? Load(AssemblyName name)
     {
@@ -29,6 +39,15 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
             && AssemblyName.GetAssemblyName(platformPath).Version >= name.Version)
         {
             return null;
+        }
+
+        if (_compiledDirectory is not null)
+        {
+            string compiled = Path.Join(_compiledDirectory, name.Name + ".dll");
+            if (File.Exists(compiled))
+            {
+                return LoadFromAssemblyPath(compiled);
+            }
         }
 
         string candidate = Path.Join(_directory, name.Name + ".dll");
