@@ -11,6 +11,10 @@
                        StarRocksBackup.Isolation.dll; dependencies/ = Core and its closure; en-US/ = the help,
                        compiled from docs/en-US by build/StarRocksBackup.HelpCompiler: StarRocksBackup.dll-Help.xml
                        and about_StarRocksBackup.help.txt). No PowerShell module is needed to build.
+                       With -ReadyToRunRid linux-x64,win-x64 it also adds ReadyToRun-compiled copies of
+                       dependencies/ for those platforms and .NET 8/10 (dependencies/runtimes/<rid>/<tfm>/), which
+                       PowerShell 7.4+ loads on a matching platform for a faster first command; the default
+                       build is portable (README.md, "ReadyToRun packaging").
       Analyze          Test-ModuleManifest on out/, then PSScriptAnalyzer (build/PSScriptAnalyzerSettings.psd1:
                        5.1 + 7.4 compatible syntax) over build.ps1, build/, tests/pester/ and examples/ WHEN it is
                        installed (build/requirements.psd1: that version or later); PSScriptAnalyzer comes only
@@ -37,6 +41,8 @@
 .EXAMPLE
     ./build.ps1 -Task Clean, Build, PesterTest -Configuration Release
 .EXAMPLE
+    ./build.ps1 -Task Build -ReadyToRunRid win-x64, linux-x64
+.EXAMPLE
     pwsh ./build.ps1 -Task Build; Import-Module ./out/StarRocksBackup/0.1.0/StarRocksBackup.psd1
 #>
 [CmdletBinding()]
@@ -50,6 +56,11 @@ param(
 
     # PowerShell executables for PesterTest (default: pwsh, plus powershell on Windows).
     [string[]] $PowerShell,
+
+    # Build: also lay out ReadyToRun copies of dependencies/ for these runtime identifiers (win-x64, linux-x64,
+    # osx-arm64 ...). Empty (the default): the portable layout only.
+    [ValidatePattern('^(win|linux|linux-musl|osx)-(x64|arm64|x86|arm)$')]
+    [string[]] $ReadyToRunRid = @(),
 
     # IntegrationTest: leave the compose environment running afterwards.
     [switch] $KeepEnvironment,
@@ -176,7 +187,10 @@ $tasks = [ordered]@{
     Build = {
         if ($SkipHelp) { Write-Warning 'Build: -SkipHelp is obsolete and ignored: the help is always compiled (no PlatyPS needed).' }
         Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'StarRocksBackup.sln'), '-c', $Configuration, '--nologo')
-        Invoke-Native dotnet @('msbuild', (Join-Path $RepoRoot 'build/AssembleModule.proj'), "-p:Configuration=$Configuration", '-nologo', '-v:m')
+        $assemble = @('msbuild', (Join-Path $RepoRoot 'build/AssembleModule.proj'), "-p:Configuration=$Configuration", '-nologo', '-v:m')
+        # %3B: a ';' MSBuild does not take for a property separator (AssembleModule.proj splits the list itself).
+        if ($ReadyToRunRid.Count -gt 0) { $assemble += ('-p:ReadyToRunRid={0}' -f ($ReadyToRunRid -join '%3B')) }
+        Invoke-Native dotnet $assemble
         $dir = Get-BuiltModuleDir
         Test-ModuleManifest -Path (Join-Path $dir 'StarRocksBackup.psd1') -ErrorAction Stop | Out-Null
         foreach ($file in 'en-US/StarRocksBackup.dll-Help.xml', 'en-US/about_StarRocksBackup.help.txt') {
