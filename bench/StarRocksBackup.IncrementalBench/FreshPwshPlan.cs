@@ -29,6 +29,22 @@ internal static class FreshPwshPlan
         $secret = New-Object System.Security.SecureString
         foreach ($c in $env:S3_SECRET_KEY.ToCharArray()) { $secret.AppendChar($c) }
         $storage = New-Object System.Management.Automation.PSCredential ($env:S3_ACCESS_KEY, $secret)
+        # Diagnostics only (a case's INCBENCH_WARMUP=sql,catalog): pay one first use before the clock starts, to see
+        # what share of the plan's first-use cost it was. sql = a partitions_meta query of one table; json = Core's manifest
+        # reader on a small manifest; catalog = the catalog's manifests read (SHOW REPOSITORIES, S3 requests, the JSON).
+        foreach ($step in "$env:INCBENCH_WARMUP".Split(',', [StringSplitOptions]::RemoveEmptyEntries)) {
+            switch ($step) {
+                'sql' { Get-SrPartition -Database $Database -Table t0 | Out-Null }
+                'json' {
+                    # Core's manifest reader on a small manifest: the JSON serializer's first use, without S3.
+                    $coreAsm = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'StarRocksBackup.Core' } | Select-Object -First 1
+                    $json = '{"schema":1,"label":"w","backupTimestamp":"2026-01-01-00-00-00-000","database":"d","createdAt":"2026-01-01T00:00:00.000Z","partitions":[{"table":"t","tableId":1,"partition":"p","partitionId":2,"visibleVersion":3,"rowCount":4,"dataSizeBytes":5}]}'
+                    $coreAsm.GetType('StarRocksBackup.Core.History.ManifestJson').GetMethod('Parse', [type[]]@([string], [string])).Invoke($null, @($json, 'warm-up')) | Out-Null
+                }
+                'catalog' { Get-SrBackupHistory -Repository $Repository -Database $Database -StorageCredential $storage -StorageEndpoint $Endpoint -StorageRegion $Region | Out-Null }
+                default { throw "unknown INCBENCH_WARMUP step '$step'" }
+            }
+        }
         $me = [System.Diagnostics.Process]::GetCurrentProcess(); $cpu0 = $me.TotalProcessorTime; $gc0 = [GC]::CollectionCount(0); $alloc0 = [GC]::GetTotalAllocatedBytes($false)
         $sw.Restart()
         $changed = @(Get-SrPartition -Changed -Repository $Repository -Database $Database -StorageCredential $storage -StorageEndpoint $Endpoint -StorageRegion $Region)
