@@ -109,7 +109,7 @@ namespace StarRocksBackup.Core.History
     /// Change detection by version: each partition's id and VISIBLE_VERSION (one partitions_meta query per database, or SHOW
     /// PARTITIONS per table where partitions_meta is missing) against what the catalog recorded at its last backup.
     /// </summary>
-    public static partial class ChangeDetector
+    public static class ChangeDetector
     {
         /// <summary>Queries the database's partitions and compares them with the catalog (its digest: see <see cref="BackupCatalog.DigestAsync"/>).</summary>
         public static async Task<DatabaseChanges> DetectAsync(StarRocksClient client, BackupCatalog catalog, string database, ChangeDetectionOptions? options = null,

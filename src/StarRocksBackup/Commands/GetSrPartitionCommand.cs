@@ -6,7 +6,6 @@ using StarRocksBackup.Completers;
 using StarRocksBackup.Core;
 using StarRocksBackup.Core.History;
 using StarRocksBackup.Core.Model;
-using StarRocksBackup.Core.Storage;
 using StarRocksBackup.Internal;
 
 namespace StarRocksBackup.Commands
@@ -95,27 +94,19 @@ namespace StarRocksBackup.Commands
             IReadOnlyList<DatabaseChanges> all;
             try
             {
-                // One database: its partitions are read while the catalog is opened (Core: ChangeDetector.OpenAndDetectAsync).
-                if (only != null)
+                all = WithCatalog(repository, async (catalog, sink, ct) =>
                 {
-                    ObjectStoreOptions storage = CreateObjectStoreOptions(repository);
-                    StarRocksClient client = ActiveConnection.Client;
-                    all = new[] { Run((sink, ct) => ChangeDetector.OpenAndDetectAsync(client, repository, storage, only, options, sink, ct)) };
-                }
-                else
-                {
-                    // Every user database of the server, one after the other.
-                    all = WithCatalog(repository, async (catalog, sink, ct) =>
+                    IEnumerable<string> databases = only != null
+                        ? new[] { only }
+                        : (await ActiveConnection.Client.Catalog.ListDatabasesAsync(sink, ct).ConfigureAwait(false)).Where(d => !d.IsSystem).Select(d => d.Name);
+                    var result = new List<DatabaseChanges>();
+                    foreach (string db in databases)
                     {
-                        var result = new List<DatabaseChanges>();
-                        foreach (var db in (await ActiveConnection.Client.Catalog.ListDatabasesAsync(sink, ct).ConfigureAwait(false)).Where(d => !d.IsSystem))
-                        {
-                            result.Add(await ChangeDetector.DetectAsync(ActiveConnection.Client, catalog, db.Name, options, sink, ct).ConfigureAwait(false));
-                        }
+                        result.Add(await ChangeDetector.DetectAsync(ActiveConnection.Client, catalog, db, options, sink, ct).ConfigureAwait(false));
+                    }
 
-                        return (IReadOnlyList<DatabaseChanges>)result;
-                    });
-                }
+                    return (IReadOnlyList<DatabaseChanges>)result;
+                });
             }
             catch (Exception ex) when (Errors.IsExpected(ex))
             {
