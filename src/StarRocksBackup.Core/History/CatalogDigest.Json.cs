@@ -22,6 +22,7 @@ namespace StarRocksBackup.Core.History
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            TypeInfoResolver = ManifestJsonContext.Default,   // the manifest headers: compile-time metadata (ManifestJson.cs)
         };
 
         /// <summary>The index object's UTF-8 JSON.</summary>

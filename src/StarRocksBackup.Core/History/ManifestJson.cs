@@ -80,6 +80,9 @@ namespace StarRocksBackup.Core.History
                 DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             };
             o.Converters.Add(new UtcConverter());
+            // Compile-time metadata for the manifest types (ManifestJsonContext): the same contract as the reflection
+            // serializer had, without building it by reflection and emitted accessors on first use in every process.
+            o.TypeInfoResolver = ManifestJsonContext.Default;
             return o;
         }
 
@@ -99,5 +102,15 @@ namespace StarRocksBackup.Core.History
             public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
                 writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>
+    /// Serialization metadata for <see cref="BackupManifest"/> generated at compile time (System.Text.Json's source
+    /// generator). Naming, case-insensitivity, ignore rules and the UTC converter still come from the options that use it.
+    /// </summary>
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+    [JsonSerializable(typeof(BackupManifest))]
+    internal sealed partial class ManifestJsonContext : JsonSerializerContext
+    {
     }
 }
