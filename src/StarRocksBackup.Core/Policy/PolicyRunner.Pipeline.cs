@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,10 +15,11 @@ namespace StarRocksBackup.Core.Policy
     public sealed partial class PolicyRunner
     {
         /// <summary>
-        /// One real run: a pipeline per database (plan → pending plan → BACKUP), at most the policy's parallelism at a
-        /// time, then one shared wait for the jobs still running. With more databases than the parallelism each database
-        /// holds its slot until its job ends, so at most that many jobs run on the cluster at once. Each database is
-        /// concluded (its manifest written) the moment its job ends, while the others still run.
+        /// One real run. When every database has a slot (no more databases than the policy's parallelism): a pipeline per
+        /// database (plan → pending plan → BACKUP), then one shared wait for the jobs still running. With more databases
+        /// than slots: every database planned first, then the slots taken largest first, each database holding its slot
+        /// until its job ends, so at most that many jobs run on the cluster at once. Each database is concluded (its
+        /// manifest written) the moment its job ends, while the others still run.
         /// </summary>
         private sealed class Run
         {
@@ -66,82 +68,149 @@ namespace StarRocksBackup.Core.Policy
             public async Task ExecuteAsync()
             {
                 int parallelism = Math.Max(1, _runner._policy.Parallelism);
-                bool holdSlots = _selected.Count > parallelism;
-                using (var gate = new SemaphoreSlim(parallelism))
-                using (var planning = new SemaphoreSlim(Math.Min(parallelism, PlanningConcurrency)))
+                if (_selected.Count > parallelism)
                 {
-                    await Task.WhenAll(_selected.Select((_, i) => DatabaseAsync(i, gate, planning, holdSlots))).ConfigureAwait(false);
+                    await LargestFirstAsync(parallelism).ConfigureAwait(false);
                 }
-
-                List<Submitted> open = _running.ToList();
-                if (open.Count > 0)
+                else
                 {
-                    await WaitAllAsync(open).ConfigureAwait(false);
+                    // Every database has its slot: each goes from its plan to its BACKUP on its own.
+                    using (var planning = new SemaphoreSlim(Math.Min(parallelism, PlanningConcurrency)))
+                    {
+                        await Task.WhenAll(_selected.Select(async (_, i) =>
+                        {
+                            DatabasePolicyPlan? plan = await PlanAsync(i, planning).ConfigureAwait(false);
+                            if (plan != null)
+                            {
+                                await BackUpAsync(i, plan, holdSlot: false).ConfigureAwait(false);
+                            }
+                        })).ConfigureAwait(false);
+                    }
+
+                    List<Submitted> open = _running.ToList();
+                    if (open.Count > 0)
+                    {
+                        await WaitAllAsync(open).ConfigureAwait(false);
+                    }
                 }
 
                 await Task.WhenAll(_concluding.Values).ConfigureAwait(false);
             }
 
-            private async Task DatabaseAsync(int index, SemaphoreSlim gate, SemaphoreSlim planning, bool holdSlots)
+            /// <summary>
+            /// More databases than slots: the run is several waves of jobs and the order decides how long it lasts (the
+            /// biggest database started last finishes alone, long after the others). Every database is planned first, then
+            /// they take the slots largest first — bytes to back up, then partitions, then name — as pg_dump's parallel
+            /// mode orders tables. A plan older than the runner's PlanFreshFor (a minute) when its database's turn comes is made
+            /// again, so a late database backs up what it holds then (partitions dropped or loaded meanwhile).
+            /// </summary>
+            private async Task LargestFirstAsync(int parallelism)
             {
-                (string database, BackupSet set) = _selected[index];
-                await gate.WaitAsync(_ct).ConfigureAwait(false);
+                var planned = new (DatabasePolicyPlan? Plan, Stopwatch Age)[_selected.Count];
+                using (var planning = new SemaphoreSlim(Math.Min(parallelism, PlanningConcurrency)))
+                {
+                    await Task.WhenAll(_selected.Select(async (_, i) => planned[i] = (await PlanAsync(i, planning).ConfigureAwait(false), Stopwatch.StartNew()))).ConfigureAwait(false);
+                }
+
+                List<int> order = Enumerable.Range(0, _selected.Count).Where(i => planned[i].Plan != null)
+                    .OrderByDescending(i => planned[i].Plan!.BytesToBackUp).ThenByDescending(i => planned[i].Plan!.ToBackUp.Count).ThenBy(i => i).ToList();
+                if (order.Count > 0)
+                {
+                    _observer.Verbose($"Policy: {order.Count} database(s) to back up in {parallelism} slot(s), largest first: " +
+                                      string.Join(", ", order.Take(5).Select(i => $"'{_selected[i].Database}' ({planned[i].Plan!.BytesToBackUp:N0} bytes)")) +
+                                      (order.Count > 5 ? ", …" : "."));
+                }
+
+                using (var slots = new SemaphoreSlim(parallelism))
+                {
+                    var running = new List<Task>();
+                    foreach (int i in order)
+                    {
+                        await slots.WaitAsync(_ct).ConfigureAwait(false);
+                        running.Add(SlotAsync(i, planned[i].Plan!, planned[i].Age.Elapsed, slots));
+                    }
+
+                    await Task.WhenAll(running).ConfigureAwait(false);
+                }
+            }
+
+            private async Task SlotAsync(int index, DatabasePolicyPlan plan, TimeSpan age, SemaphoreSlim slots)
+            {
                 try
                 {
-                    DatabasePolicyPlan plan;
-                    await planning.WaitAsync(_ct).ConfigureAwait(false);
-                    try
+                    DatabasePolicyPlan? current = age < _runner.PlanFreshFor ? plan : await PlanAsync(index, null).ConfigureAwait(false);
+                    if (current != null)
                     {
-                        plan = await _runner.PlanOneAsync(database, set, _observer, _ct).ConfigureAwait(false);
+                        await BackUpAsync(index, current, holdSlot: true).ConfigureAwait(false);
                     }
-                    catch (StarRocksBackupException ex)
-                    {
-                        _summaries[index] = new DatabaseRunSummary
-                        {
-                            Database = database, Set = set.Name, Repository = _runner._policy.Repository, Outcome = DatabaseRunOutcome.Failed,
-                            Error = $"Its changes could not be detected: {ex.Message}", ErrorKind = ex.Kind, Started = _started, Ended = DateTimeOffset.UtcNow,
-                        };
-                        _observer.Warning($"Policy: database '{database}' failed: its changes could not be detected: {ex.Message}");
-                        return;
-                    }
-                    finally
-                    {
-                        planning.Release();
-                    }
-
-                    DatabaseRunSummary summary = _summaries[index] = _runner.Summarize(plan, _started, DatabaseRunOutcome.Failed);
-                    if (plan.NothingToDo)
-                    {
-                        return;
-                    }
-
-                    DatabaseBackup backup = _runner.BuildBackupPlan(new[] { plan }, _labelTime).Databases.Single();
-                    summary.Label = backup.Label;
-                    summary.Statement = backup.Sql;
-                    if (Interlocked.Exchange(ref _sharedDataWarned, 1) == 0)
-                    {
-                        _runner._client.Backups.WarnIfSharedData(_observer);
-                    }
-
-                    Submitted? submitted = await SubmitAsync(plan, backup, summary).ConfigureAwait(false);
-                    if (submitted is null)
-                    {
-                        return;
-                    }
-
-                    if (!holdSlots)
-                    {
-                        _running.Enqueue(submitted);
-                        return;
-                    }
-
-                    JobWaitResult ended = await _runner._client.Backups.WaitForSlotAsync((BackupJob)submitted.Result.Job!, _runner.WaitFor(), _observer, _ct).ConfigureAwait(false);
-                    Conclude(submitted, ended);
                 }
                 finally
                 {
-                    gate.Release();
+                    slots.Release();
                 }
+            }
+
+            /// <summary>
+            /// Plans one database into its summary. Null when there is nothing more to do for it: nothing changed (its
+            /// summary says so) or its changes could not be read (a failed summary naming the cause).
+            /// </summary>
+            private async Task<DatabasePolicyPlan?> PlanAsync(int index, SemaphoreSlim? planning)
+            {
+                (string database, BackupSet set) = _selected[index];
+                DatabasePolicyPlan plan;
+                if (planning != null)
+                {
+                    await planning.WaitAsync(_ct).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    plan = await _runner.PlanOneAsync(database, set, _observer, _ct).ConfigureAwait(false);
+                }
+                catch (StarRocksBackupException ex)
+                {
+                    _summaries[index] = new DatabaseRunSummary
+                    {
+                        Database = database, Set = set.Name, Repository = _runner._policy.Repository, Outcome = DatabaseRunOutcome.Failed,
+                        Error = $"Its changes could not be detected: {ex.Message}", ErrorKind = ex.Kind, Started = _started, Ended = DateTimeOffset.UtcNow,
+                    };
+                    _observer.Warning($"Policy: database '{database}' failed: its changes could not be detected: {ex.Message}");
+                    return null;
+                }
+                finally
+                {
+                    planning?.Release();
+                }
+
+                _summaries[index] = _runner.Summarize(plan, _started, DatabaseRunOutcome.Failed);
+                return plan.NothingToDo ? null : plan;
+            }
+
+            private async Task BackUpAsync(int index, DatabasePolicyPlan plan, bool holdSlot)
+            {
+                DatabaseRunSummary summary = _summaries[index];
+                DatabaseBackup backup = _runner.BuildBackupPlan(new[] { plan }, _labelTime).Databases.Single();
+                summary.Label = backup.Label;
+                summary.Statement = backup.Sql;
+                if (Interlocked.Exchange(ref _sharedDataWarned, 1) == 0)
+                {
+                    _runner._client.Backups.WarnIfSharedData(_observer);
+                }
+
+                Submitted? submitted = await SubmitAsync(plan, backup, summary).ConfigureAwait(false);
+                if (submitted is null)
+                {
+                    return;
+                }
+
+                if (!holdSlot)
+                {
+                    _running.Enqueue(submitted);
+                    return;
+                }
+
+                JobWaitResult ended = await _runner._client.Backups.WaitForSlotAsync((BackupJob)submitted.Result.Job!, _runner.WaitFor(), _observer, _ct).ConfigureAwait(false);
+                Conclude(submitted, ended);
             }
 
             // The plan goes to the catalog's pending folder BEFORE the BACKUP is sent, so a run stopped between the backup

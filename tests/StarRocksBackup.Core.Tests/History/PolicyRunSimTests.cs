@@ -142,6 +142,59 @@ public class PolicyRunSimTests
     }
 
     [S3Fact]
+    public async Task With_more_databases_than_slots_the_largest_is_backed_up_first()
+    {
+        await using Env env = await StartAsync("pol-lpt", "db1", "db2", "db3", "db4");
+        // Sizes: db3 > db1 > db4 > db2 (bytes to back up decide, not names).
+        await env.Sim.ExecAsync("INSERT INTO db3.events VALUES " + string.Join(", ", Enumerable.Range(10, 60).Select(i => $"({i}, '2099-06-01')")));
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
+        await env.Sim.ExecAsync("INSERT INTO db4.events VALUES " + string.Join(", ", Enumerable.Range(10, 10).Select(i => $"({i}, '2099-06-01')")));
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        PolicyRunResult r = await env.Runner(Sets + "parallelism: 1\n").RunAsync();
+
+        Assert.True(r.Succeeded, r.Headline(env.Repo));
+        Assert.Equal(new[] { "db1", "db2", "db3", "db4" }, r.Databases.Select(d => d.Database));   // summaries stay in name order
+        List<string> log = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Select(e => e.Statement).ToList();
+        List<string> order = log.Where(s => s.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase))
+            .Select(s => new[] { "db1", "db2", "db3", "db4" }.Single(db => s.Contains($"`{db}`", StringComparison.Ordinal))).ToList();
+        Assert.Equal(new[] { "db3", "db1", "db4", "db2" }, order);
+        // Every database planned once (its plan fresh when its slot came), and all planned before the first BACKUP.
+        Assert.Equal(4, log.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)));
+        Assert.True(log.FindLastIndex(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)) < log.FindIndex(s => s.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [S3Fact]
+    public async Task A_plan_grown_old_while_waiting_for_a_slot_is_made_again_and_backs_up_what_the_database_holds_then()
+    {
+        await using Env env = await StartAsync("pol-stale", "db1", "db2");
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
+        PolicyRunner first = env.Runner(Sets);
+        Assert.True((await first.RunAsync()).Succeeded);
+
+        // db1 changes (bigger: first in line); db2's table dim changes, then dim is dropped while db2 waits for db1's slot
+        // (its first plan's BACKUP would name a table that is gone).
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(100, 30).Select(i => $"({i}, '2099-07-01')")));
+        await env.Sim.ExecAsync("INSERT INTO db2.dim VALUES (2, 'two')");
+        env.Sim.Simulator.Faults.StallJob("db1");
+        PolicyRunner runner = env.Runner(Sets + "parallelism: 1\n");
+        runner.PlanFreshFor = TimeSpan.Zero;
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        Task<PolicyRunResult> running = runner.RunAsync();
+        await WaitUntilAsync(() => env.Sim.Simulator.QueryLog.Entries.Skip(mark).Any(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)));
+        await env.Sim.ExecAsync("DROP TABLE db2.dim");
+        await env.Sim.ExecAsync("INSERT INTO db2.events VALUES (8, '2099-08-01')");
+        env.Sim.Simulator.Faults.ResumeJob("db1");
+        PolicyRunResult r = await running;
+
+        Assert.True(r.Succeeded, r.Headline(env.Repo));
+        DatabaseRunSummary db2 = r.Databases.Single(d => d.Database == "db2");
+        Assert.Equal(new[] { "events.p2099:Changed" }, Backed(db2));
+        Assert.DoesNotContain("dim", db2.Statement, StringComparison.Ordinal);
+        List<string> log = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Select(e => e.Statement).ToList();
+        Assert.Equal(2, log.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase) && s.Contains("'db2'", StringComparison.Ordinal)));
+    }
+
+    [S3Fact]
     public async Task A_database_whose_changes_cannot_be_read_fails_alone_and_the_others_are_backed_up()
     {
         await using Env env = await StartAsync("pol-planfail", "db1", "db2", "db3");
