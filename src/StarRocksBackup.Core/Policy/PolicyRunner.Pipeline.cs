@@ -124,13 +124,20 @@ namespace StarRocksBackup.Core.Policy
                 using (var slots = new SemaphoreSlim(parallelism))
                 {
                     var running = new List<Task>();
-                    foreach (int i in order)
+                    try
                     {
-                        await slots.WaitAsync(_ct).ConfigureAwait(false);
-                        running.Add(SlotAsync(i, planned[i].Plan!, planned[i].Age.Elapsed, slots));
+                        foreach (int i in order)
+                        {
+                            await slots.WaitAsync(_ct).ConfigureAwait(false);
+                            running.Add(SlotAsync(i, planned[i].Plan!, planned[i].Age.Elapsed, slots));
+                        }
                     }
-
-                    await Task.WhenAll(running).ConfigureAwait(false);
+                    finally
+                    {
+                        // Cancelled while databases wait for a slot: those already started end first (their waits see the
+                        // same token), so none releases a disposed slot or is left running unobserved.
+                        await Task.WhenAll(running).ConfigureAwait(false);
+                    }
                 }
             }
 

@@ -272,6 +272,29 @@ public class PolicyRunSimTests
     }
 
     [S3Fact]
+    public async Task A_run_cancelled_while_databases_wait_for_a_slot_stops_and_the_next_run_records_the_started_backup()
+    {
+        await using Env env = await StartAsync("pol-slotcancel", "db1", "db2", "db3");
+        await env.Sim.ExecAsync("INSERT INTO db2.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
+        env.Sim.Simulator.Faults.StallJob("db2");
+        using var cts = new CancellationTokenSource();
+        Task<PolicyRunResult> running = env.Runner(Sets + "parallelism: 1\n").RunAsync(cancellationToken: cts.Token);
+        await WaitUntilAsync(() => env.Sim.Simulator.QueryLog.Entries.Any(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase) && e.Statement.Contains("`db2`")));
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        // Only the largest database (db2) was started; the two waiting for its slot never sent a BACKUP.
+        Assert.Equal(1, env.Sim.Simulator.QueryLog.Entries.Count(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)));
+        env.Sim.Simulator.Faults.ResumeJob("db2");
+        await WaitUntilAsync(async () => (await env.Sim.Client.Jobs.GetBackupJobAsync("db2"))!.IsDone);
+        PolicyRunResult next = await env.Runner(Sets).RunAsync();
+        Assert.True(next.Succeeded, next.Headline(env.Repo));
+        Assert.Equal("db2", Assert.Single(next.Recovered).Database);
+        Assert.Equal(new[] { DatabaseRunOutcome.Succeeded, DatabaseRunOutcome.NothingChanged, DatabaseRunOutcome.Succeeded }, next.Databases.Select(d => d.Outcome));
+        Assert.Empty(await env.Catalog.ListPendingAsync());
+    }
+
+    [S3Fact]
     public async Task Two_concurrent_runs_on_one_repository_leave_a_consistent_catalog()
     {
         await using Env env = await StartAsync("pol-conc", "db1", "db2");
