@@ -101,23 +101,45 @@ namespace StarRocksBackup.Core.Policy
             /// More databases than slots: the run is several waves of jobs and the order decides how long it lasts (the
             /// biggest database started last finishes alone, long after the others). Every database is planned first, then
             /// they take the slots largest first — bytes to back up, then partitions, then name — as pg_dump's parallel
-            /// mode orders tables. A plan older than the runner's PlanFreshFor (a minute) when its database's turn comes is made
-            /// again, so a late database backs up what it holds then (partitions dropped or loaded meanwhile).
+            /// mode orders tables. Only the plans of the first wave are kept (a plan holds every partition of its database:
+            /// a hundred of them at once could be gigabytes); the others keep their size and are planned again when their
+            /// turn comes, which also makes them back up what they hold then (partitions dropped or loaded meanwhile). A
+            /// kept plan older than the runner's PlanFreshFor (a minute) is made again too.
             /// </summary>
             private async Task LargestFirstAsync(int parallelism)
             {
-                var planned = new (DatabasePolicyPlan? Plan, Stopwatch Age)[_selected.Count];
+                var sized = new SizedPlan?[_selected.Count];
+                var firstWave = new List<SizedPlan>();
                 using (var planning = new SemaphoreSlim(Math.Min(parallelism, PlanningConcurrency)))
                 {
-                    await Task.WhenAll(_selected.Select(async (_, i) => planned[i] = (await PlanAsync(i, planning).ConfigureAwait(false), Stopwatch.StartNew()))).ConfigureAwait(false);
+                    await Task.WhenAll(_selected.Select(async (_, i) =>
+                    {
+                        DatabasePolicyPlan? plan = await PlanAsync(i, planning).ConfigureAwait(false);
+                        if (plan is null)
+                        {
+                            return;
+                        }
+
+                        var s = new SizedPlan(i, plan);
+                        lock (firstWave)
+                        {
+                            sized[i] = s;
+                            firstWave.Add(s);
+                            if (firstWave.Count > parallelism)
+                            {
+                                SizedPlan smallest = firstWave.OrderBy(x => x, SizedPlan.LargestFirst).Last();
+                                firstWave.Remove(smallest);
+                                smallest.Plan = null;
+                            }
+                        }
+                    })).ConfigureAwait(false);
                 }
 
-                List<int> order = Enumerable.Range(0, _selected.Count).Where(i => planned[i].Plan != null)
-                    .OrderByDescending(i => planned[i].Plan!.BytesToBackUp).ThenByDescending(i => planned[i].Plan!.ToBackUp.Count).ThenBy(i => i).ToList();
+                List<SizedPlan> order = sized.Where(s => s != null).Select(s => s!).OrderBy(s => s, SizedPlan.LargestFirst).ToList();
                 if (order.Count > 0)
                 {
                     _observer.Verbose($"Policy: {order.Count} database(s) to back up in {parallelism} slot(s), largest first: " +
-                                      string.Join(", ", order.Take(5).Select(i => $"'{_selected[i].Database}' ({planned[i].Plan!.BytesToBackUp:N0} bytes)")) +
+                                      string.Join(", ", order.Take(5).Select(s => $"'{_selected[s.Index].Database}' ({s.Bytes:N0} bytes)")) +
                                       (order.Count > 5 ? ", …" : "."));
                 }
 
@@ -126,10 +148,10 @@ namespace StarRocksBackup.Core.Policy
                     var running = new List<Task>();
                     try
                     {
-                        foreach (int i in order)
+                        foreach (SizedPlan s in order)
                         {
                             await slots.WaitAsync(_ct).ConfigureAwait(false);
-                            running.Add(SlotAsync(i, planned[i].Plan!, planned[i].Age.Elapsed, slots));
+                            running.Add(SlotAsync(s, slots));
                         }
                     }
                     finally
@@ -141,14 +163,16 @@ namespace StarRocksBackup.Core.Policy
                 }
             }
 
-            private async Task SlotAsync(int index, DatabasePolicyPlan plan, TimeSpan age, SemaphoreSlim slots)
+            private async Task SlotAsync(SizedPlan s, SemaphoreSlim slots)
             {
                 try
                 {
-                    DatabasePolicyPlan? current = age < _runner.PlanFreshFor ? plan : await PlanAsync(index, null).ConfigureAwait(false);
+                    DatabasePolicyPlan? kept = s.Plan;
+                    s.Plan = null;
+                    DatabasePolicyPlan? current = kept != null && s.Age.Elapsed < _runner.PlanFreshFor ? kept : await PlanAsync(s.Index, null).ConfigureAwait(false);
                     if (current != null)
                     {
-                        await BackUpAsync(index, current, holdSlot: true).ConfigureAwait(false);
+                        await BackUpAsync(s.Index, current, holdSlot: true).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -272,6 +296,31 @@ namespace StarRocksBackup.Core.Policy
 
             private void Conclude(Submitted s, JobWaitResult? ended) =>
                 _concluding.GetOrAdd(s.Result.Plan.Database, _ => _runner.ConcludeAsync(s.Result, ended, s.Draft, s.Summary, _cluster, _observer, _ct));
+        }
+
+        /// <summary>A database's size to back up, and its plan while it is kept (the first wave's).</summary>
+        private sealed class SizedPlan
+        {
+            public static readonly IComparer<SizedPlan> LargestFirst = Comparer<SizedPlan>.Create((a, b) =>
+                a.Bytes != b.Bytes ? b.Bytes.CompareTo(a.Bytes) : a.Partitions != b.Partitions ? b.Partitions.CompareTo(a.Partitions) : a.Index.CompareTo(b.Index));
+
+            public SizedPlan(int index, DatabasePolicyPlan plan)
+            {
+                Index = index;
+                Plan = plan;
+                Bytes = plan.BytesToBackUp;
+                Partitions = plan.ToBackUp.Count;
+            }
+
+            public int Index { get; }
+
+            public long Bytes { get; }
+
+            public int Partitions { get; }
+
+            public Stopwatch Age { get; } = Stopwatch.StartNew();
+
+            public DatabasePolicyPlan? Plan { get; set; }
         }
 
         private sealed class Submitted
