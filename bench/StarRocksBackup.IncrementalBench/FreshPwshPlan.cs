@@ -100,6 +100,37 @@ internal static class FreshPwshPlan
         return cases;
     }
 
+    /// <summary>
+    /// <paramref name="rounds"/> rounds over every case of <paramref name="spec"/>, each run after <paramref name="prepare"/>
+    /// (a recorded backup and new loads); prints each run and returns the RESULT lines, or null when a run found other
+    /// than <paramref name="changed"/> partitions.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>?> RunCasesAsync(int rounds, string spec, string pwsh, Func<Task> prepare, int port, string endpoint, string region, int changed)
+    {
+        IReadOnlyList<Case> cases = rounds > 0 ? ParseCases(spec) : Array.Empty<Case>();
+        var runs = cases.ToDictionary(c => c, _ => (Runs: new List<Result>(), Loads: new List<string>()));
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (Case c in cases)
+            {
+                await prepare();
+                string load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+                Result r = await RunAsync(pwsh, c, port, "plan_repo", "bench_plan", endpoint, region);
+                Console.WriteLine($"fresh pwsh {round + 1}, {c.Name}: {Describe(r)}; load {load}");
+                if (r.Found != changed)
+                {
+                    Console.Error.WriteLine($"in a fresh pwsh ({c.Name}), Get-SrPartition -Changed found {r.Found} changed partitions, expected {changed}");
+                    return null;
+                }
+
+                runs[c].Runs.Add(r);
+                runs[c].Loads.Add(load);
+            }
+        }
+
+        return cases.Select(c => Summary(c, runs[c].Runs, runs[c].Loads)).ToList();
+    }
+
     public static async Task<Result> RunAsync(string pwsh, Case c, int port, string repository, string database, string endpoint, string region)
     {
         string script = Path.Combine(Path.GetTempPath(), "incbench-fresh-plan.ps1");

@@ -8,6 +8,36 @@ using SimBackupJob = StarRocksBackup.Simulator.Fe.BackupJob;
 /// </summary>
 internal static class PolicyReport
 {
+    /// <summary>
+    /// More databases than slots: the best any order can do is the larger of the longest job and the jobs' total time
+    /// spread over the slots. Prints that bound, and what starting the databases in name order would have taken with the
+    /// same job times (a list schedule computed from the measured times). Returns the bound, the ideal of this case.
+    /// </summary>
+    public static double PrintSlots(StarRocksSimulator sim, IReadOnlyList<string> names, int parallelism, double wall, double longest)
+    {
+        var times = names.Select(db =>
+        {
+            var job = (SimBackupJob)sim.Engine.Context.Jobs.LastJob(db)!;
+            lock (sim.Engine.Context.Catalog.Gate)
+            {
+                return (double)(job.FinishedTimeMs - job.CreateTimeMs);
+            }
+        }).ToList();
+        double bound = Math.Max(longest, times.Sum() / parallelism);
+        var slots = new double[parallelism];
+        foreach (double t in times)
+        {
+            int free = Array.IndexOf(slots, slots.Min());
+            slots[free] += t;
+        }
+
+        double nameOrder = slots.Max();
+        Console.WriteLine($"slots: {parallelism} for {names.Count} databases; jobs' total {times.Sum() / 1000:F1} s, longest {longest / 1000:F2} s; " +
+                          $"bound (max of longest, total / slots) {bound / 1000:F2} s; in name order the same jobs would take {nameOrder / 1000:F2} s " +
+                          $"(computed), i.e. {nameOrder / bound:F3} x the bound; this run {wall / 1000:F2} s = {wall / bound:F3} x the bound");
+        return bound;
+    }
+
     /// <summary>Prints the report and returns the ideal: the longest database's job time, in milliseconds.</summary>
     public static double Print(StarRocksSimulator sim, IReadOnlyList<string> names, List<QueryLogEntry> entries, long startMs, long endMs, double wall)
     {

@@ -14,6 +14,8 @@ using StarRocksBackup.Simulator;
 //           whose last manifest holds every partition; target <= 1 s and one partitions_meta query per database.
 //   policy: a policy run over N databases (default 100): wall / ideal, ideal = the longest database's job time
 //           (FinishedTime - CreateTime read from the simulator's engine); target <= 1.02.
+//           --sizes mixed: databases of different sizes (the last by name the biggest), uploads at a rate that makes the
+//           biggest job last --big-job-s longer; with --parallelism below --databases it shows the slots' order.
 if (args.Length == 6 && args[0] == "--child-plan")
 {
     return await FreshProcessPlan.RunChildAsync(args);   // see FreshProcessPlan: one plan in a new process
@@ -26,7 +28,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var opt = new Dictionary<string, string>(StringComparer.Ordinal)
 {
     ["--scenario"] = "both", ["--tables"] = "500", ["--partitions"] = "200", ["--changed"] = "50", ["--repeat"] = "5", ["--after-backup"] = "3", ["--fresh-process"] = "3", ["--fresh-pwsh"] = "0", ["--pwsh-cases"] = "", ["--pwsh"] = "pwsh",
-    ["--databases"] = "100", ["--phase-ms"] = "1000", ["--parallelism"] = "0",
+    ["--databases"] = "100", ["--phase-ms"] = "1000", ["--parallelism"] = "0", ["--sizes"] = "equal", ["--big-job-s"] = "20",
 };
 for (int i = 0; i < args.Length; i++)
 {
@@ -66,7 +68,7 @@ if (opt["--scenario"] is "plan" or "both")
 
 if (opt["--scenario"] is "policy" or "both")
 {
-    exit |= await PolicyScenario(Int("--databases"), Int("--phase-ms"), Int("--parallelism"));
+    exit |= await PolicyScenario(Int("--databases"), Int("--phase-ms"), Int("--parallelism"), opt["--sizes"], Int("--big-job-s"));
 }
 
 using (var cleanup = new S3ObjectStore(storeOptions))
@@ -275,25 +277,10 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
     }
 
     // The same again in a new pwsh importing the assembled module, per case (portable, ReadyToRun …), rounds interleaved.
-    var cases = freshPwsh > 0 ? FreshPwshPlan.ParseCases(opt["--pwsh-cases"]) : Array.Empty<FreshPwshPlan.Case>();
-    var pwshRuns = cases.ToDictionary(c => c, _ => (Runs: new List<FreshPwshPlan.Result>(), Loads: new List<string>()));
-    for (int round = 0; round < freshPwsh; round++)
+    var pwsh = await FreshPwshPlan.RunCasesAsync(freshPwsh, opt["--pwsh-cases"], opt["--pwsh"], BackedUpThenLoadedAsync, client.Options.Port, endpoint, region, changed);
+    if (pwsh is null)
     {
-        foreach (FreshPwshPlan.Case c in cases)
-        {
-            await BackedUpThenLoadedAsync();
-            string load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-            FreshPwshPlan.Result r = await FreshPwshPlan.RunAsync(opt["--pwsh"], c, client.Options.Port, "plan_repo", "bench_plan", endpoint, region);
-            Console.WriteLine($"fresh pwsh {round + 1}, {c.Name}: {FreshPwshPlan.Describe(r)}; load {load}");
-            if (r.Found != changed)
-            {
-                Console.Error.WriteLine($"in a fresh pwsh ({c.Name}), Get-SrPartition -Changed found {r.Found} changed partitions, expected {changed}");
-                return 1;
-            }
-
-            pwshRuns[c].Runs.Add(r);
-            pwshRuns[c].Loads.Add(load);
-        }
+        return 1;
     }
 
     var warm = rows.Skip(1).Select(x => x.Total).OrderBy(x => x).ToList();
@@ -313,35 +300,59 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
         Console.WriteLine($"RESULT plan in a fresh process after a recorded backup (the nightly run, JIT included; connect + open not counted): median {f[f.Count / 2] / 1000:F2} s over {f.Count} runs (min {f[0] / 1000:F2}, max {f[^1] / 1000:F2})");
     }
 
-    foreach (FreshPwshPlan.Case c in cases)
+    foreach (string line in pwsh)
     {
-        Console.WriteLine(FreshPwshPlan.Summary(c, pwshRuns[c].Runs, pwshRuns[c].Loads));
+        Console.WriteLine(line);
     }
 
     return 0;
 }
 
-async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism)
+async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism, string sizes, int bigJobSeconds)
 {
     if (parallelism <= 0)
     {
         parallelism = databases;
     }
 
-    Console.WriteLine($"== policy: {databases} databases (1 table x 2 partitions each), parallelism {parallelism}, phase {phaseMs} ms ==");
+    bool mixed = sizes == "mixed";
+    Console.WriteLine($"== policy: {databases} databases (1 table x 2 partitions each, {(mixed ? "mixed sizes, the last by name the biggest" : "equal sizes")}), parallelism {parallelism}, phase {phaseMs} ms ==");
     var (sim, client) = await StartAsync(phaseMs);
     await using var _ = sim;
     using var __ = client;
     using var store = new S3ObjectStore(storeOptions);
     var names = Enumerable.Range(0, databases).Select(i => $"bench_pol_{i:D3}").ToList();
-    foreach (string db in names)
+    // Mixed: 2-98 rows spread over the databases, the last by name 10 times the largest of the others (a name-order
+    // scheduler starts it last).
+    int Rows(int i) => !mixed ? 2 : i == databases - 1 ? 980 : 2 + (i * 7919 % 97);
+    for (int i = 0; i < names.Count; i++)
     {
+        string db = names[i];
         await Exec(client, $"CREATE DATABASE {db}");
         await Exec(client, $"CREATE TABLE {db}.t (k INT, v INT) DUPLICATE KEY(k) PARTITION BY RANGE(k) (PARTITION p0 VALUES LESS THAN (\"10\"), PARTITION p1 VALUES LESS THAN (\"20\")) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
-        await Exec(client, $"INSERT INTO {db}.t VALUES (1, 1), (11, 1)");
+        await Exec(client, $"INSERT INTO {db}.t VALUES " + string.Join(", ", Enumerable.Range(0, Rows(i)).Select(r => $"({(r % 2 == 0 ? 1 : 11)}, {r})")));
+    }
+
+    if (mixed)
+    {
+        long biggest = (await client.Catalog.ListPartitionsAsync(names[^1])).Sum(p => p.DataSizeBytes ?? 0);
+        sim.Engine.Context.Options.BackupUploadBytesPerSecond = Math.Max(1, biggest / Math.Max(1, bigJobSeconds));
+        Console.WriteLine($"upload rate {sim.Engine.Context.Options.BackupUploadBytesPerSecond:N0} B/s: the biggest database ({biggest:N0} bytes) uploads for {bigJobSeconds} s, the others for 0.1-{bigJobSeconds / 10.0:F1} s");
     }
 
     BackupCatalog catalog = await RepositoryAsync(client, store, "policy_repo");
+    // The floor first (its own, equally empty repository, so both runs' submissions list a repository of the same size):
+    // what a client that only sends the BACKUPs and notices their end instantly gets from this server for the same jobs.
+    // (Only where every database has a slot: the floor runs every job at once.)
+    (double floorWall, double floorIdeal, double floorLastCreated) = (double.NaN, double.NaN, double.NaN);
+    if (parallelism >= databases)
+    {
+        await RepositoryAsync(client, store, "floor_repo");
+        (floorWall, floorIdeal, floorLastCreated) = await PolicyFloor.RunAsync(sim, names, "floor_repo");
+        Console.WriteLine($"floor (every BACKUP sent at once, nothing else done, each end noticed instantly): wall {floorWall / 1000:F2} s, longest job {floorIdeal / 1000:F2} s, " +
+                          $"last job created after {floorLastCreated / 1000:F2} s; floor / longest job = {floorWall / floorIdeal:F3} (the best ratio any client can reach here)");
+    }
+
     var policy = PolicyLoader.Parse($"repository: policy_repo\nparallelism: {parallelism}\nsets:\n  - databases: ['bench_pol_*']\n", "bench.yaml");
     var runner = new PolicyRunner(client, catalog, policy);
 
@@ -369,9 +380,15 @@ async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism)
     }
 
     double ideal = PolicyReport.Print(sim, names, sim.QueryLog.Entries.Skip(before).ToList(), startMs, endMs, wall);
+    if (parallelism < databases)
+    {
+        ideal = PolicyReport.PrintSlots(sim, names, parallelism, wall, ideal);
+    }
+
     int manifests = (await catalog.ListAsync()).Count;
     Console.WriteLine($"catalog: {manifests} manifest(s)");
-    Console.WriteLine($"RESULT policy: wall / ideal = {wall / ideal:F3} over {databases} databases (target <= 1.02: {(wall / ideal <= 1.02 ? "met" : "NOT met")})");
+    Console.WriteLine($"RESULT policy: wall / ideal = {wall / ideal:F3} over {databases} databases (target <= 1.02: {(wall / ideal <= 1.02 ? "met" : "NOT met")})" +
+                      (double.IsNaN(floorWall) ? " (ideal: the slots' bound)" : $"; the floor's own ratio {floorWall / floorIdeal:F3}; module wall / floor wall = {wall / floorWall:F3}"));
 
     // A second run with nothing changed: every database NothingChanged, no BACKUP.
     sw.Restart();

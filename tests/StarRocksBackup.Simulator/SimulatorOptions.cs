@@ -24,6 +24,13 @@ public sealed partial class SimulatorOptions
     /// <summary>How long each state of a backup job lasts.</summary>
     public TimeSpan BackupPhaseDuration { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Bytes per second a backup job uploads: with a value, its UPLOADING state lasts its snapshot's bytes at this rate
+    /// longer than the phase duration, so big databases take longer to back up (benchmarks of job ordering). Null: every
+    /// job takes the same time whatever its size.
+    /// </summary>
+    public long? BackupUploadBytesPerSecond { get; set; }
+
     /// <summary>How long each state of a restore job lasts.</summary>
     public TimeSpan RestorePhaseDuration { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -35,6 +35,9 @@ namespace StarRocksBackup.Core.Policy
         /// <summary>True when nothing needs a backup.</summary>
         public bool NothingToDo => !Changes.ToBackUp.Any();
 
+        /// <summary>Bytes of the partitions to back up, as partitions_meta reports them (unknown sizes count 0): how big its job is.</summary>
+        public long BytesToBackUp => Changes.ToBackUp.Sum(c => c.Current.DataSizeBytes ?? 0);
+
         /// <summary>The backup targets: a whole table when every partition of it is included, else its partitions.</summary>
         public IReadOnlyList<BackupTarget> Targets()
         {

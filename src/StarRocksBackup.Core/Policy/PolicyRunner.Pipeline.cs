@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,10 +15,11 @@ namespace StarRocksBackup.Core.Policy
     public sealed partial class PolicyRunner
     {
         /// <summary>
-        /// One real run: a pipeline per database (plan → pending plan → BACKUP), at most the policy's parallelism at a
-        /// time, then one shared wait for the jobs still running. With more databases than the parallelism each database
-        /// holds its slot until its job ends, so at most that many jobs run on the cluster at once. Each database is
-        /// concluded (its manifest written) the moment its job ends, while the others still run.
+        /// One real run. When every database has a slot (no more databases than the policy's parallelism): a pipeline per
+        /// database (plan → pending plan → BACKUP), then one shared wait for the jobs still running. With more databases
+        /// than slots: every database planned first, then the slots taken largest first, each database holding its slot
+        /// until its job ends, so at most that many jobs run on the cluster at once. Each database is concluded (its
+        /// manifest written) the moment its job ends, while the others still run.
         /// </summary>
         private sealed class Run
         {
@@ -66,82 +68,180 @@ namespace StarRocksBackup.Core.Policy
             public async Task ExecuteAsync()
             {
                 int parallelism = Math.Max(1, _runner._policy.Parallelism);
-                bool holdSlots = _selected.Count > parallelism;
-                using (var gate = new SemaphoreSlim(parallelism))
-                using (var planning = new SemaphoreSlim(Math.Min(parallelism, PlanningConcurrency)))
+                if (_selected.Count > parallelism)
                 {
-                    await Task.WhenAll(_selected.Select((_, i) => DatabaseAsync(i, gate, planning, holdSlots))).ConfigureAwait(false);
+                    await LargestFirstAsync(parallelism).ConfigureAwait(false);
                 }
-
-                List<Submitted> open = _running.ToList();
-                if (open.Count > 0)
+                else
                 {
-                    await WaitAllAsync(open).ConfigureAwait(false);
+                    // Every database has its slot: each goes from its plan to its BACKUP on its own.
+                    using (var planning = new SemaphoreSlim(Math.Min(parallelism, PlanningConcurrency)))
+                    {
+                        await Task.WhenAll(_selected.Select(async (_, i) =>
+                        {
+                            DatabasePolicyPlan? plan = await PlanAsync(i, planning).ConfigureAwait(false);
+                            if (plan != null)
+                            {
+                                await BackUpAsync(i, plan, holdSlot: false).ConfigureAwait(false);
+                            }
+                        })).ConfigureAwait(false);
+                    }
+
+                    List<Submitted> open = _running.ToList();
+                    if (open.Count > 0)
+                    {
+                        await WaitAllAsync(open).ConfigureAwait(false);
+                    }
                 }
 
                 await Task.WhenAll(_concluding.Values).ConfigureAwait(false);
             }
 
-            private async Task DatabaseAsync(int index, SemaphoreSlim gate, SemaphoreSlim planning, bool holdSlots)
+            /// <summary>
+            /// More databases than slots: the run is several waves of jobs and the order decides how long it lasts (the
+            /// biggest database started last finishes alone, long after the others). Every database is planned first, then
+            /// they take the slots largest first — bytes to back up, then partitions, then name — as pg_dump's parallel
+            /// mode orders tables. Only the plans of the first wave are kept (a plan holds every partition of its database:
+            /// a hundred of them at once could be gigabytes); the others keep their size and are planned again when their
+            /// turn comes, which also makes them back up what they hold then (partitions dropped or loaded meanwhile). A
+            /// kept plan older than the runner's PlanFreshFor (a minute) is made again too.
+            /// </summary>
+            private async Task LargestFirstAsync(int parallelism)
             {
-                (string database, BackupSet set) = _selected[index];
-                await gate.WaitAsync(_ct).ConfigureAwait(false);
-                try
+                var sized = new SizedPlan?[_selected.Count];
+                var firstWave = new List<SizedPlan>();
+                using (var planning = new SemaphoreSlim(Math.Min(parallelism, PlanningConcurrency)))
                 {
-                    DatabasePolicyPlan plan;
-                    await planning.WaitAsync(_ct).ConfigureAwait(false);
+                    await Task.WhenAll(_selected.Select(async (_, i) =>
+                    {
+                        DatabasePolicyPlan? plan = await PlanAsync(i, planning).ConfigureAwait(false);
+                        if (plan is null)
+                        {
+                            return;
+                        }
+
+                        var s = new SizedPlan(i, plan);
+                        lock (firstWave)
+                        {
+                            sized[i] = s;
+                            firstWave.Add(s);
+                            if (firstWave.Count > parallelism)
+                            {
+                                SizedPlan smallest = firstWave.OrderBy(x => x, SizedPlan.LargestFirst).Last();
+                                firstWave.Remove(smallest);
+                                smallest.Plan = null;
+                            }
+                        }
+                    })).ConfigureAwait(false);
+                }
+
+                List<SizedPlan> order = sized.Where(s => s != null).Select(s => s!).OrderBy(s => s, SizedPlan.LargestFirst).ToList();
+                if (order.Count > 0)
+                {
+                    _observer.Verbose($"Policy: {order.Count} database(s) to back up in {parallelism} slot(s), largest first: " +
+                                      string.Join(", ", order.Take(5).Select(s => $"'{_selected[s.Index].Database}' ({s.Bytes:N0} bytes)")) +
+                                      (order.Count > 5 ? ", …" : "."));
+                }
+
+                using (var slots = new SemaphoreSlim(parallelism))
+                {
+                    var running = new List<Task>();
                     try
                     {
-                        plan = await _runner.PlanOneAsync(database, set, _observer, _ct).ConfigureAwait(false);
-                    }
-                    catch (StarRocksBackupException ex)
-                    {
-                        _summaries[index] = new DatabaseRunSummary
+                        foreach (SizedPlan s in order)
                         {
-                            Database = database, Set = set.Name, Repository = _runner._policy.Repository, Outcome = DatabaseRunOutcome.Failed,
-                            Error = $"Its changes could not be detected: {ex.Message}", ErrorKind = ex.Kind, Started = _started, Ended = DateTimeOffset.UtcNow,
-                        };
-                        _observer.Warning($"Policy: database '{database}' failed: its changes could not be detected: {ex.Message}");
-                        return;
+                            await slots.WaitAsync(_ct).ConfigureAwait(false);
+                            running.Add(SlotAsync(s, slots));
+                        }
                     }
                     finally
                     {
-                        planning.Release();
+                        // Cancelled while databases wait for a slot: those already started end first (their waits see the
+                        // same token), so none releases a disposed slot or is left running unobserved.
+                        await Task.WhenAll(running).ConfigureAwait(false);
                     }
+                }
+            }
 
-                    DatabaseRunSummary summary = _summaries[index] = _runner.Summarize(plan, _started, DatabaseRunOutcome.Failed);
-                    if (plan.NothingToDo)
+            private async Task SlotAsync(SizedPlan s, SemaphoreSlim slots)
+            {
+                try
+                {
+                    DatabasePolicyPlan? kept = s.Plan;
+                    s.Plan = null;
+                    DatabasePolicyPlan? current = kept != null && s.Age.Elapsed < _runner.PlanFreshFor ? kept : await PlanAsync(s.Index, null).ConfigureAwait(false);
+                    if (current != null)
                     {
-                        return;
+                        await BackUpAsync(s.Index, current, holdSlot: true).ConfigureAwait(false);
                     }
-
-                    DatabaseBackup backup = _runner.BuildBackupPlan(new[] { plan }, _labelTime).Databases.Single();
-                    summary.Label = backup.Label;
-                    summary.Statement = backup.Sql;
-                    if (Interlocked.Exchange(ref _sharedDataWarned, 1) == 0)
-                    {
-                        _runner._client.Backups.WarnIfSharedData(_observer);
-                    }
-
-                    Submitted? submitted = await SubmitAsync(plan, backup, summary).ConfigureAwait(false);
-                    if (submitted is null)
-                    {
-                        return;
-                    }
-
-                    if (!holdSlots)
-                    {
-                        _running.Enqueue(submitted);
-                        return;
-                    }
-
-                    JobWaitResult ended = await _runner._client.Backups.WaitForSlotAsync((BackupJob)submitted.Result.Job!, _runner.WaitFor(), _observer, _ct).ConfigureAwait(false);
-                    Conclude(submitted, ended);
                 }
                 finally
                 {
-                    gate.Release();
+                    slots.Release();
                 }
+            }
+
+            /// <summary>
+            /// Plans one database into its summary. Null when there is nothing more to do for it: nothing changed (its
+            /// summary says so) or its changes could not be read (a failed summary naming the cause).
+            /// </summary>
+            private async Task<DatabasePolicyPlan?> PlanAsync(int index, SemaphoreSlim? planning)
+            {
+                (string database, BackupSet set) = _selected[index];
+                DatabasePolicyPlan plan;
+                if (planning != null)
+                {
+                    await planning.WaitAsync(_ct).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    plan = await _runner.PlanOneAsync(database, set, _observer, _ct).ConfigureAwait(false);
+                }
+                catch (StarRocksBackupException ex)
+                {
+                    _summaries[index] = new DatabaseRunSummary
+                    {
+                        Database = database, Set = set.Name, Repository = _runner._policy.Repository, Outcome = DatabaseRunOutcome.Failed,
+                        Error = $"Its changes could not be detected: {ex.Message}", ErrorKind = ex.Kind, Started = _started, Ended = DateTimeOffset.UtcNow,
+                    };
+                    _observer.Warning($"Policy: database '{database}' failed: its changes could not be detected: {ex.Message}");
+                    return null;
+                }
+                finally
+                {
+                    planning?.Release();
+                }
+
+                _summaries[index] = _runner.Summarize(plan, _started, DatabaseRunOutcome.Failed);
+                return plan.NothingToDo ? null : plan;
+            }
+
+            private async Task BackUpAsync(int index, DatabasePolicyPlan plan, bool holdSlot)
+            {
+                DatabaseRunSummary summary = _summaries[index];
+                DatabaseBackup backup = _runner.BuildBackupPlan(new[] { plan }, _labelTime).Databases.Single();
+                summary.Label = backup.Label;
+                summary.Statement = backup.Sql;
+                if (Interlocked.Exchange(ref _sharedDataWarned, 1) == 0)
+                {
+                    _runner._client.Backups.WarnIfSharedData(_observer);
+                }
+
+                Submitted? submitted = await SubmitAsync(plan, backup, summary).ConfigureAwait(false);
+                if (submitted is null)
+                {
+                    return;
+                }
+
+                if (!holdSlot)
+                {
+                    _running.Enqueue(submitted);
+                    return;
+                }
+
+                JobWaitResult ended = await _runner._client.Backups.WaitForSlotAsync((BackupJob)submitted.Result.Job!, _runner.WaitFor(), _observer, _ct).ConfigureAwait(false);
+                Conclude(submitted, ended);
             }
 
             // The plan goes to the catalog's pending folder BEFORE the BACKUP is sent, so a run stopped between the backup
@@ -196,6 +296,31 @@ namespace StarRocksBackup.Core.Policy
 
             private void Conclude(Submitted s, JobWaitResult? ended) =>
                 _concluding.GetOrAdd(s.Result.Plan.Database, _ => _runner.ConcludeAsync(s.Result, ended, s.Draft, s.Summary, _cluster, _observer, _ct));
+        }
+
+        /// <summary>A database's size to back up, and its plan while it is kept (the first wave's).</summary>
+        private sealed class SizedPlan
+        {
+            public static readonly IComparer<SizedPlan> LargestFirst = Comparer<SizedPlan>.Create((a, b) =>
+                a.Bytes != b.Bytes ? b.Bytes.CompareTo(a.Bytes) : a.Partitions != b.Partitions ? b.Partitions.CompareTo(a.Partitions) : a.Index.CompareTo(b.Index));
+
+            public SizedPlan(int index, DatabasePolicyPlan plan)
+            {
+                Index = index;
+                Plan = plan;
+                Bytes = plan.BytesToBackUp;
+                Partitions = plan.ToBackUp.Count;
+            }
+
+            public int Index { get; }
+
+            public long Bytes { get; }
+
+            public int Partitions { get; }
+
+            public Stopwatch Age { get; } = Stopwatch.StartNew();
+
+            public DatabasePolicyPlan? Plan { get; set; }
         }
 
         private sealed class Submitted

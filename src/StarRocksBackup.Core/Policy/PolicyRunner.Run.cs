@@ -30,14 +30,27 @@ namespace StarRocksBackup.Core.Policy
 
             var result = new PolicyRunResult();
             DateTimeOffset started = DateTimeOffset.UtcNow;
-            CatalogSyncResult sync = await new CatalogSync(_catalog, observer).SyncAsync(cancellationToken: cancellationToken, quick: true).ConfigureAwait(false);
+            // Leftovers of an earlier run are recorded before anything is planned (they change what counts as backed up);
+            // the databases are listed meanwhile, since that does not depend on them.
+            Task<CatalogSyncResult> syncing = new CatalogSync(_catalog, observer).SyncAsync(cancellationToken: cancellationToken, quick: true);
+            IReadOnlyList<(string Database, BackupSet Set)> selected;
+            try
+            {
+                selected = await ResolveAsync(observer, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Never leave the sync running unobserved (its failure, if any, is the one reported).
+                await syncing.ConfigureAwait(false);
+            }
+
+            CatalogSyncResult sync = await syncing.ConfigureAwait(false);
             result.Recovered.AddRange(sync.Recorded);
             foreach (BackupManifest m in sync.Recorded)
             {
                 observer.Warning($"Recorded {m.Database}/{m.Label}@{m.BackupTimestamp}: it finished but was missing from the catalog (an earlier run stopped before recording it).");
             }
 
-            IReadOnlyList<(string Database, BackupSet Set)> selected = await ResolveAsync(observer, cancellationToken).ConfigureAwait(false);
             var run = new Run(this, selected, started, DateTime.UtcNow, observer, cancellationToken);
             await run.ExecuteAsync().ConfigureAwait(false);
             result.Databases.AddRange(run.Summaries);

@@ -42,6 +42,12 @@ namespace StarRocksBackup.Core.Policy
         /// </summary>
         public WaitOptions? Wait { get; set; }
 
+        /// <summary>
+        /// With more databases than slots, every database is planned first and they take the slots largest first; a plan
+        /// older than this when its database's turn comes is made again (tests shorten it).
+        /// </summary>
+        internal TimeSpan PlanFreshFor { get; set; } = TimeSpan.FromMinutes(1);
+
         /// <summary>The minimum poll interval of a run's waits where one statement polls every database (3.0+).</summary>
         public static readonly TimeSpan SingleStatementMinPoll = TimeSpan.FromMilliseconds(200);
 

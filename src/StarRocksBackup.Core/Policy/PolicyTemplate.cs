@@ -18,7 +18,7 @@ namespace StarRocksBackup.Core.Policy
             sb.AppendLine("# The repository every backup goes to (New-SrRepository / Get-SrRepository). Required.");
             sb.AppendLine("repository: " + Quote(repository));
             sb.AppendLine();
-            sb.AppendLine("# Databases worked on at once (StarRocks runs one backup job per database).");
+            sb.AppendLine("# Databases worked on at once (StarRocks runs one backup job per database); with more databases, the largest go first.");
             sb.AppendLine("parallelism: 4");
             sb.AppendLine();
             sb.AppendLine("# Give up waiting after this many minutes (at least 10); leave out to wait as long as the jobs run.");

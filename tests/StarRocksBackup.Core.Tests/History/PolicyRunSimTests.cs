@@ -142,6 +142,62 @@ public class PolicyRunSimTests
     }
 
     [S3Fact]
+    public async Task With_more_databases_than_slots_the_largest_is_backed_up_first()
+    {
+        await using Env env = await StartAsync("pol-lpt", "db1", "db2", "db3", "db4");
+        // Sizes: db3 > db1 > db4 > db2 (bytes to back up decide, not names).
+        await env.Sim.ExecAsync("INSERT INTO db3.events VALUES " + string.Join(", ", Enumerable.Range(10, 60).Select(i => $"({i}, '2099-06-01')")));
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
+        await env.Sim.ExecAsync("INSERT INTO db4.events VALUES " + string.Join(", ", Enumerable.Range(10, 10).Select(i => $"({i}, '2099-06-01')")));
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        PolicyRunResult r = await env.Runner(Sets + "parallelism: 1\n").RunAsync();
+
+        Assert.True(r.Succeeded, r.Headline(env.Repo));
+        Assert.Equal(new[] { "db1", "db2", "db3", "db4" }, r.Databases.Select(d => d.Database));   // summaries stay in name order
+        List<string> log = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Select(e => e.Statement).ToList();
+        List<string> order = log.Where(s => s.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase))
+            .Select(s => new[] { "db1", "db2", "db3", "db4" }.Single(db => s.Contains($"`{db}`", StringComparison.Ordinal))).ToList();
+        Assert.Equal(new[] { "db3", "db1", "db4", "db2" }, order);
+        // Every database planned before the first BACKUP; only the first wave's plan (db3's, one slot) is kept, the others
+        // are planned again when their turn comes.
+        int Plans(string db) => log.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase) && s.Contains($"'{db}'", StringComparison.Ordinal));
+        Assert.Equal(new[] { 2, 2, 1, 2 }, new[] { "db1", "db2", "db3", "db4" }.Select(Plans));
+        int firstBackup = log.FindIndex(s => s.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(4, log.Take(firstBackup).Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [S3Fact]
+    public async Task A_plan_grown_old_while_waiting_for_a_slot_is_made_again_and_backs_up_what_the_database_holds_then()
+    {
+        await using Env env = await StartAsync("pol-stale", "db1", "db2");
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
+        PolicyRunner first = env.Runner(Sets);
+        Assert.True((await first.RunAsync()).Succeeded);
+
+        // db1 changes (bigger: first in line); db2's table dim changes, then dim is dropped while db2 waits for db1's slot
+        // (its first plan's BACKUP would name a table that is gone).
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(100, 30).Select(i => $"({i}, '2099-07-01')")));
+        await env.Sim.ExecAsync("INSERT INTO db2.dim VALUES (2, 'two')");
+        env.Sim.Simulator.Faults.StallJob("db1");
+        PolicyRunner runner = env.Runner(Sets + "parallelism: 1\n");
+        runner.PlanFreshFor = TimeSpan.Zero;   // even the first wave's kept plan counts as old
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        Task<PolicyRunResult> running = runner.RunAsync();
+        await WaitUntilAsync(() => env.Sim.Simulator.QueryLog.Entries.Skip(mark).Any(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)));
+        await env.Sim.ExecAsync("DROP TABLE db2.dim");
+        await env.Sim.ExecAsync("INSERT INTO db2.events VALUES (8, '2099-08-01')");
+        env.Sim.Simulator.Faults.ResumeJob("db1");
+        PolicyRunResult r = await running;
+
+        Assert.True(r.Succeeded, r.Headline(env.Repo));
+        DatabaseRunSummary db2 = r.Databases.Single(d => d.Database == "db2");
+        Assert.Equal(new[] { "events.p2099:Changed" }, Backed(db2));
+        Assert.DoesNotContain("dim", db2.Statement, StringComparison.Ordinal);
+        List<string> log = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Select(e => e.Statement).ToList();
+        Assert.All(new[] { "db1", "db2" }, db => Assert.Equal(2, log.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase) && s.Contains($"'{db}'", StringComparison.Ordinal))));
+    }
+
+    [S3Fact]
     public async Task A_database_whose_changes_cannot_be_read_fails_alone_and_the_others_are_backed_up()
     {
         await using Env env = await StartAsync("pol-planfail", "db1", "db2", "db3");
@@ -215,6 +271,29 @@ public class PolicyRunSimTests
         Assert.Equal(DatabaseRunOutcome.NothingChanged, next.Databases[0].Outcome);
         Assert.Equal(backups, env.Sim.Simulator.QueryLog.Entries.Count(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)));
         Assert.Equal(2, (await env.Catalog.ListAsync("db1")).Count);
+        Assert.Empty(await env.Catalog.ListPendingAsync());
+    }
+
+    [S3Fact]
+    public async Task A_run_cancelled_while_databases_wait_for_a_slot_stops_and_the_next_run_records_the_started_backup()
+    {
+        await using Env env = await StartAsync("pol-slotcancel", "db1", "db2", "db3");
+        await env.Sim.ExecAsync("INSERT INTO db2.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
+        env.Sim.Simulator.Faults.StallJob("db2");
+        using var cts = new CancellationTokenSource();
+        Task<PolicyRunResult> running = env.Runner(Sets + "parallelism: 1\n").RunAsync(cancellationToken: cts.Token);
+        await WaitUntilAsync(() => env.Sim.Simulator.QueryLog.Entries.Any(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase) && e.Statement.Contains("`db2`")));
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        // Only the largest database (db2) was started; the two waiting for its slot never sent a BACKUP.
+        Assert.Equal(1, env.Sim.Simulator.QueryLog.Entries.Count(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)));
+        env.Sim.Simulator.Faults.ResumeJob("db2");
+        await WaitUntilAsync(async () => (await env.Sim.Client.Jobs.GetBackupJobAsync("db2"))!.IsDone);
+        PolicyRunResult next = await env.Runner(Sets).RunAsync();
+        Assert.True(next.Succeeded, next.Headline(env.Repo));
+        Assert.Equal("db2", Assert.Single(next.Recovered).Database);
+        Assert.Equal(new[] { DatabaseRunOutcome.Succeeded, DatabaseRunOutcome.NothingChanged, DatabaseRunOutcome.Succeeded }, next.Databases.Select(d => d.Outcome));
         Assert.Empty(await env.Catalog.ListPendingAsync());
     }
 

@@ -85,6 +85,29 @@ public sealed class JobControlTests
     }
 
     [S3Fact]
+    public async Task UploadRate_MakesUploadingLastTheSnapshotsBytesAtThatRate()
+    {
+        const long rate = 200;   // bytes per second
+        await using StarRocksSimulator sim = await Sql.StartAsync(configure: o =>
+        {
+            o.BackupPhaseDuration = TimeSpan.FromMilliseconds(50);
+            o.BackupUploadBytesPerSecond = rate;
+        });
+        using MySqlConnection c = Sql.Open(sim);
+        Sql.Seed(c);
+        c.Exec(Sql.CreateRepoSql("repo", S3Settings.UniquePrefix("jobs-rate")));
+        c.Exec("BACKUP SNAPSHOT sales.r1 TO repo");
+        Assert.Equal("FINISHED", c.WaitState("SHOW BACKUP FROM sales", "CANCELLED", "FINISHED").Cell(0, "State"));
+
+        var job = (StarRocksBackup.Simulator.Fe.BackupJob)sim.Engine.Context.Jobs.LastJob("sales")!;
+        Assert.True(job.SnapshotBytes >= 50, $"the seed's snapshot is {job.SnapshotBytes} bytes");
+        long expectedMs = job.SnapshotBytes * 1000 / rate;
+        // UPLOADING starts one phase after the snapshot finished and lasts the phase plus the bytes at the rate.
+        Assert.True(job.UploadFinishedTimeMs - job.SnapshotFinishedTimeMs >= expectedMs + 50,
+            $"uploading took {job.UploadFinishedTimeMs - job.SnapshotFinishedTimeMs} ms for {job.SnapshotBytes} bytes at {rate} B/s");
+    }
+
+    [S3Fact]
     public async Task RestoreOverExistingTable_DifferentSchemaCancels_SameSchemaOverwrites_UserCancelShowsState()
     {
         await using StarRocksSimulator sim = await Sql.StartAsync();

@@ -64,7 +64,10 @@ public abstract class AbstractJob
 
     private TimeSpan BasePhaseDuration => IsRestore ? Ctx.Options.RestorePhaseDuration : Ctx.Options.BackupPhaseDuration;
 
-    protected TimeSpan PhaseDuration => BasePhaseDuration + Ctx.Faults.ExtraFor(StateName);
+    protected TimeSpan PhaseDuration => BasePhaseDuration + Ctx.Faults.ExtraFor(StateName) + ExtraPhaseTime;
+
+    /// <summary>What the job's own size adds to the current state (none by default).</summary>
+    protected virtual TimeSpan ExtraPhaseTime => TimeSpan.Zero;
 
     /// <summary>How far the current state is through its duration (0..1), for Progress columns.</summary>
     protected double PhaseFraction

@@ -37,6 +37,7 @@ public sealed class BackupJob : AbstractJob
     private List<SnapTable> _snapshot = new();
     private SnapshotMeta? _meta;
     private BackupJobInfo? _info;
+    private long _snapshotBytes;
 
     public BackupJob(FeContext ctx, AnalyzedBackup a, Database db, Repository repo)
         : base(ctx, a.Label, db, repo, a.TimeoutMs)
@@ -55,6 +56,14 @@ public sealed class BackupJob : AbstractJob
     public override bool IsRestore => false;
 
     public long SnapshotFinishedTimeMs { get; private set; }
+
+    /// <summary>The snapshot's bytes (rows in the simulator's tablet file format), known once SNAPSHOTING is done.</summary>
+    public long SnapshotBytes => _snapshotBytes;
+
+    protected override TimeSpan ExtraPhaseTime =>
+        State == BackupJobState.UPLOADING && Ctx.Options.BackupUploadBytesPerSecond is long rate && rate > 0
+            ? TimeSpan.FromSeconds(_snapshotBytes / (double)rate)
+            : TimeSpan.Zero;
 
     public long UploadFinishedTimeMs { get; private set; }
 
@@ -225,6 +234,7 @@ public sealed class BackupJob : AbstractJob
         }
 
         _snapshot = snap;
+        _snapshotBytes = snap.Sum(t => t.Partitions.Sum(p => p.Tablets.Sum(tab => tab.Rows.Sum(r => (long)TabletDataFormat.RowBytes(r)))));
         _views = db.Views.Where(v => _analyzed.Views.Contains(v.Name)).Select(SnapshotMeta.ViewMeta.From).ToList();
         _functions = db.Functions.Where(f => _analyzed.Functions.Contains(f.Signature)).Select(SnapshotMeta.FunctionMeta.From).ToList();
     }
