@@ -54,8 +54,11 @@ $driver = @($loaded | Where-Object { $_.GetName().Name -eq 'MySqlConnector' })
             if ($line.Count -ne 1) { throw "the child pwsh printed no result: $($out -join [Environment]::NewLine)" }
             $f = "$($line[0])".Split('|')
             $jitted = @(Get-Content -Path $jitLog | Where-Object { $_ -match 'JIT compiled (StarRocksBackup\.Core|MySqlConnector)\.' }).Count
-            return [pscustomobject]@{ ErrorId = $f[1]; CoreCount = [int]$f[2]; Core = $f[3]; Driver = $f[4]; CoreMethodsJitted = $jitted }
+            return [pscustomobject]@{ ErrorId = $f[1]; CoreCount = [int]$f[2]; Core = (Get-FullPath $f[3]); Driver = (Get-FullPath $f[4]); CoreMethodsJitted = $jitted }
         }
+
+        # One spelling of a path for comparisons (separators, '..').
+        function script:Get-FullPath([string] $Path) { return [System.IO.Path]::GetFullPath($Path) }
     }
 
     AfterAll {
@@ -81,8 +84,8 @@ $driver = @($loaded | Where-Object { $_.GetName().Name -eq 'MySqlConnector' })
         $fromCopy = Invoke-Child -ModuleDir $R2RModule
         $fromCopy.ErrorId | Should -BeLike 'ServerUnreachable,*'
         $fromCopy.CoreCount | Should -Be 1
-        $fromCopy.Core | Should -Be (Join-Path $Compiled 'StarRocksBackup.Core.dll')
-        $fromCopy.Driver | Should -Be (Join-Path $Compiled 'MySqlConnector.dll')
+        $fromCopy.Core | Should -Be (Get-FullPath (Join-Path $Compiled 'StarRocksBackup.Core.dll'))
+        $fromCopy.Driver | Should -Be (Get-FullPath (Join-Path $Compiled 'MySqlConnector.dll'))
         # The same calls: with the portable files the JIT compiles Core's methods; with the copy, few or none
         # (generic instantiations over framework types may still be compiled).
         Write-Host ("Core and MySqlConnector methods JIT-compiled: portable {0}, ReadyToRun copy {1}" -f $portable.CoreMethodsJitted, $fromCopy.CoreMethodsJitted)
@@ -93,8 +96,8 @@ $driver = @($loaded | Where-Object { $_.GetName().Name -eq 'MySqlConnector' })
     It 'falls back to the portable files when STARROCKSBACKUP_READYTORUN=0' {
         $r = Invoke-Child -ModuleDir $R2RModule -Environment @{ STARROCKSBACKUP_READYTORUN = '0' }
         $r.ErrorId | Should -BeLike 'ServerUnreachable,*'
-        $r.Core | Should -Be (Join-Path $R2RModule 'dependencies/StarRocksBackup.Core.dll')
-        $r.Driver | Should -Be (Join-Path $R2RModule 'dependencies/MySqlConnector.dll')
+        $r.Core | Should -Be (Get-FullPath (Join-Path $R2RModule 'dependencies/StarRocksBackup.Core.dll'))
+        $r.Driver | Should -Be (Get-FullPath (Join-Path $R2RModule 'dependencies/MySqlConnector.dll'))
     }
 
     It 'falls back to the portable files on another platform' {
@@ -102,13 +105,13 @@ $driver = @($loaded | Where-Object { $_.GetName().Name -eq 'MySqlConnector' })
         $dir = Copy-Layout -Name 'other-platform' -RenameFrom "dependencies/runtimes/$Rid" -RenameTo $other
         $r = Invoke-Child -ModuleDir $dir
         $r.ErrorId | Should -BeLike 'ServerUnreachable,*'
-        $r.Core | Should -Be (Join-Path $dir 'dependencies/StarRocksBackup.Core.dll')
+        $r.Core | Should -Be (Get-FullPath (Join-Path $dir 'dependencies/StarRocksBackup.Core.dll'))
     }
 
     It 'falls back to the portable files on another .NET major (its ReadyToRun format would be ignored)' {
         $dir = Copy-Layout -Name 'other-runtime' -RenameFrom "dependencies/runtimes/$Rid/$Tfm" -RenameTo 'net99.0'
         $r = Invoke-Child -ModuleDir $dir
         $r.ErrorId | Should -BeLike 'ServerUnreachable,*'
-        $r.Core | Should -Be (Join-Path $dir 'dependencies/StarRocksBackup.Core.dll')
+        $r.Core | Should -Be (Get-FullPath (Join-Path $dir 'dependencies/StarRocksBackup.Core.dll'))
     }
 }
