@@ -12,7 +12,8 @@ namespace StarRocksBackup.Core.History
     {
         /// <summary>
         /// <c>&lt;module folder&gt;/catalog/index/&lt;database&gt;.json</c>: derived data only — each database's
-        /// <see cref="CatalogDigest"/>, rewritten by whoever reads manifests it does not cover. Deleting it loses nothing.
+        /// <see cref="CatalogDigest"/>, extended by whoever records a manifest and rewritten by whoever reads manifests it does not
+        /// cover. Deleting it loses nothing.
         /// </summary>
         public S3Location IndexFolder => _storage.ModuleFolder.Child("catalog/index/");
 
@@ -61,6 +62,35 @@ namespace StarRocksBackup.Core.History
             }
 
             return digest;
+        }
+
+        /// <summary>
+        /// Adds a manifest just recorded to its database's index (best effort), so the next plan — usually a new process,
+        /// the next night — reads the index alone instead of parsing the manifest it does not cover (a manifest of 100,000
+        /// partitions is 11-22 MB: 0.2-0.4 s of a fresh process's plan). The writer has the manifest in memory already.
+        /// Always safe: an index claims only what it covers, and a reader lists the manifests anyway, so a missing or
+        /// damaged index is simply started again from this manifest, and a race with another writer (the last index
+        /// written wins) can only leave a manifest uncovered, which the next reader finds by its listing and reads.
+        /// </summary>
+        private async Task ExtendIndexAsync(BackupManifest manifest, string objectName, CancellationToken cancellationToken)
+        {
+            string indexKey = IndexFolder.KeyFor(manifest.Database + ".json");
+            try
+            {
+                byte[]? bytes = await TryGetAsync(IndexFolder.Bucket, indexKey, cancellationToken).ConfigureAwait(false);
+                CatalogDigest digest = (bytes is null ? null : CatalogDigest.TryParse(bytes, manifest.Database)) ?? new CatalogDigest(manifest.Database);
+                if (digest.Covers.Contains(objectName))
+                {
+                    return;
+                }
+
+                digest.Add(manifest, objectName);
+                await _storage.Store.PutAsync(IndexFolder.Bucket, indexKey, digest.Serialize(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
+            {
+                _observer.Debug($"Catalog: the index of '{manifest.Database}' could not be extended ({ex.Message}); the next plan reads the new manifest itself.");
+            }
         }
 
         private async Task<byte[]?> TryGetAsync(string bucket, string key, CancellationToken cancellationToken)

@@ -58,6 +58,7 @@ namespace StarRocksBackup.Core.History
             if (written)
             {
                 await DeletePendingAsync(manifest.Database, manifest.Label, cancellationToken).ConfigureAwait(false);
+                await ExtendIndexAsync(manifest, key.Substring(ManifestFolder.Prefix.Length), cancellationToken).ConfigureAwait(false);
             }
 
             return written;

@@ -113,17 +113,26 @@ public class CatalogDigestTests
         S3Settings s3 = TestEnvironment.RequireS3();
         using S3ObjectStore store = S3TestStore.Create(s3);
         var catalog = new BackupCatalog(new RepositoryStorage(store, S3TestStore.UniqueLocation(s3, "digest"), "repo"));
+        string indexKey = catalog.IndexFolder.KeyFor("db.json");
         for (int i = 0; i < 6; i++)
         {
             await catalog.RecordAsync(Manifest("db", "l" + i, T0.AddDays(i), new[] { P("t", "p" + i, 100 + i, 1) }, new[] { P("t", "p0", 100, 1) }));
         }
 
-        // First use: every manifest read, the index written.
+        // Each recording extended the index: a plan lists and reads the index, and reads no manifest.
         long before = store.RequestsSent;
+        CatalogDigest recorded = await catalog.DigestAsync("db");
+        Assert.Equal(2, store.RequestsSent - before);
+        Assert.Equal(6, recorded.Covers.Count);
+        Assert.Equal("l5", recorded.Newest("t", 105)!.Manifest.Label);
+
+        // No index (written by an older module, or deleted: it is derived data): every manifest read, the index written.
+        await store.DeleteAsync(s3.Bucket, indexKey, default);
+        before = store.RequestsSent;
         CatalogDigest first = await catalog.DigestAsync("db");
         Assert.Equal(2 + 6 + 1, store.RequestsSent - before);   // list + index read + 6 manifests + index write
         Assert.Equal(6, first.Covers.Count);
-        Assert.True(await store.ExistsAsync(s3.Bucket, catalog.IndexFolder.KeyFor("db.json"), default));
+        Assert.True(await store.ExistsAsync(s3.Bucket, indexKey, default));
 
         // Nothing new: one listing and one index read, no manifest read, nothing written.
         before = store.RequestsSent;
@@ -131,24 +140,33 @@ public class CatalogDigestTests
         Assert.Equal(2, store.RequestsSent - before);
         Assert.Equal("l5", second.Newest("t", 105)!.Manifest.Label);
 
-        // A new manifest: read alone, and the index extended.
-        await catalog.RecordAsync(Manifest("db", "l6", T0.AddDays(6), new[] { P("t", "p5", 105, 2) }));
+        // A manifest the index does not cover (another writer's index write won a race): read alone, the index extended.
+        BackupManifest l6 = Manifest("db", "l6", T0.AddDays(6), new[] { P("t", "p5", 105, 2) });
+        await store.PutAsync(s3.Bucket, catalog.ManifestFolder.KeyFor(l6.ObjectName()), ManifestJson.Serialize(l6), default);
         before = store.RequestsSent;
         CatalogDigest third = await catalog.DigestAsync("db");
         Assert.Equal(2 + 1 + 1, store.RequestsSent - before);
         Assert.Equal(("l6", 2L), (third.Newest("t", 105)!.Manifest.Label, third.Newest("t", 105)!.Partition.VisibleVersion));
 
         // A covered manifest removed (retention): the index is not trusted and is rebuilt from what is there.
-        await store.DeleteAsync(s3.Bucket, catalog.ManifestFolder.KeyFor(Manifest("db", "l6", T0.AddDays(6), Array.Empty<ManifestPartition>()).ObjectName()), default);
+        await store.DeleteAsync(s3.Bucket, catalog.ManifestFolder.KeyFor(l6.ObjectName()), default);
         CatalogDigest fourth = await catalog.DigestAsync("db");
         Assert.Equal(6, fourth.Covers.Count);
         Assert.Equal(("l5", 1L), (fourth.Newest("t", 105)!.Manifest.Label, fourth.Newest("t", 105)!.Partition.VisibleVersion));
 
-        // A damaged index: rebuilt, same answer.
-        await store.PutAsync(s3.Bucket, catalog.IndexFolder.KeyFor("db.json"), Encoding.UTF8.GetBytes("{ half"), default);
+        // A damaged index: rebuilt, same answer; and a recording on top of a damaged index starts it again from itself,
+        // which the next plan completes from its listing.
+        await store.PutAsync(s3.Bucket, indexKey, Encoding.UTF8.GetBytes("{ half"), default);
         CatalogDigest fifth = await catalog.DigestAsync("db");
         Assert.Equal(6, fifth.Covers.Count);
         Assert.Equal("l5", fifth.Newest("t", 105)!.Manifest.Label);
+        await store.PutAsync(s3.Bucket, indexKey, Encoding.UTF8.GetBytes("{ half"), default);
+        await catalog.RecordAsync(Manifest("db", "l7", T0.AddDays(7), new[] { P("t", "p1", 101, 3) }));
+        Assert.Single(CatalogDigest.TryParse(await store.GetAsync(s3.Bucket, indexKey, default), "db")!.Covers);
+        CatalogDigest sixth = await catalog.DigestAsync("db");
+        Assert.Equal(7, sixth.Covers.Count);
+        Assert.Equal(("l7", 3L), (sixth.Newest("t", 101)!.Manifest.Label, sixth.Newest("t", 101)!.Partition.VisibleVersion));
+        Assert.Equal("l5", sixth.Newest("t", 105)!.Manifest.Label);
     }
 
     /// <summary>A random history of full/incremental manifests over tables whose partitions change, drop and come back.</summary>

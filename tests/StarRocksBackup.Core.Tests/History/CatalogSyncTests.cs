@@ -127,9 +127,9 @@ public class CatalogSyncTests
         Assert.Equal(new[] { "snap_new", "run_pending" }, quick.Recorded.Select(m => m.Label));
         Assert.Equal(10, quick.AlreadyRecorded);
         // Three listings (manifests, pending, folders) and the pending plan's read; per unrecorded folder one listing, one
-        // info read, one conditional write and the pending plan's removal — never a listing of the ten recorded folders
-        // (that would be ten more).
-        Assert.InRange(requests, 4 + 2 * 4, 4 + 2 * 4 + 1);
+        // info read, one conditional write, the pending plan's removal and the index's read and write — never a listing
+        // of the ten recorded folders (that would be ten more).
+        Assert.InRange(requests, 4 + 2 * 6, 4 + 2 * 6 + 1);
 
         // A full sync still opens everything and finds nothing more.
         before = store.RequestsSent;
