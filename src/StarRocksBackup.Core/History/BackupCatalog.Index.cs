@@ -27,7 +27,7 @@ namespace StarRocksBackup.Core.History
         {
             observer ??= _observer;
             string prefix = ManifestFolder.KeyFor(CheckSegment(database, "database") + "/");
-            string indexKey = IndexFolder.KeyFor(database + ".json");
+            string indexKey = IndexKey(database);
             Task<byte[]?> indexTask = TryGetAsync(IndexFolder.Bucket, indexKey, cancellationToken);
             ObjectListing listing = await _storage.Store.ListAsync(ManifestFolder.Bucket, prefix, null, cancellationToken).ConfigureAwait(false);
             var keys = listing.Objects.Where(o => o.Key.EndsWith(".json", StringComparison.Ordinal))
@@ -72,12 +72,12 @@ namespace StarRocksBackup.Core.History
         /// damaged index is simply started again from this manifest, and a race with another writer (the last index
         /// written wins) can only leave a manifest uncovered, which the next reader finds by its listing and reads.
         /// </summary>
-        private async Task ExtendIndexAsync(BackupManifest manifest, string objectName, CancellationToken cancellationToken)
+        private async Task ExtendIndexAsync(BackupManifest manifest, string objectName, Task<byte[]?> indexRead, CancellationToken cancellationToken)
         {
-            string indexKey = IndexFolder.KeyFor(manifest.Database + ".json");
+            string indexKey = IndexKey(manifest.Database);
             try
             {
-                byte[]? bytes = await TryGetAsync(IndexFolder.Bucket, indexKey, cancellationToken).ConfigureAwait(false);
+                byte[]? bytes = await indexRead.ConfigureAwait(false);
                 CatalogDigest digest = (bytes is null ? null : CatalogDigest.TryParse(bytes, manifest.Database)) ?? new CatalogDigest(manifest.Database);
                 if (digest.Covers.Contains(objectName))
                 {
@@ -90,6 +90,21 @@ namespace StarRocksBackup.Core.History
             catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
             {
                 _observer.Debug($"Catalog: the index of '{manifest.Database}' could not be extended ({ex.Message}); the next plan reads the new manifest itself.");
+            }
+        }
+
+        private string IndexKey(string database) => IndexFolder.KeyFor(database + ".json");
+
+        /// <summary>Waits for a task whose result is no longer needed, so its failure is never left unobserved.</summary>
+        private static async Task ObserveAsync(Task task)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Not needed any more: the caller's own outcome is what counts.
             }
         }
 

@@ -51,17 +51,33 @@ namespace StarRocksBackup.Core.History
             manifest.State = "FINISHED";
             manifest.Repository = string.IsNullOrEmpty(manifest.Repository) ? _storage.RepositoryName : manifest.Repository;
             string key = ManifestFolder.KeyFor(manifest.ObjectName());
-            bool written = await _storage.Store.PutIfAbsentAsync(ManifestFolder.Bucket, key, ManifestJson.Serialize(manifest), cancellationToken).ConfigureAwait(false);
+            // The index (extended below) is read while the manifest is written, and the pending plan removed while the
+            // index is written: two round trips after the job, not four (a policy run ends with its last database's).
+            Task<byte[]?> indexRead = TryGetAsync(IndexFolder.Bucket, IndexKey(manifest.Database), cancellationToken);
+            bool written;
+            try
+            {
+                written = await _storage.Store.PutIfAbsentAsync(ManifestFolder.Bucket, key, ManifestJson.Serialize(manifest), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await ObserveAsync(indexRead).ConfigureAwait(false);
+                throw;
+            }
+
             _observer.Verbose(written
                 ? $"Catalog: recorded {manifest} in s3://{ManifestFolder.Bucket}/{key}."
                 : $"Catalog: {manifest.Database}/{manifest.Label}@{manifest.BackupTimestamp} was already recorded.");
-            if (written)
+            if (!written)
             {
-                await DeletePendingAsync(manifest.Database, manifest.Label, cancellationToken).ConfigureAwait(false);
-                await ExtendIndexAsync(manifest, key.Substring(ManifestFolder.Prefix.Length), cancellationToken).ConfigureAwait(false);
+                await ObserveAsync(indexRead).ConfigureAwait(false);
+                return false;
             }
 
-            return written;
+            await Task.WhenAll(
+                DeletePendingAsync(manifest.Database, manifest.Label, cancellationToken),
+                ExtendIndexAsync(manifest, key.Substring(ManifestFolder.Prefix.Length), indexRead, cancellationToken)).ConfigureAwait(false);
+            return true;
         }
 
         /// <summary>True when a manifest exists for the job.</summary>
