@@ -176,6 +176,17 @@ Describe 'Backup catalog and incremental backups' {
             @(Get-SrBackupHistory -Repository $PolRepo).Count | Should -Be 0
         }
 
+        It 'with more databases than parallelism, -WhatIf -Verbose says the largest would start first' {
+            $rows = (20..49 | ForEach-Object { "($_, 'x')" }) -join ', '
+            Invoke-SrTestSql -Target $Target -Sql ('INSERT INTO `{0}`.`dim` VALUES {1}' -f $PolDb2, $rows) | Out-Null
+            $slots = Join-Path $Dir 'slots.yaml'
+            Set-Content -Path $slots -Value ("repository: '{0}'`nparallelism: 1`nsets:`n  - databases: ['{1}', '{2}']`n" -f $PolRepo, $PolDb1, $PolDb2)
+            $before = Get-BackupCount
+            $text = Invoke-SrTestCapture { Invoke-SrBackupPolicy -Path $slots -WhatIf -Verbose }
+            $text | Should -Match ("a run would start 2 database\(s\) to back up in 1 slot\(s\), largest first: '{0}' \([0-9,]+ bytes\), '{1}'" -f $PolDb2, $PolDb1)
+            Get-BackupCount | Should -Be $before
+        }
+
         It 'backs up every database, then exactly the changed partitions, then nothing (a success)' {
             $first = @(Invoke-SrBackupPolicy -Path $Policy)
             $first.Count | Should -Be 2

@@ -138,9 +138,7 @@ namespace StarRocksBackup.Core.Policy
                 List<SizedPlan> order = sized.Where(s => s != null).Select(s => s!).OrderBy(s => s, SizedPlan.LargestFirst).ToList();
                 if (order.Count > 0)
                 {
-                    _observer.Verbose($"Policy: {order.Count} database(s) to back up in {parallelism} slot(s), largest first: " +
-                                      string.Join(", ", order.Take(5).Select(s => $"'{_selected[s.Index].Database}' ({s.Bytes:N0} bytes)")) +
-                                      (order.Count > 5 ? ", …" : "."));
+                    _observer.Verbose(DescribeSlotOrder("Policy:", order, parallelism, i => _selected[i].Database));
                 }
 
                 using (var slots = new SemaphoreSlim(parallelism))
@@ -297,6 +295,11 @@ namespace StarRocksBackup.Core.Policy
             private void Conclude(Submitted s, JobWaitResult? ended) =>
                 _concluding.GetOrAdd(s.Result.Plan.Database, _ => _runner.ConcludeAsync(s.Result, ended, s.Draft, s.Summary, _cluster, _observer, _ct));
         }
+
+        /// <summary>"… N database(s) to back up in P slot(s), largest first: 'a' (n bytes), …" (the first five).</summary>
+        private static string DescribeSlotOrder(string prefix, IReadOnlyList<SizedPlan> order, int parallelism, Func<int, string> database) =>
+            $"{prefix} {order.Count} database(s) to back up in {parallelism} slot(s), largest first: " +
+            string.Join(", ", order.Take(5).Select(s => $"'{database(s.Index)}' ({s.Bytes:N0} bytes)")) + (order.Count > 5 ? ", …" : ".");
 
         /// <summary>A database's size to back up, and its plan while it is kept (the first wave's).</summary>
         private sealed class SizedPlan

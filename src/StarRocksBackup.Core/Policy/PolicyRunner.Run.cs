@@ -66,6 +66,15 @@ namespace StarRocksBackup.Core.Policy
             var summaries = plans.ToDictionary(p => p.Database, p => Summarize(p, started, DatabaseRunOutcome.Planned), StringComparer.Ordinal);
             result.Databases.AddRange(plans.Select(p => summaries[p.Database]));
             List<DatabasePolicyPlan> work = plans.Where(p => !p.NothingToDo).ToList();
+            int parallelism = Math.Max(1, _policy.Parallelism);
+            if (plans.Count > parallelism && work.Count > 0)
+            {
+                // The order a real run would start them in (see the run's LargestFirstAsync).
+                List<SizedPlan> order = plans.Select((p, i) => (p, i)).Where(x => !x.p.NothingToDo).Select(x => new SizedPlan(x.i, x.p))
+                    .OrderBy(x => x, SizedPlan.LargestFirst).ToList();
+                observer.Verbose(DescribeSlotOrder("Policy (-WhatIf): a run would start", order, parallelism, i => plans[i].Database));
+            }
+
             if (work.Count > 0)
             {
                 foreach (DatabaseBackup b in BuildBackupPlan(work, DateTime.UtcNow).Databases)

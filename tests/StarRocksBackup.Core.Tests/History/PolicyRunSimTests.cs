@@ -149,9 +149,14 @@ public class PolicyRunSimTests
         await env.Sim.ExecAsync("INSERT INTO db3.events VALUES " + string.Join(", ", Enumerable.Range(10, 60).Select(i => $"({i}, '2099-06-01')")));
         await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
         await env.Sim.ExecAsync("INSERT INTO db4.events VALUES " + string.Join(", ", Enumerable.Range(10, 10).Select(i => $"({i}, '2099-06-01')")));
+        var seen = new RecordingObserver();
+        PolicyRunResult plan = await env.Runner(Sets + "parallelism: 1\n").RunAsync(whatIf: true, observer: seen);
         int mark = env.Sim.Simulator.QueryLog.Count;
         PolicyRunResult r = await env.Runner(Sets + "parallelism: 1\n").RunAsync();
 
+        Assert.Equal(new[] { "db1", "db2", "db3", "db4" }, plan.Databases.Select(d => d.Database));
+        Assert.Contains("VERB Policy (-WhatIf): a run would start 4 database(s) to back up in 1 slot(s), largest first: 'db3' (", seen.All, StringComparison.Ordinal);
+        Assert.Matches("'db3' \\([0-9,]+ bytes\\), 'db1' \\([0-9,]+ bytes\\), 'db4' \\([0-9,]+ bytes\\), 'db2' \\([0-9,]+ bytes\\)\\.", seen.All);
         Assert.True(r.Succeeded, r.Headline(env.Repo));
         Assert.Equal(new[] { "db1", "db2", "db3", "db4" }, r.Databases.Select(d => d.Database));   // summaries stay in name order
         List<string> log = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Select(e => e.Statement).ToList();
