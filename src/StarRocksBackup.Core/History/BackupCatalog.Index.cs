@@ -32,8 +32,7 @@ namespace StarRocksBackup.Core.History
             ObjectListing listing = await _storage.Store.ListAsync(ManifestFolder.Bucket, prefix, null, cancellationToken).ConfigureAwait(false);
             var keys = listing.Objects.Where(o => o.Key.EndsWith(".json", StringComparison.Ordinal))
                 .ToDictionary(o => o.Key.Substring(ManifestFolder.Prefix.Length), o => o.Key, StringComparer.Ordinal);
-            byte[]? bytes = await indexTask.ConfigureAwait(false);
-            CatalogDigest? digest = bytes is null ? null : CatalogDigest.TryParse(bytes, database);
+            CatalogDigest? digest = ParseIndex(await indexTask.ConfigureAwait(false), database);
             if (digest != null && digest.Covers.Any(c => !keys.ContainsKey(c)))
             {
                 observer.Debug($"Catalog: the index of '{database}' covers a manifest that is gone; rebuilding it from the manifests.");
@@ -52,15 +51,7 @@ namespace StarRocksBackup.Core.History
                 digest.Add(manifest, key.Substring(ManifestFolder.Prefix.Length));
             }
 
-            try
-            {
-                await _storage.Store.PutAsync(IndexFolder.Bucket, indexKey, digest.Serialize(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
-            {
-                observer.Debug($"Catalog: the index of '{database}' could not be written ({ex.Message}); the next run reads the manifests again.");
-            }
-
+            await WriteIndexAsync(digest, observer, "the next run reads the manifests again", cancellationToken).ConfigureAwait(false);
             return digest;
         }
 
@@ -74,26 +65,33 @@ namespace StarRocksBackup.Core.History
         /// </summary>
         private async Task ExtendIndexAsync(BackupManifest manifest, string objectName, Task<byte[]?> indexRead, CancellationToken cancellationToken)
         {
-            string indexKey = IndexKey(manifest.Database);
-            try
+            CatalogDigest digest = ParseIndex(await indexRead.ConfigureAwait(false), manifest.Database) ?? new CatalogDigest(manifest.Database);
+            if (digest.Covers.Contains(objectName))
             {
-                byte[]? bytes = await indexRead.ConfigureAwait(false);
-                CatalogDigest digest = (bytes is null ? null : CatalogDigest.TryParse(bytes, manifest.Database)) ?? new CatalogDigest(manifest.Database);
-                if (digest.Covers.Contains(objectName))
-                {
-                    return;
-                }
+                return;
+            }
 
-                digest.Add(manifest, objectName);
-                await _storage.Store.PutAsync(IndexFolder.Bucket, indexKey, digest.Serialize(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
-            {
-                _observer.Debug($"Catalog: the index of '{manifest.Database}' could not be extended ({ex.Message}); the next plan reads the new manifest itself.");
-            }
+            digest.Add(manifest, objectName);
+            await WriteIndexAsync(digest, _observer, "the next plan reads the new manifest itself", cancellationToken).ConfigureAwait(false);
         }
 
         private string IndexKey(string database) => IndexFolder.KeyFor(database + ".json");
+
+        /// <summary>The index object's digest; null when there is none or it cannot be read (it is then built again).</summary>
+        private static CatalogDigest? ParseIndex(byte[]? bytes, string database) => bytes is null ? null : CatalogDigest.TryParse(bytes, database);
+
+        /// <summary>Writes a database's index, best effort: a failed write costs only speed (<paramref name="consequence"/>).</summary>
+        private async Task WriteIndexAsync(CatalogDigest digest, IOperationObserver observer, string consequence, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _storage.Store.PutAsync(IndexFolder.Bucket, IndexKey(digest.Database), digest.Serialize(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ObjectStorageError)
+            {
+                observer.Debug($"Catalog: the index of '{digest.Database}' could not be written ({ex.Message}); {consequence}.");
+            }
+        }
 
         /// <summary>Waits for a task whose result is no longer needed, so its failure is never left unobserved.</summary>
         private static async Task ObserveAsync(Task task)

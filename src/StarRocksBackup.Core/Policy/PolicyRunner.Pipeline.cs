@@ -135,7 +135,7 @@ namespace StarRocksBackup.Core.Policy
                     })).ConfigureAwait(false);
                 }
 
-                List<SizedPlan> order = sized.Where(s => s != null).Select(s => s!).OrderBy(s => s, SizedPlan.LargestFirst).ToList();
+                List<SizedPlan> order = SizedPlan.InOrder(sized.Where(s => s != null).Select(s => s!));
                 if (order.Count > 0)
                 {
                     _observer.Verbose(DescribeSlotOrder("Policy:", order, parallelism, i => _selected[i].Database));
@@ -306,6 +306,9 @@ namespace StarRocksBackup.Core.Policy
         {
             public static readonly IComparer<SizedPlan> LargestFirst = Comparer<SizedPlan>.Create((a, b) =>
                 a.Bytes != b.Bytes ? b.Bytes.CompareTo(a.Bytes) : a.Partitions != b.Partitions ? b.Partitions.CompareTo(a.Partitions) : a.Index.CompareTo(b.Index));
+
+            /// <summary>The order databases take the slots in: largest first.</summary>
+            public static List<SizedPlan> InOrder(IEnumerable<SizedPlan> plans) => plans.OrderBy(p => p, LargestFirst).ToList();
 
             public SizedPlan(int index, DatabasePolicyPlan plan)
             {

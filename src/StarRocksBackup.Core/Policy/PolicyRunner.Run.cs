@@ -33,18 +33,10 @@ namespace StarRocksBackup.Core.Policy
             // Leftovers of an earlier run are recorded before anything is planned (they change what counts as backed up);
             // the databases are listed meanwhile, since that does not depend on them.
             Task<CatalogSyncResult> syncing = new CatalogSync(_catalog, observer).SyncAsync(cancellationToken: cancellationToken, quick: true);
-            IReadOnlyList<(string Database, BackupSet Set)> selected;
-            try
-            {
-                selected = await ResolveAsync(observer, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // Never leave the sync running unobserved (its failure, if any, is the one reported).
-                await syncing.ConfigureAwait(false);
-            }
-
+            Task<IReadOnlyList<(string Database, BackupSet Set)>> resolving = ResolveAsync(observer, cancellationToken);
+            await Task.WhenAll(syncing, resolving).ConfigureAwait(false);   // both observed; the sync's failure first
             CatalogSyncResult sync = await syncing.ConfigureAwait(false);
+            IReadOnlyList<(string Database, BackupSet Set)> selected = await resolving.ConfigureAwait(false);
             result.Recovered.AddRange(sync.Recorded);
             foreach (BackupManifest m in sync.Recorded)
             {
@@ -70,8 +62,7 @@ namespace StarRocksBackup.Core.Policy
             if (plans.Count > parallelism && work.Count > 0)
             {
                 // The order a real run would start them in (see the run's LargestFirstAsync).
-                List<SizedPlan> order = plans.Select((p, i) => (p, i)).Where(x => !x.p.NothingToDo).Select(x => new SizedPlan(x.i, x.p))
-                    .OrderBy(x => x, SizedPlan.LargestFirst).ToList();
+                List<SizedPlan> order = SizedPlan.InOrder(plans.Select((p, i) => (p, i)).Where(x => !x.p.NothingToDo).Select(x => new SizedPlan(x.i, x.p)));
                 observer.Verbose(DescribeSlotOrder("Policy (-WhatIf): a run would start", order, parallelism, i => plans[i].Database));
             }
 
