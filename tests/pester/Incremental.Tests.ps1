@@ -187,6 +187,15 @@ Describe 'Backup catalog and incremental backups' {
             Get-BackupCount | Should -Be $before
         }
 
+        It 'with a slot for every database, -WhatIf -Verbose says the largest BACKUP would be sent first' {
+            $each = Join-Path $Dir 'each.yaml'
+            Set-Content -Path $each -Value ("repository: '{0}'`nparallelism: 2`nsets:`n  - databases: ['{1}', '{2}']`n" -f $PolRepo, $PolDb1, $PolDb2)
+            $before = Get-BackupCount
+            $text = Invoke-SrTestCapture { Invoke-SrBackupPolicy -Path $each -WhatIf -Verbose }
+            $text | Should -Match ("a run would have 2 database\(s\) to back up, their BACKUPs sent largest first: '{0}' \([0-9,]+ bytes\), '{1}'" -f $PolDb2, $PolDb1)
+            Get-BackupCount | Should -Be $before
+        }
+
         It 'backs up every database, then exactly the changed partitions, then nothing (a success)' {
             $first = @(Invoke-SrBackupPolicy -Path $Policy)
             $first.Count | Should -Be 2

@@ -124,7 +124,29 @@ namespace StarRocksBackup.Core.Backup
 
         /// <summary>Submits one database's BACKUP (waiting for a running job first unless FailIfBusy) and returns the started job.</summary>
         /// <exception cref="StarRocksBackupException">InvalidArgument (a named partition is temporary), JobInProgress (FailIfBusy), RepositoryNotFound, DatabaseNotFound, TableNotFound, …</exception>
-        public async Task<BackupJob> StartOneAsync(DatabaseBackup backup, BackupStartOptions? options = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        public Task<BackupJob> StartOneAsync(DatabaseBackup backup, BackupStartOptions? options = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default) =>
+            StartOneAsync(backup, options, observer, null, cancellationToken);
+
+        /// <summary>
+        /// <see cref="StartOneAsync(DatabaseBackup, BackupStartOptions?, IOperationObserver?, CancellationToken)"/>, calling
+        /// <paramref name="answered"/> once, as soon as the server has answered the first BACKUP statement (accepted or
+        /// refused) or it could not be sent — before the job is looked up or a busy database waited for. StarRocks takes
+        /// submissions one at a time, so a caller sending many lets the next one go then.
+        /// </summary>
+        internal async Task<BackupJob> StartOneAsync(DatabaseBackup backup, BackupStartOptions? options, IOperationObserver? observer, Action? answered,
+            CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await StartOneCoreAsync(backup, options, observer, () => Interlocked.Exchange(ref answered, null)?.Invoke(), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref answered, null)?.Invoke();
+            }
+        }
+
+        private async Task<BackupJob> StartOneCoreAsync(DatabaseBackup backup, BackupStartOptions? options, IOperationObserver? observer, Action answered, CancellationToken cancellationToken)
         {
             options ??= new BackupStartOptions();
             observer ??= NullObserver.Instance;
@@ -143,7 +165,14 @@ namespace StarRocksBackup.Core.Backup
                 observer.Verbose($"Starting backup of database '{backup.Database}' as snapshot '{backup.Label}'.");
                 try
                 {
-                    await _client.Session.ExecuteAsync(backup.Sql, StatementSafety.NonIdempotent, observer, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await _client.Session.ExecuteAsync(backup.Sql, StatementSafety.NonIdempotent, observer, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        answered();
+                    }
                 }
                 catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.JobInProgress && !options.FailIfBusy && round < MaxBusyRounds)
                 {

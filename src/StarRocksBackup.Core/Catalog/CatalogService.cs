@@ -119,6 +119,69 @@ namespace StarRocksBackup.Core.Catalog
             return all;
         }
 
+        /// <summary>
+        /// Partitions of several databases from one partitions_meta statement, by database (temporary partitions left out
+        /// unless <paramref name="includeTemporary"/>). A database with no row is absent from the answer: it has no
+        /// partitioned object, or it was dropped (the caller reads it alone to tell which). Null where partitions_meta is
+        /// missing or refused (read each database alone: <see cref="ListPartitionsAsync(string, string?, bool, IOperationObserver?, CancellationToken)"/>
+        /// falls back to SHOW PARTITIONS).
+        /// </summary>
+        public async Task<IReadOnlyDictionary<string, IReadOnlyList<Partition>>?> ListPartitionsOfDatabasesAsync(IReadOnlyList<string> databases, bool includeTemporary,
+            IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            observer ??= NullObserver.Instance;
+            var result = new Dictionary<string, IReadOnlyList<Partition>>(StringComparer.Ordinal);
+            if (databases.Count == 0)
+            {
+                return result;
+            }
+
+            IReadOnlyList<Partition> found;
+            try
+            {
+                try
+                {
+                    found = await _client.Session.QueryRowsAsync(_client.Dialect.SelectPartitions(databases), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue
+                                                          && ex.Message.IndexOf("column", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    observer.Debug($"information_schema.partitions_meta refused the module's columns ({ex.Message}); selecting every column.");
+                    found = await _client.Session.QueryRowsAsync(_client.Dialect.SelectPartitions(databases, allColumns: true), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer
+                                                      || (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue))
+            {
+                observer.Debug($"Reading the partitions of {databases.Count} database(s) in one statement failed ({ex.Message}); reading each database alone.");
+                return null;
+            }
+
+            var wanted = new HashSet<string>(databases, StringComparer.Ordinal);
+            var byDatabase = new Dictionary<string, List<Partition>>(StringComparer.Ordinal);
+            foreach (Partition p in found)
+            {
+                if ((!includeTemporary && p.IsTemp) || !wanted.Contains(p.Database))
+                {
+                    continue;
+                }
+
+                if (!byDatabase.TryGetValue(p.Database, out List<Partition>? list))
+                {
+                    byDatabase[p.Database] = list = new List<Partition>();
+                }
+
+                list.Add(p);
+            }
+
+            foreach (KeyValuePair<string, List<Partition>> kv in byDatabase)
+            {
+                result[kv.Key] = kv.Value;
+            }
+
+            return result;
+        }
+
         /// <summary>DatabaseNotFound / TableNotFound when the database (or the table in it) does not exist.</summary>
         private async Task CheckExistsAsync(string database, string? table, IOperationObserver observer, CancellationToken cancellationToken)
         {

@@ -15,11 +15,11 @@ namespace StarRocksBackup.Core.Policy
     public sealed partial class PolicyRunner
     {
         /// <summary>
-        /// One real run. When every database has a slot (no more databases than the policy's parallelism): a pipeline per
-        /// database (plan → pending plan → BACKUP), then one shared wait for the jobs still running. With more databases
-        /// than slots: every database planned first, then the slots taken largest first, each database holding its slot
-        /// until its job ends, so at most that many jobs run on the cluster at once. Each database is concluded (its
-        /// manifest written) the moment its job ends, while the others still run.
+        /// One real run. When every database has a slot (no more databases than the policy's parallelism): all planned
+        /// together (one partitions_meta statement), then their BACKUPs sent largest first, then one shared wait for the
+        /// jobs. With more databases than slots: every database planned first, then the slots taken largest first, each
+        /// database holding its slot until its job ends, so at most that many jobs run on the cluster at once. Each
+        /// database is concluded (its manifest written) the moment its job ends, while the others still run.
         /// </summary>
         private sealed class Run
         {
@@ -74,27 +74,108 @@ namespace StarRocksBackup.Core.Policy
                 }
                 else
                 {
-                    // Every database has its slot: each goes from its plan to its BACKUP on its own.
-                    using (var planning = new SemaphoreSlim(Math.Min(parallelism, PlanningConcurrency)))
-                    {
-                        await Task.WhenAll(_selected.Select(async (_, i) =>
-                        {
-                            DatabasePolicyPlan? plan = await PlanAsync(i, planning).ConfigureAwait(false);
-                            if (plan != null)
-                            {
-                                await BackUpAsync(i, plan, holdSlot: false).ConfigureAwait(false);
-                            }
-                        })).ConfigureAwait(false);
-                    }
-
-                    List<Submitted> open = _running.ToList();
-                    if (open.Count > 0)
-                    {
-                        await WaitAllAsync(open).ConfigureAwait(false);
-                    }
+                    await AllAtOnceAsync().ConfigureAwait(false);
                 }
 
                 await Task.WhenAll(_concluding.Values).ConfigureAwait(false);
+            }
+
+            /// <summary>
+            /// Every database has its slot. They are planned together (one partitions_meta statement for all, then their
+            /// catalogs, the biggest databases by that statement's sizes first), each one's pending plan written as soon
+            /// as its plan is made, and one sender sends the BACKUPs one at a time: at its k-th turn it waits for the k-th
+            /// database planned, then sends the largest ready (bytes to back up). StarRocks takes submissions one at a time
+            /// anyway (BackupHandler's seqlock, waited for up to 10 s before "Another backup or restore job is being
+            /// submitted", and each lists the repository), so with a hundred databases the last statement to arrive starts
+            /// its job seconds after the first: the biggest job must not be that one. One statement in flight costs a round
+            /// trip per database and keeps the FE's connection threads out of that wait.
+            /// </summary>
+            private async Task AllAtOnceAsync()
+            {
+                var queue = new SendQueue(_selected.Count);
+                var positionOf = new int[_selected.Count];
+                var preparing = new List<Task>();
+                Task sending = SendLargestReadyFirstAsync(queue);
+                try
+                {
+                    await _runner.PlanManyAsync(_selected, _observer, _ct, (i, outcome) =>
+                    {
+                        if (Accept(i, outcome.Plan, outcome.Error) is DatabasePolicyPlan plan)
+                        {
+                            Prepared p = Prepare(i, plan);
+                            lock (preparing)
+                            {
+                                // Ready once its pending plan is written (or failed to be: its send concludes it then).
+                                preparing.Add(p.Pending.ContinueWith(_ => queue.Ready(positionOf[i], p), CancellationToken.None,
+                                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+                            }
+                        }
+                        else
+                        {
+                            queue.Dropped(positionOf[i]);
+                        }
+                    }, order =>
+                    {
+                        for (int position = 0; position < order.Count; position++)
+                        {
+                            positionOf[order[position]] = position;
+                        }
+                    }).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Task[] all;
+                    lock (preparing)
+                    {
+                        all = preparing.ToArray();
+                    }
+
+                    await Task.WhenAll(all).ConfigureAwait(false);
+                    queue.DropAll();   // cancelled while planning: the sender stops waiting
+                    await sending.ConfigureAwait(false);
+                }
+
+                List<Submitted> open = _running.ToList();
+                if (open.Count > 0)
+                {
+                    await WaitAllAsync(open).ConfigureAwait(false);
+                }
+            }
+
+            /// <summary>Sends the ready databases' BACKUPs one at a time (see <see cref="AllAtOnceAsync"/>).</summary>
+            private async Task SendLargestReadyFirstAsync(SendQueue queue)
+            {
+                var submitting = new List<Task>();
+                async Task SendAsync(Prepared p)
+                {
+                    var answered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    Task submit = BackUpAsync(p, holdSlot: false, () => answered.TrySetResult(true));
+                    submitting.Add(submit);
+                    await Task.WhenAny(answered.Task, submit).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    for (int position = 0; position < queue.Count; position++)
+                    {
+                        await queue.ResolvedAsync(position).ConfigureAwait(false);
+                        _ct.ThrowIfCancellationRequested();
+                        if (queue.TakeLargest() is Prepared p)
+                        {
+                            await SendAsync(p).ConfigureAwait(false);
+                        }
+                    }
+
+                    while (queue.TakeLargest() is Prepared p)
+                    {
+                        _ct.ThrowIfCancellationRequested();
+                        await SendAsync(p).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    await Task.WhenAll(submitting).ConfigureAwait(false);
+                }
             }
 
             /// <summary>
@@ -170,7 +251,7 @@ namespace StarRocksBackup.Core.Policy
                     DatabasePolicyPlan? current = kept != null && s.Age.Elapsed < _runner.PlanFreshFor ? kept : await PlanAsync(s.Index, null).ConfigureAwait(false);
                     if (current != null)
                     {
-                        await BackUpAsync(s.Index, current, holdSlot: true).ConfigureAwait(false);
+                        await BackUpAsync(Prepare(s.Index, current), holdSlot: true).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -186,7 +267,6 @@ namespace StarRocksBackup.Core.Policy
             private async Task<DatabasePolicyPlan?> PlanAsync(int index, SemaphoreSlim? planning)
             {
                 (string database, BackupSet set) = _selected[index];
-                DatabasePolicyPlan plan;
                 if (planning != null)
                 {
                     await planning.WaitAsync(_ct).ConfigureAwait(false);
@@ -194,28 +274,40 @@ namespace StarRocksBackup.Core.Policy
 
                 try
                 {
-                    plan = await _runner.PlanOneAsync(database, set, _observer, _ct).ConfigureAwait(false);
+                    return Accept(index, await _runner.PlanOneAsync(database, set, _observer, _ct).ConfigureAwait(false), null);
                 }
                 catch (StarRocksBackupException ex)
                 {
-                    _summaries[index] = new DatabaseRunSummary
-                    {
-                        Database = database, Set = set.Name, Repository = _runner._policy.Repository, Outcome = DatabaseRunOutcome.Failed,
-                        Error = $"Its changes could not be detected: {ex.Message}", ErrorKind = ex.Kind, Started = _started, Ended = DateTimeOffset.UtcNow,
-                    };
-                    _observer.Warning($"Policy: database '{database}' failed: its changes could not be detected: {ex.Message}");
-                    return null;
+                    return Accept(index, null, ex);
                 }
                 finally
                 {
                     planning?.Release();
+                }
+            }
+
+            /// <summary>A database's plan (or why it could not be made) into its summary; the plan when there is work.</summary>
+            private DatabasePolicyPlan? Accept(int index, DatabasePolicyPlan? plan, StarRocksBackupException? error)
+            {
+                string database = _selected[index].Database;
+                if (plan is null)
+                {
+                    string message = error?.Message ?? "no plan was made";
+                    _summaries[index] = new DatabaseRunSummary
+                    {
+                        Database = database, Set = _selected[index].Set.Name, Repository = _runner._policy.Repository, Outcome = DatabaseRunOutcome.Failed,
+                        Error = $"Its changes could not be detected: {message}", ErrorKind = error?.Kind, Started = _started, Ended = DateTimeOffset.UtcNow,
+                    };
+                    _observer.Warning($"Policy: database '{database}' failed: its changes could not be detected: {message}");
+                    return null;
                 }
 
                 _summaries[index] = _runner.Summarize(plan, _started, DatabaseRunOutcome.Failed);
                 return plan.NothingToDo ? null : plan;
             }
 
-            private async Task BackUpAsync(int index, DatabasePolicyPlan plan, bool holdSlot)
+            /// <summary>A database's BACKUP statement made (into its summary) and its pending plan's write started.</summary>
+            private Prepared Prepare(int index, DatabasePolicyPlan plan)
             {
                 DatabaseRunSummary summary = _summaries[index];
                 DatabaseBackup backup = _runner.BuildBackupPlan(new[] { plan }, _labelTime).Databases.Single();
@@ -226,7 +318,12 @@ namespace StarRocksBackup.Core.Policy
                     _runner._client.Backups.WarnIfSharedData(_observer);
                 }
 
-                Submitted? submitted = await SubmitAsync(plan, backup, summary).ConfigureAwait(false);
+                return new Prepared(index, plan, backup, _runner.WritePendingAsync(plan, summary, _cluster, _ct));
+            }
+
+            private async Task BackUpAsync(Prepared prepared, bool holdSlot, Action? answered = null)
+            {
+                Submitted? submitted = await SubmitAsync(prepared, answered).ConfigureAwait(false);
                 if (submitted is null)
                 {
                     return;
@@ -245,13 +342,15 @@ namespace StarRocksBackup.Core.Policy
             // The plan goes to the catalog's pending folder BEFORE the BACKUP is sent, so a run stopped between the backup
             // and the catalog write leaves what the next run needs to record it (CatalogSync). Null: not started (the
             // failure is already concluded into the summary).
-            private async Task<Submitted?> SubmitAsync(DatabasePolicyPlan plan, DatabaseBackup backup, DatabaseRunSummary summary)
+            private async Task<Submitted?> SubmitAsync(Prepared prepared, Action? answered)
             {
+                DatabaseBackup backup = prepared.Backup;
+                DatabaseRunSummary summary = _summaries[prepared.Index];
                 BackupManifest? draft = null;
                 try
                 {
-                    draft = await _runner.WritePendingAsync(plan, summary, _cluster, _ct).ConfigureAwait(false);
-                    BackupJob job = await _runner._client.Backups.StartOneAsync(backup, _options, _observer, _ct).ConfigureAwait(false);
+                    draft = await prepared.Pending.ConfigureAwait(false);
+                    BackupJob job = await _runner._client.Backups.StartOneAsync(backup, _options, _observer, answered, _ct).ConfigureAwait(false);
                     return new Submitted(new DatabaseBackupResult(backup, job, null), draft, summary);
                 }
                 catch (StarRocksBackupException ex)
@@ -259,6 +358,11 @@ namespace StarRocksBackup.Core.Policy
                     _observer.Debug($"Backup of database '{backup.Database}' was not started: {ex.Message}");
                     Conclude(new Submitted(new DatabaseBackupResult(backup, null, ex), draft, summary), null);
                     return null;
+                }
+                finally
+                {
+                    // Not sent at all (its pending plan failed, or cancelled): the sender goes on.
+                    answered?.Invoke();
                 }
             }
 
@@ -301,6 +405,76 @@ namespace StarRocksBackup.Core.Policy
             $"{prefix} {order.Count} database(s) to back up in {parallelism} slot(s), largest first: " +
             string.Join(", ", order.Take(5).Select(s => $"'{database(s.Index)}' ({s.Bytes:N0} bytes)")) + (order.Count > 5 ? ", …" : ".");
 
+        /// <summary>"… N databases to back up, their BACKUPs sent largest first: 'a' (n bytes), …" (the first five).</summary>
+        private static string DescribeSendOrder(string prefix, IReadOnlyList<SizedPlan> order, Func<int, string> database) =>
+            $"{prefix} {order.Count} database(s) to back up, their BACKUPs sent largest first: " +
+            string.Join(", ", order.Take(5).Select(s => $"'{database(s.Index)}' ({s.Bytes:N0} bytes)")) + (order.Count > 5 ? ", …" : ".");
+
+        /// <summary>
+        /// The databases of a run with a slot each, by the position they are planned in: each position resolves when its
+        /// database is ready to be sent (its pending plan written, or failed to be) or has nothing to send.
+        /// </summary>
+        private sealed class SendQueue
+        {
+            private readonly TaskCompletionSource<bool>[] _resolved;
+            private readonly List<Prepared> _ready = new List<Prepared>();
+
+            public SendQueue(int count)
+            {
+                _resolved = new TaskCompletionSource<bool>[count];
+                for (int i = 0; i < count; i++)
+                {
+                    _resolved[i] = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+
+            public int Count => _resolved.Length;
+
+            public Task ResolvedAsync(int position) => _resolved[position].Task;
+
+            public void Ready(int position, Prepared p)
+            {
+                lock (_ready)
+                {
+                    _ready.Add(p);
+                }
+
+                _resolved[position].TrySetResult(true);
+            }
+
+            public void Dropped(int position) => _resolved[position].TrySetResult(true);
+
+            /// <summary>Every position resolved (the run's planning ended, perhaps cancelled).</summary>
+            public void DropAll()
+            {
+                foreach (TaskCompletionSource<bool> r in _resolved)
+                {
+                    r.TrySetResult(true);
+                }
+            }
+
+            /// <summary>The largest ready (bytes to back up, then partitions, then name order), or null.</summary>
+            public Prepared? TakeLargest()
+            {
+                lock (_ready)
+                {
+                    if (_ready.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    Prepared largest = _ready[0];
+                    foreach (Prepared p in _ready)
+                    {
+                        largest = SizedPlan.LargestFirst.Compare(p.Size, largest.Size) < 0 ? p : largest;
+                    }
+
+                    _ready.Remove(largest);
+                    return largest;
+                }
+            }
+        }
+
         /// <summary>A database's size to back up, and its plan while it is kept (the first wave's).</summary>
         private sealed class SizedPlan
         {
@@ -327,6 +501,30 @@ namespace StarRocksBackup.Core.Policy
             public Stopwatch Age { get; } = Stopwatch.StartNew();
 
             public DatabasePolicyPlan? Plan { get; set; }
+        }
+
+        /// <summary>A database ready to be sent: its plan, its statement, its pending plan being written.</summary>
+        private sealed class Prepared
+        {
+            public Prepared(int index, DatabasePolicyPlan plan, DatabaseBackup backup, Task<BackupManifest> pending)
+            {
+                Index = index;
+                Plan = plan;
+                Backup = backup;
+                Pending = pending;
+                Size = new SizedPlan(index, plan) { Plan = null };
+            }
+
+            /// <summary>Its size to back up (the order the sender takes ready databases in).</summary>
+            public SizedPlan Size { get; }
+
+            public int Index { get; }
+
+            public DatabasePolicyPlan Plan { get; }
+
+            public DatabaseBackup Backup { get; }
+
+            public Task<BackupManifest> Pending { get; }
         }
 
         private sealed class Submitted

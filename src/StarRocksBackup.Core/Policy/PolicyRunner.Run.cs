@@ -15,9 +15,9 @@ namespace StarRocksBackup.Core.Policy
     {
         /// <summary>
         /// Runs the policy (see the class summary). With <paramref name="whatIf"/> only plans (nothing is written).
-        /// A real run is a pipeline per database: each database is planned, its pending plan written and its BACKUP sent
-        /// as soon as its own plan is ready (StarRocks takes submissions one at a time, so the first ones go out while
-        /// the others are still being planned); a database that fails at any step is a failed summary, never the end of
+        /// A real run plans the databases together (one partitions_meta statement for all when each has a slot), writes
+        /// each one's pending plan and sends the BACKUPs largest first (StarRocks takes submissions one at a time, so the
+        /// order decides when each job starts); a database that fails at any step is a failed summary, never the end of
         /// the run for the others.
         /// </summary>
         public async Task<PolicyRunResult> RunAsync(bool whatIf = false, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
@@ -59,11 +59,15 @@ namespace StarRocksBackup.Core.Policy
             result.Databases.AddRange(plans.Select(p => summaries[p.Database]));
             List<DatabasePolicyPlan> work = plans.Where(p => !p.NothingToDo).ToList();
             int parallelism = Math.Max(1, _policy.Parallelism);
+            // The order a real run would start them in (see the run's LargestFirstAsync and AllAtOnceAsync).
+            List<SizedPlan> order = SizedPlan.InOrder(plans.Select((p, i) => (p, i)).Where(x => !x.p.NothingToDo).Select(x => new SizedPlan(x.i, x.p)));
             if (plans.Count > parallelism && work.Count > 0)
             {
-                // The order a real run would start them in (see the run's LargestFirstAsync).
-                List<SizedPlan> order = SizedPlan.InOrder(plans.Select((p, i) => (p, i)).Where(x => !x.p.NothingToDo).Select(x => new SizedPlan(x.i, x.p)));
                 observer.Verbose(DescribeSlotOrder("Policy (-WhatIf): a run would start", order, parallelism, i => plans[i].Database));
+            }
+            else if (order.Count > 1)
+            {
+                observer.Verbose(DescribeSendOrder("Policy (-WhatIf): a run would have", order, i => plans[i].Database));
             }
 
             if (work.Count > 0)

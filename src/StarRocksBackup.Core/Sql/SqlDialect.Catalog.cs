@@ -40,6 +40,28 @@ namespace StarRocksBackup.Core.Sql
             return sql;
         }
 
+        /// <summary>
+        /// Partitions of several databases in one statement (<c>WHERE DB_NAME IN (...)</c>), the module's columns or every
+        /// column with <paramref name="allColumns"/>: a policy run reads every database it backs up at once.
+        /// </summary>
+        public string SelectPartitions(IReadOnlyList<string> databases, bool allColumns = false)
+        {
+            if (databases is null || databases.Count == 0)
+            {
+                throw new System.ArgumentException("At least one database is needed.", nameof(databases));
+            }
+
+            var names = new List<string>(databases.Count);
+            foreach (string database in databases)
+            {
+                Db(database);
+                names.Add(SqlQuote.Literal(database));
+            }
+
+            string select = allColumns ? "*" : string.Join(", ", PartitionsMetaColumns);
+            return "SELECT " + select + " FROM information_schema.partitions_meta WHERE DB_NAME IN (" + string.Join(", ", names) + ")";
+        }
+
         /// <summary><c>SHOW PARTITIONS FROM `db`.`table`</c> (when partitions_meta is not available).</summary>
         public string ShowPartitions(string database, string table) =>
             "SHOW PARTITIONS FROM " + Db(database) + "." + SqlQuote.Identifier(NameRules.CheckTableName(table));

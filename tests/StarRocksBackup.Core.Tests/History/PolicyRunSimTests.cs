@@ -6,6 +6,7 @@ using StarRocksBackup.Core.Repositories;
 using StarRocksBackup.Core.Storage;
 using StarRocksBackup.Core.Tests.Support;
 using StarRocksBackup.Tests.Storage;
+using StarRocksBackup.Simulator.Protocol;
 using Xunit;
 
 namespace StarRocksBackup.Tests.History;
@@ -172,6 +173,35 @@ public class PolicyRunSimTests
     }
 
     [S3Fact]
+    public async Task With_a_slot_for_every_database_the_biggest_BACKUP_is_sent_first_and_one_at_a_time()
+    {
+        await using Env env = await StartAsync("pol-send", "db1", "db2", "db3", "db4");
+        // Sizes: db3 > db1 > db4 > db2; the policy's default parallelism (4) gives each database a slot.
+        await env.Sim.ExecAsync("INSERT INTO db3.events VALUES " + string.Join(", ", Enumerable.Range(10, 60).Select(i => $"({i}, '2099-06-01')")));
+        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
+        await env.Sim.ExecAsync("INSERT INTO db4.events VALUES " + string.Join(", ", Enumerable.Range(10, 10).Select(i => $"({i}, '2099-06-01')")));
+        var seen = new RecordingObserver();
+        await env.Runner(Sets).RunAsync(whatIf: true, observer: seen);
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        PolicyRunResult r = await env.Runner(Sets).RunAsync();
+
+        Assert.True(r.Succeeded, r.Headline(env.Repo));
+        Assert.Equal(new[] { "db1", "db2", "db3", "db4" }, r.Databases.Select(d => d.Database));   // summaries stay in name order
+        Assert.Matches("VERB Policy \\(-WhatIf\\): a run would have 4 database\\(s\\) to back up, their BACKUPs sent largest first: " +
+                       "'db3' \\([0-9,]+ bytes\\), 'db1' \\([0-9,]+ bytes\\), 'db4' \\([0-9,]+ bytes\\), 'db2' \\([0-9,]+ bytes\\)\\.", seen.All);
+        List<QueryLogEntry> backups = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Where(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.Equal(new[] { "db3", "db1", "db4", "db2" },
+            backups.Select(e => new[] { "db1", "db2", "db3", "db4" }.Single(db => e.Statement.Contains($"`{db}`", StringComparison.Ordinal))));
+        // One at a time: each BACKUP reached the server after the one before it was answered (StarRocks takes them one at a
+        // time anyway; a statement queued behind another waits in the FE's seqlock for up to 10 s).
+        for (int i = 1; i < backups.Count; i++)
+        {
+            Assert.True(backups[i].Time >= backups[i - 1].Time + backups[i - 1].Duration,
+                $"BACKUP {i} arrived at {backups[i].Time:HH:mm:ss.fff}, before BACKUP {i - 1} ({backups[i - 1].Time:HH:mm:ss.fff} + {backups[i - 1].Duration.TotalMilliseconds} ms) was answered");
+        }
+    }
+
+    [S3Fact]
     public async Task A_plan_grown_old_while_waiting_for_a_slot_is_made_again_and_backs_up_what_the_database_holds_then()
     {
         await using Env env = await StartAsync("pol-stale", "db1", "db2");
@@ -202,13 +232,23 @@ public class PolicyRunSimTests
         Assert.All(new[] { "db1", "db2" }, db => Assert.Equal(2, log.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase) && s.Contains($"'{db}'", StringComparison.Ordinal))));
     }
 
-    [S3Fact]
-    public async Task A_database_whose_changes_cannot_be_read_fails_alone_and_the_others_are_backed_up()
+    [S3Theory]
+    [InlineData(2)]   // more databases than slots: each planned alone
+    [InlineData(3)]   // a slot each: planned together, and the one statement naming db2 fails too
+    public async Task A_database_whose_changes_cannot_be_read_fails_alone_and_the_others_are_backed_up(int parallelism)
     {
-        await using Env env = await StartAsync("pol-planfail", "db1", "db2", "db3");
+        await using Env env = await StartAsync("pol-planfail-" + parallelism, "db1", "db2", "db3");
         env.Sim.Simulator.Faults.FailStatements(
             sql => sql.Contains("db2", StringComparison.Ordinal) && sql.Contains("PARTITION", StringComparison.OrdinalIgnoreCase), "Access denied; you need the SELECT privilege");
-        PolicyRunResult r = await env.Runner(Sets + "parallelism: 2\n").RunAsync();
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        PolicyRunResult r = await env.Runner(Sets + $"parallelism: {parallelism}\n").RunAsync();
+        List<string> log = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Select(e => e.Statement).ToList();
+        if (parallelism == 3)
+        {
+            // The statement for all three was refused; each database was then read alone.
+            Assert.Contains(log, x => x.Contains("DB_NAME IN ('db1', 'db2', 'db3')", StringComparison.Ordinal));
+            Assert.All(new[] { "db1", "db2", "db3" }, db => Assert.Contains(log, x => x.Contains($"DB_NAME = '{db}'", StringComparison.Ordinal)));
+        }
 
         Assert.False(r.Succeeded);
         Assert.Equal(new[] { "db1", "db2", "db3" }, r.Databases.Select(d => d.Database));
@@ -327,7 +367,7 @@ public class PolicyRunSimTests
     }
 
     [S3Fact]
-    public async Task Each_database_costs_one_partitions_meta_query_and_no_busy_check_and_is_recorded_as_its_job_ends()
+    public async Task The_databases_cost_one_partitions_meta_statement_together_and_no_busy_check_and_each_is_recorded_as_its_job_ends()
     {
         await using Env env = await StartAsync("pol-pipe", "db1", "db2", "db3");
         env.Sim.Simulator.Faults.StallJob("db3");
@@ -345,7 +385,7 @@ public class PolicyRunSimTests
         Assert.Empty(await env.Catalog.ListPendingAsync());
 
         List<string> log = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Select(e => e.Statement).ToList();
-        Assert.Equal(3, log.Count(s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal("DB_NAME IN ('db1', 'db2', 'db3')", Assert.Single(log, s => s.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)).Split(" WHERE ")[1]);
         foreach (string db in new[] { "db1", "db2", "db3" })
         {
             int backup = log.FindIndex(s => s.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase) && s.Contains($"`{db}`", StringComparison.Ordinal));

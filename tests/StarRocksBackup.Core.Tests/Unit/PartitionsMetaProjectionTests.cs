@@ -72,4 +72,37 @@ public sealed class PartitionsMetaProjectionTests
         Assert.Equal(new[] { "p1" }, parts.Select(p => p.Name));
         Assert.Equal(1, session.Log.Count(s => s.Contains("partitions_meta", StringComparison.Ordinal)));
     }
+    [Fact]
+    public async Task Several_databases_are_read_in_one_statement_and_split_by_database()
+    {
+        var session = new FakeSession(sql => sql.Contains("partitions_meta", StringComparison.Ordinal)
+            ? FakeSession.Table(new[] { "DB_NAME", "TABLE_NAME", "PARTITION_NAME", "PARTITION_ID", "VISIBLE_VERSION", "IS_TEMP" },
+                new string?[] { "a", "t", "p1", "11", "4", "0" },
+                new string?[] { "it's", "t", "p1", "21", "2", "0" },
+                new string?[] { "a", "t", "tmp", "12", "1", "1" },
+                new string?[] { "a", "u", "p1", "13", "3", "0" },
+                new string?[] { "other", "t", "p1", "31", "1", "0" })
+            : ResultTable.Empty);
+        StarRocksClient client = FakeSession.Client(session);
+
+        var byDb = await client.Catalog.ListPartitionsOfDatabasesAsync(new[] { "a", "it's", "empty" }, includeTemporary: false);
+
+        Assert.Equal("SELECT * FROM information_schema.partitions_meta WHERE DB_NAME IN ('a', 'it\\'s')", client.Dialect.SelectPartitions(new[] { "a", "it's" }, allColumns: true));
+        Assert.EndsWith(" FROM information_schema.partitions_meta WHERE DB_NAME IN ('a', 'it\\'s', 'empty')", Assert.Single(session.Log), StringComparison.Ordinal);
+        Assert.NotNull(byDb);
+        Assert.Equal(new[] { "t.p1", "u.p1" }, byDb!["a"].Select(p => $"{p.Table}.{p.Name}"));   // the temporary partition left out, the rest in order
+        Assert.Equal(new[] { 21L }, byDb["it's"].Select(p => p.PartitionId!.Value));
+        Assert.False(byDb.ContainsKey("empty"));   // no row: the caller reads it alone (empty or dropped)
+        Assert.False(byDb.ContainsKey("other"));   // not asked for
+        Assert.Throws<ArgumentException>(() => client.Dialect.SelectPartitions(Array.Empty<string>()));
+    }
+
+    [Fact]
+    public async Task Several_databases_where_partitions_meta_is_missing_give_null_so_each_is_read_alone()
+    {
+        var session = new FakeSession(sql => throw new StarRocksBackupException(ErrorKind.ServerError, "Getting analyzing error. Detail message: Unknown table 'partitions_meta'.") { ServerErrorCode = 1064 });
+
+        Assert.Null(await FakeSession.Client(session).Catalog.ListPartitionsOfDatabasesAsync(new[] { "a", "b" }, includeTemporary: false));
+        Assert.Single(session.Log);
+    }
 }
