@@ -32,6 +32,7 @@ namespace StarRocksBackup.Core.Policy
 
             private readonly PolicyRunner _runner;
             private readonly IReadOnlyList<(string Database, BackupSet Set)> _selected;
+            private readonly bool _readTogether;
             private readonly DateTimeOffset _started;
             private readonly DateTime _labelTime;
             private readonly IOperationObserver _observer;
@@ -43,16 +44,16 @@ namespace StarRocksBackup.Core.Policy
             private readonly ConcurrentDictionary<string, Task> _concluding = new ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
             private int _sharedDataWarned;
 
-            public Run(PolicyRunner runner, IReadOnlyList<(string Database, BackupSet Set)> selected, DateTimeOffset started, DateTime labelTime,
-                IOperationObserver observer, CancellationToken ct)
+            public Run(PolicyRunner runner, Selection selection, DateTimeOffset started, DateTime labelTime, IOperationObserver observer, CancellationToken ct)
             {
                 _runner = runner;
-                _selected = selected;
+                _selected = selection.Selected;
+                _readTogether = selection.Together;
                 _started = started;
                 _labelTime = labelTime;
                 _observer = observer;
                 _ct = ct;
-                _summaries = new DatabaseRunSummary[selected.Count];
+                _summaries = new DatabaseRunSummary[_selected.Count];
                 _cluster = $"{runner._client.Options.Host}:{runner._client.Options.Port}";
                 _options = new BackupStartOptions
                 {
@@ -81,8 +82,9 @@ namespace StarRocksBackup.Core.Policy
             }
 
             /// <summary>
-            /// Every database has its slot. They are planned together (one partitions_meta statement for all, then their
-            /// catalogs, the biggest databases by that statement's sizes first), each one's pending plan written as soon
+            /// Every database has its slot. They are planned together (one partitions_meta statement for all where they are
+            /// most of the cluster's databases, then their catalogs, the biggest databases by that statement's sizes first;
+            /// else a statement each, with its catalog), each one's pending plan written as soon
             /// as its plan is made, and one sender sends the BACKUPs one at a time: at its k-th turn it waits for the k-th
             /// database planned, then sends the largest ready (bytes to back up). StarRocks takes submissions one at a time
             /// anyway (BackupHandler's seqlock, waited for up to 10 s before "Another backup or restore job is being
@@ -98,7 +100,7 @@ namespace StarRocksBackup.Core.Policy
                 Task sending = SendLargestReadyFirstAsync(queue);
                 try
                 {
-                    await _runner.PlanManyAsync(_selected, _observer, _ct, (i, outcome) =>
+                    await _runner.PlanManyAsync(_selected, _readTogether, _observer, _ct, (i, outcome) =>
                     {
                         if (Accept(i, outcome.Plan, outcome.Error) is DatabasePolicyPlan plan)
                         {

@@ -33,10 +33,10 @@ namespace StarRocksBackup.Core.Policy
             // Leftovers of an earlier run are recorded before anything is planned (they change what counts as backed up);
             // the databases are listed meanwhile, since that does not depend on them.
             Task<CatalogSyncResult> syncing = new CatalogSync(_catalog, observer).SyncAsync(cancellationToken: cancellationToken, quick: true);
-            Task<IReadOnlyList<(string Database, BackupSet Set)>> resolving = ResolveAsync(observer, cancellationToken);
+            Task<Selection> resolving = SelectAsync(observer, cancellationToken);
             await Task.WhenAll(syncing, resolving).ConfigureAwait(false);   // both observed; the sync's failure first
             CatalogSyncResult sync = await syncing.ConfigureAwait(false);
-            IReadOnlyList<(string Database, BackupSet Set)> selected = await resolving.ConfigureAwait(false);
+            Selection selected = await resolving.ConfigureAwait(false);
             result.Recovered.AddRange(sync.Recorded);
             foreach (BackupManifest m in sync.Recorded)
             {

@@ -55,11 +55,16 @@ namespace StarRocksBackup.Core.Policy
         public const double SingleStatementPollFraction = 0.01;
 
         /// <summary>The databases each set selects (first set wins), in name order.</summary>
-        public async Task<IReadOnlyList<(string Database, BackupSet Set)>> ResolveAsync(IOperationObserver observer, CancellationToken ct)
+        public async Task<IReadOnlyList<(string Database, BackupSet Set)>> ResolveAsync(IOperationObserver observer, CancellationToken ct) =>
+            (await SelectAsync(observer, ct).ConfigureAwait(false)).Selected;
+
+        /// <summary>The databases the sets select, and whether they are most of the cluster's (see <see cref="ReadTogether"/>).</summary>
+        private async Task<Selection> SelectAsync(IOperationObserver observer, CancellationToken ct)
         {
             IReadOnlyList<Database> all = await _client.Catalog.ListDatabasesAsync(observer, ct).ConfigureAwait(false);
             var result = new List<(string, BackupSet)>();
-            foreach (Database db in all.Where(d => !d.IsSystem).OrderBy(d => d.Name, StringComparer.Ordinal))
+            List<Database> user = all.Where(d => !d.IsSystem).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+            foreach (Database db in user)
             {
                 BackupSet? set = _policy.Sets.FirstOrDefault(s => s.MatchesDatabase(db.Name));
                 if (set != null)
@@ -73,7 +78,29 @@ namespace StarRocksBackup.Core.Policy
                 observer.Warning($"The policy's sets match no database ({string.Join("; ", _policy.Sets.Select(s => s.Name + ": " + string.Join(", ", s.Databases)))}).");
             }
 
-            return result;
+            return new Selection(result, ReadTogether(result.Count, user.Count));
+        }
+
+        /// <summary>
+        /// Whether <paramref name="selected"/> of the cluster's <paramref name="databases"/> are read with one partitions_meta
+        /// statement: two or more, and at least half of them. StarRocks' schema scanner is handed a DB_NAME equality (the
+        /// FE then walks that database alone) but not an IN list, so one statement walks every database the user can see:
+        /// cheaper than a statement per database when the run covers most of the cluster, dearer when it covers a few
+        /// databases of a big one.
+        /// </summary>
+        internal static bool ReadTogether(int selected, int databases) => selected >= 2 && selected * 2 >= databases;
+
+        private sealed class Selection
+        {
+            public Selection(IReadOnlyList<(string Database, BackupSet Set)> selected, bool together)
+            {
+                Selected = selected;
+                Together = together;
+            }
+
+            public IReadOnlyList<(string Database, BackupSet Set)> Selected { get; }
+
+            public bool Together { get; }
         }
 
         /// <summary>
@@ -83,8 +110,8 @@ namespace StarRocksBackup.Core.Policy
         public async Task<IReadOnlyList<DatabasePolicyPlan>> PlanAsync(IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
             observer ??= NullObserver.Instance;
-            IReadOnlyList<(string Database, BackupSet Set)> selected = await ResolveAsync(observer, cancellationToken).ConfigureAwait(false);
-            PlanOutcome[] planned = await PlanManyAsync(selected, observer, cancellationToken).ConfigureAwait(false);
+            Selection selection = await SelectAsync(observer, cancellationToken).ConfigureAwait(false);
+            PlanOutcome[] planned = await PlanManyAsync(selection.Selected, selection.Together, observer, cancellationToken).ConfigureAwait(false);
             PlanOutcome? failed = planned.FirstOrDefault(p => p.Error != null);
             if (failed != null)
             {
@@ -111,15 +138,16 @@ namespace StarRocksBackup.Core.Policy
         }
 
         /// <summary>
-        /// Plans <paramref name="selected"/> together: their partitions from one statement, then their catalogs read
+        /// Plans <paramref name="selected"/> together: their partitions from one statement (with <paramref name="readTogether"/>;
+        /// else a statement each, read with its catalog), then their catalogs read
         /// <see cref="CatalogReadConcurrency"/> at a time, the biggest databases (by the statement's sizes) first. A
         /// database the statement has no row for (empty, or dropped since it was listed) and every database where the
         /// statement fails is planned alone, so each failure is its own database's. In <paramref name="selected"/>'s
         /// order; <paramref name="ordered"/> hears the order they are planned in (indexes into <paramref name="selected"/>)
         /// before any is, <paramref name="planned"/> of each as soon as it is made.
         /// </summary>
-        private async Task<PlanOutcome[]> PlanManyAsync(IReadOnlyList<(string Database, BackupSet Set)> selected, IOperationObserver observer, CancellationToken ct,
-            Action<int, PlanOutcome>? planned = null, Action<IReadOnlyList<int>>? ordered = null)
+        private async Task<PlanOutcome[]> PlanManyAsync(IReadOnlyList<(string Database, BackupSet Set)> selected, bool readTogether, IOperationObserver observer,
+            CancellationToken ct, Action<int, PlanOutcome>? planned = null, Action<IReadOnlyList<int>>? ordered = null)
         {
             var outcomes = new PlanOutcome[selected.Count];
             if (selected.Count == 0)
@@ -127,7 +155,9 @@ namespace StarRocksBackup.Core.Policy
                 return outcomes;
             }
 
-            IReadOnlyDictionary<string, IReadOnlyList<Partition>>? together = await ListTogetherAsync(selected.Select(s => s.Database).ToList(), observer, ct).ConfigureAwait(false);
+            IReadOnlyDictionary<string, IReadOnlyList<Partition>>? together = readTogether
+                ? await ListTogetherAsync(selected.Select(s => s.Database).ToList(), observer, ct).ConfigureAwait(false)
+                : null;
             long SizeOf(int i) => together != null && together.TryGetValue(selected[i].Database, out IReadOnlyList<Partition>? ps) ? ps.Sum(p => p.DataSizeBytes ?? 0) : 0;
             // The semaphore lets waiters in as they came: the biggest databases are planned (and can be sent) first.
             List<int> order = Enumerable.Range(0, selected.Count).OrderByDescending(SizeOf).ThenBy(i => i).ToList();
@@ -139,23 +169,29 @@ namespace StarRocksBackup.Core.Policy
                     (string database, BackupSet set) = selected[i];
                     try
                     {
-                        CatalogDigest digest;
                         await reading.WaitAsync(ct).ConfigureAwait(false);
                         try
                         {
-                            digest = await _catalog.DigestAsync(database, observer, ct).ConfigureAwait(false);
+                            if (together is null)
+                            {
+                                // Its own statement, read with its catalog.
+                                outcomes[i] = new PlanOutcome { Plan = await PlanOneAsync(database, set, observer, ct).ConfigureAwait(false) };
+                            }
+                            else
+                            {
+                                CatalogDigest digest = await _catalog.DigestAsync(database, observer, ct).ConfigureAwait(false);
+                                outcomes[i] = new PlanOutcome
+                                {
+                                    Plan = together.TryGetValue(database, out IReadOnlyList<Partition>? current)
+                                        ? Plan(database, set, current, digest, observer)
+                                        : await PlanOneAsync(database, set, observer, ct, digest).ConfigureAwait(false),
+                                };
+                            }
                         }
                         finally
                         {
                             reading.Release();
                         }
-
-                        outcomes[i] = new PlanOutcome
-                        {
-                            Plan = together != null && together.TryGetValue(database, out IReadOnlyList<Partition>? current)
-                                ? Plan(database, set, current, digest, observer)
-                                : await PlanOneAsync(database, set, observer, ct, digest).ConfigureAwait(false),
-                        };
                     }
                     catch (StarRocksBackupException ex)
                     {

@@ -201,6 +201,36 @@ public class PolicyRunSimTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1, false)]   // one database: its own statement (an equality the FE narrows)
+    [InlineData(2, 4, true)]
+    [InlineData(2, 5, false)]
+    [InlineData(100, 100, true)]
+    [InlineData(100, 201, false)]
+    public void The_databases_are_read_together_when_they_are_two_or_more_and_at_least_half_of_the_clusters(int selected, int databases, bool together) =>
+        Assert.Equal(together, PolicyRunner.ReadTogether(selected, databases));
+
+    [S3Fact]
+    public async Task A_run_over_a_few_of_the_clusters_databases_reads_each_with_its_own_statement_and_over_most_with_one()
+    {
+        await using Env env = await StartAsync("pol-few", "db1", "db2", "db3", "db4", "db5");
+        List<string> PartitionStatements(int from) => env.Sim.Simulator.QueryLog.Entries.Skip(from).Select(e => e.Statement)
+            .Where(x => x.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)).Select(x => x.Split(" WHERE ")[1]).OrderBy(x => x, StringComparer.Ordinal).ToList();
+
+        // 2 of 5: StarRocks hands the scanner a DB_NAME equality but not an IN list, so one statement would walk all five.
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        PolicyRunResult few = await env.Runner("sets:\n  - name: two\n    databases: ['db1', 'db2']\n").RunAsync();
+        Assert.True(few.Succeeded, few.Headline(env.Repo));
+        Assert.Equal(new[] { "DB_NAME = 'db1'", "DB_NAME = 'db2'" }, PartitionStatements(mark));
+
+        // 3 of 5: one statement.
+        mark = env.Sim.Simulator.QueryLog.Count;
+        PolicyRunResult most = await env.Runner("sets:\n  - name: three\n    databases: ['db3', 'db4', 'db5']\n").RunAsync();
+        Assert.True(most.Succeeded, most.Headline(env.Repo));
+        Assert.Equal(new[] { "DB_NAME IN ('db3', 'db4', 'db5')" }, PartitionStatements(mark));
+        Assert.All(few.Databases.Concat(most.Databases), d => Assert.Equal((DatabaseRunOutcome.Succeeded, 4), (d.Outcome, d.PartitionCount)));
+    }
+
     [S3Fact]
     public async Task A_plan_grown_old_while_waiting_for_a_slot_is_made_again_and_backs_up_what_the_database_holds_then()
     {
