@@ -45,6 +45,13 @@ public sealed partial class SimulatorFaults
     /// </summary>
     public void FailStatements(Func<string, bool> match, string message) => _ctx.Faults.FailStatements(match, message);
 
+    /// <summary>
+    /// Every statement <paramref name="match"/> accepts waits <paramref name="delay"/> before it is executed (a busy FE, a
+    /// slow information_schema scan) until <see cref="ClearStatementFaults"/>.
+    /// </summary>
+    public void DelayStatements(Func<string, bool> match, TimeSpan delay) => _ctx.Faults.DelayStatements(match, delay);
+
+    /// <summary>Ends the failures of <see cref="FailStatements"/> and the delays of <see cref="DelayStatements"/>.</summary>
     public void ClearStatementFaults() => _ctx.Faults.ClearStatementFaults();
 
     /// <summary>Moves the FE clock forward (job timeouts, ttl expiry, displayed times) without waiting.</summary>

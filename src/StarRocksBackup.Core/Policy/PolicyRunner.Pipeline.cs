@@ -86,7 +86,7 @@ namespace StarRocksBackup.Core.Policy
             /// most of the cluster's databases, then their catalogs, the biggest databases by that statement's sizes first;
             /// else a statement each, with its catalog), each one's pending plan written as soon
             /// as its plan is made, and one sender sends the BACKUPs one at a time: at its k-th turn it waits for the k-th
-            /// database planned, then sends the largest ready (bytes to back up). StarRocks takes submissions one at a time
+            /// database planned (a second at most while another is ready), then sends the largest ready (bytes to back up). StarRocks takes submissions one at a time
             /// anyway (BackupHandler's seqlock, waited for up to 10 s before "Another backup or restore job is being
             /// submitted", and each lists the repository), so with a hundred databases the last statement to arrive starts
             /// its job seconds after the first: the biggest job must not be that one. One statement in flight costs a round
@@ -160,7 +160,14 @@ namespace StarRocksBackup.Core.Policy
                 {
                     for (int position = 0; position < queue.Count; position++)
                     {
-                        await queue.ResolvedAsync(position).ConfigureAwait(false);
+                        // The k-th database planned is worth waiting for, but not for long: a slow catalog read (a big
+                        // manifest, a slow store) holds the others back by at most WaitForPlanned.
+                        Task resolved = queue.ResolvedAsync(position);
+                        if (await Task.WhenAny(resolved, Task.Delay(_runner.WaitForPlanned, _ct)).ConfigureAwait(false) != resolved && queue.IsEmpty)
+                        {
+                            await resolved.ConfigureAwait(false);
+                        }
+
                         _ct.ThrowIfCancellationRequested();
                         if (queue.TakeLargest() is Prepared p)
                         {
@@ -168,6 +175,8 @@ namespace StarRocksBackup.Core.Policy
                         }
                     }
 
+                    // Those a turn did not wait for (see above) are sent once every database is planned.
+                    await queue.AllResolvedAsync().ConfigureAwait(false);
                     while (queue.TakeLargest() is Prepared p)
                     {
                         _ct.ThrowIfCancellationRequested();
@@ -434,6 +443,8 @@ namespace StarRocksBackup.Core.Policy
 
             public Task ResolvedAsync(int position) => _resolved[position].Task;
 
+            public Task AllResolvedAsync() => Task.WhenAll(_resolved.Select(r => r.Task));
+
             public void Ready(int position, Prepared p)
             {
                 lock (_ready)
@@ -445,6 +456,18 @@ namespace StarRocksBackup.Core.Policy
             }
 
             public void Dropped(int position) => _resolved[position].TrySetResult(true);
+
+            /// <summary>Nothing is ready to be sent.</summary>
+            public bool IsEmpty
+            {
+                get
+                {
+                    lock (_ready)
+                    {
+                        return _ready.Count == 0;
+                    }
+                }
+            }
 
             /// <summary>Every position resolved (the run's planning ended, perhaps cancelled).</summary>
             public void DropAll()

@@ -15,10 +15,10 @@ namespace StarRocksBackup.Core.Policy
     {
         /// <summary>
         /// Runs the policy (see the class summary). With <paramref name="whatIf"/> only plans (nothing is written).
-        /// A real run plans the databases together (one partitions_meta statement for all when each has a slot), writes
-        /// each one's pending plan and sends the BACKUPs largest first (StarRocks takes submissions one at a time, so the
-        /// order decides when each job starts); a database that fails at any step is a failed summary, never the end of
-        /// the run for the others.
+        /// A real run plans the databases together (one partitions_meta statement for all when each has a slot and they
+        /// are most of the cluster's), writes each one's pending plan and sends the BACKUPs largest first (StarRocks takes
+        /// submissions one at a time, so the order decides when each job starts); a database that fails at any step is a
+        /// failed summary, never the end of the run for the others.
         /// </summary>
         public async Task<PolicyRunResult> RunAsync(bool whatIf = false, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {

@@ -13,9 +13,9 @@ namespace StarRocksBackup.Core.Policy
 {
     /// <summary>
     /// Runs a backup policy: records snapshots a stopped run left unrecorded, detects changed partitions (one
-    /// partitions_meta statement for the run's databases, or one per database), submits one BACKUP per database, largest first (databases in parallel, through <see cref="BackupService"/>), waits,
-    /// records every finished backup in the catalog and returns one summary per database. One database's failure never
-    /// stops the others.
+    /// partitions_meta statement for the run's databases, or one per database), submits one BACKUP per database, the
+    /// biggest first (databases in parallel, through <see cref="BackupService"/>), waits, records every finished backup
+    /// in the catalog and returns one summary per database. One database's failure never stops the others.
     /// </summary>
     public sealed partial class PolicyRunner
     {
@@ -47,6 +47,12 @@ namespace StarRocksBackup.Core.Policy
         /// older than this when its database's turn comes is made again (tests shorten it).
         /// </summary>
         internal TimeSpan PlanFreshFor { get; set; } = TimeSpan.FromMinutes(1);
+
+        /// <summary>
+        /// With a slot per database, how long the sender waits for the next database in planning order (the biggest
+        /// first) while another is ready to be sent (tests change it).
+        /// </summary>
+        internal TimeSpan WaitForPlanned { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>The minimum poll interval of a run's waits where one statement polls every database (3.0+).</summary>
         public static readonly TimeSpan SingleStatementMinPoll = TimeSpan.FromMilliseconds(200);
@@ -104,8 +110,9 @@ namespace StarRocksBackup.Core.Policy
         }
 
         /// <summary>
-        /// Detects the changes of every selected database: one partitions_meta statement for all of them (one each where
-        /// the server has no partitions_meta), their catalogs read meanwhile. Throws the first database's failure.
+        /// Detects the changes of every selected database: one partitions_meta statement for all of them where they are
+        /// most of the cluster's databases (else, or where the server has no partitions_meta, one each), then their
+        /// catalogs. Throws the first failure in name order.
         /// </summary>
         public async Task<IReadOnlyList<DatabasePolicyPlan>> PlanAsync(IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {

@@ -142,14 +142,21 @@ public class PolicyRunSimTests
         Assert.Equal(2, again.Databases.Count(d => d.Outcome == DatabaseRunOutcome.NothingChanged));
     }
 
+    /// <summary>Rows into db3, db1 and db4 of <see cref="StartAsync"/>'s databases: db3 &gt; db1 &gt; db4 &gt; db2 by bytes.</summary>
+    private static async Task SizeAsync(Env env)
+    {
+        foreach ((string db, int rows) in new[] { ("db3", 60), ("db1", 30), ("db4", 10) })
+        {
+            await env.Sim.ExecAsync($"INSERT INTO {db}.events VALUES " + string.Join(", ", Enumerable.Range(10, rows).Select(i => $"({i}, '2099-06-01')")));
+        }
+    }
+
     [S3Fact]
     public async Task With_more_databases_than_slots_the_largest_is_backed_up_first()
     {
         await using Env env = await StartAsync("pol-lpt", "db1", "db2", "db3", "db4");
         // Sizes: db3 > db1 > db4 > db2 (bytes to back up decide, not names).
-        await env.Sim.ExecAsync("INSERT INTO db3.events VALUES " + string.Join(", ", Enumerable.Range(10, 60).Select(i => $"({i}, '2099-06-01')")));
-        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
-        await env.Sim.ExecAsync("INSERT INTO db4.events VALUES " + string.Join(", ", Enumerable.Range(10, 10).Select(i => $"({i}, '2099-06-01')")));
+        await SizeAsync(env);
         var seen = new RecordingObserver();
         PolicyRunResult plan = await env.Runner(Sets + "parallelism: 1\n").RunAsync(whatIf: true, observer: seen);
         int mark = env.Sim.Simulator.QueryLog.Count;
@@ -177,9 +184,7 @@ public class PolicyRunSimTests
     {
         await using Env env = await StartAsync("pol-send", "db1", "db2", "db3", "db4");
         // Sizes: db3 > db1 > db4 > db2; the policy's default parallelism (4) gives each database a slot.
-        await env.Sim.ExecAsync("INSERT INTO db3.events VALUES " + string.Join(", ", Enumerable.Range(10, 60).Select(i => $"({i}, '2099-06-01')")));
-        await env.Sim.ExecAsync("INSERT INTO db1.events VALUES " + string.Join(", ", Enumerable.Range(10, 30).Select(i => $"({i}, '2099-06-01')")));
-        await env.Sim.ExecAsync("INSERT INTO db4.events VALUES " + string.Join(", ", Enumerable.Range(10, 10).Select(i => $"({i}, '2099-06-01')")));
+        await SizeAsync(env);
         var seen = new RecordingObserver();
         await env.Runner(Sets).RunAsync(whatIf: true, observer: seen);
         int mark = env.Sim.Simulator.QueryLog.Count;
@@ -199,6 +204,28 @@ public class PolicyRunSimTests
             Assert.True(backups[i].Time >= backups[i - 1].Time + backups[i - 1].Duration,
                 $"BACKUP {i} arrived at {backups[i].Time:HH:mm:ss.fff}, before BACKUP {i - 1} ({backups[i - 1].Time:HH:mm:ss.fff} + {backups[i - 1].Duration.TotalMilliseconds} ms) was answered");
         }
+    }
+
+    [S3Fact]
+    public async Task A_database_slow_to_plan_holds_the_others_back_only_briefly_and_is_sent_when_ready()
+    {
+        await using Env env = await StartAsync("pol-slowplan", "db1", "db2", "db3", "db4", "db5");
+        // 2 of 5 databases: each read with its own statement, db1 first; db1's takes 3 s.
+        env.Sim.Simulator.Faults.DelayStatements(sql => sql.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase) && sql.Contains("'db1'", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(3));
+        PolicyRunner runner = env.Runner("sets:\n  - name: two\n    databases: ['db1', 'db2']\n");
+        runner.WaitForPlanned = TimeSpan.FromMilliseconds(200);
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        PolicyRunResult r = await runner.RunAsync();
+
+        Assert.True(r.Succeeded, r.Headline(env.Repo));
+        List<QueryLogEntry> log = env.Sim.Simulator.QueryLog.Entries.Skip(mark).ToList();
+        QueryLogEntry Backup(string db) => log.Single(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase) && e.Statement.Contains($"`{db}`", StringComparison.Ordinal));
+        QueryLogEntry slowPlan = log.Single(e => e.Statement.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase) && e.Statement.Contains("'db1'", StringComparison.Ordinal));
+        // db2 did not wait for db1's plan; db1 was sent once planned.
+        Assert.True(Backup("db2").Time < slowPlan.Time + slowPlan.Duration, "db2's BACKUP waited for db1's plan");
+        Assert.True(Backup("db1").Time >= slowPlan.Time + slowPlan.Duration);
+        Assert.All(r.Databases, d => Assert.Equal(DatabaseRunOutcome.Succeeded, d.Outcome));
     }
 
     [Theory]

@@ -35,6 +35,7 @@ public sealed partial class FeEngine : IQueryHandler
         try
         {
             if (Context.Faults.StatementFault(sql) is { } fault) return new ErrorResult(1064, "HY000", fault);
+            if (Context.Faults.StatementDelay(sql) is { } delay && delay > TimeSpan.Zero) cancel.WaitHandle.WaitOne(delay);
             if (TryExecuteSharedData(session, sql) is { } sharedData) return sharedData;
             Statement stmt = SqlParser.Parse(sql, Context.Version);
             QueryResult result = Dispatch(session, stmt);

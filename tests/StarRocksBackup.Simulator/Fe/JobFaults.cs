@@ -15,7 +15,27 @@ public sealed class JobFaults
 
     public void FailStatements(Func<string, bool> match, string message) => _statements[match] = message;
 
-    public void ClearStatementFaults() => _statements.Clear();
+    public void ClearStatementFaults()
+    {
+        _statements.Clear();
+        _delays.Clear();
+    }
+
+    private readonly ConcurrentDictionary<Func<string, bool>, TimeSpan> _delays = new();
+
+    public void DelayStatements(Func<string, bool> match, TimeSpan delay) => _delays[match] = delay;
+
+    /// <summary>How long a statement waits before it is executed (the longest matching delay), or zero.</summary>
+    public TimeSpan StatementDelay(string sql)
+    {
+        TimeSpan longest = TimeSpan.Zero;
+        foreach (KeyValuePair<Func<string, bool>, TimeSpan> d in _delays)
+        {
+            if (d.Value > longest && d.Key(sql)) longest = d.Value;
+        }
+
+        return longest;
+    }
 
     /// <summary>The error message a statement must fail with, or null.</summary>
     public string? StatementFault(string sql)
