@@ -377,6 +377,28 @@ public class PolicyRunSimTests
     }
 
     [S3Fact]
+    public async Task A_run_cancelled_while_its_databases_are_planned_together_stops_without_sending_anything()
+    {
+        await using Env env = await StartAsync("pol-plancancel", "db1", "db2", "db3");
+        env.Sim.Simulator.Faults.DelayStatements(sql => sql.Contains("DB_NAME IN", StringComparison.Ordinal), TimeSpan.FromSeconds(3));
+        using var cts = new CancellationTokenSource();
+        Task<PolicyRunResult> running = env.Runner(Sets).RunAsync(cancellationToken: cts.Token);
+        await WaitUntilAsync(() => env.Sim.Simulator.QueryLog.Entries.Any(e => e.Statement.Contains("DB_NAME IN", StringComparison.Ordinal)) || running.IsCompleted);
+        cts.Cancel();
+
+        // The sender, waiting for the first database planned, stops too: the run ends (no hang) and sent nothing.
+        Assert.Same(running, await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30))));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        Assert.DoesNotContain(env.Sim.Simulator.QueryLog.Entries, e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(await env.Catalog.ListPendingAsync());
+
+        env.Sim.Simulator.Faults.ClearStatementFaults();
+        PolicyRunResult next = await env.Runner(Sets).RunAsync();
+        Assert.True(next.Succeeded, next.Headline(env.Repo));
+        Assert.All(next.Databases, d => Assert.Equal(DatabaseRunOutcome.Succeeded, d.Outcome));
+    }
+
+    [S3Fact]
     public async Task A_run_cancelled_while_databases_wait_for_a_slot_stops_and_the_next_run_records_the_started_backup()
     {
         await using Env env = await StartAsync("pol-slotcancel", "db1", "db2", "db3");
