@@ -54,6 +54,18 @@ Describe 'Backup catalog and incremental backups' {
         $changed = @(Get-SrPartition -Changed -Repository $Repo -Database $Db)
         $changed.Count | Should -Be 1
         $changed[0].GetType().FullName | Should -Be 'StarRocksBackup.PartitionChangeInfo'
+        # Without -Database: every database (one partitions_meta statement for all); this one's answer is the same, and
+        # a database never backed up to the repository has every partition to back up.
+        $other = New-SrTestDatabase -Target $Target -Rows 1
+        try {
+            $everywhere = @(Get-SrPartition -Changed -Repository $Repo)
+            @($everywhere | Where-Object Database -eq $Db | ForEach-Object { '{0}.{1}:{2}' -f $_.Table, $_.Partition, $_.Reason }) | Should -Be @('sales.p2025:Changed')
+            @($everywhere | Where-Object Database -eq $other | ForEach-Object { '{0}.{1}:{2}' -f $_.Table, $_.Partition, $_.Reason } | Sort-Object) |
+                Should -Be @('dim.dim:NeverBackedUp', 'sales.p2024:NeverBackedUp', 'sales.p2025:NeverBackedUp')
+        }
+        finally {
+            Remove-SrTestDatabase -Target $Target -Name $other
+        }
         $changed[0].Partition | Should -Be 'p2025'
         $changed[0].Reason | Should -Be 'Changed'
         $changed[0].VisibleVersion | Should -BeGreaterThan $changed[0].RecordedVersion

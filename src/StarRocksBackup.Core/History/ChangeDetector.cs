@@ -121,6 +121,26 @@ namespace StarRocksBackup.Core.History
             return Detect(database, current, await digest.ConfigureAwait(false), options);
         }
 
+        /// <summary>
+        /// <see cref="DetectAsync"/> for several databases: their partitions from one partitions_meta statement when they are
+        /// two or more and at least half of the cluster's <paramref name="databasesInCluster"/> (else one each), their
+        /// catalogs read a few at a time. In <paramref name="databases"/>' order; throws the first failure in that order.
+        /// </summary>
+        public static async Task<IReadOnlyList<DatabaseChanges>> DetectManyAsync(StarRocksClient client, BackupCatalog catalog, IReadOnlyList<string> databases,
+            int databasesInCluster, ChangeDetectionOptions? options = null, IOperationObserver? observer = null, CancellationToken cancellationToken = default)
+        {
+            ChangeReader.Outcome<DatabaseChanges>[] read = await ChangeReader.ReadManyAsync(client, catalog, databases,
+                ChangeReader.ReadTogether(databases.Count, databasesInCluster), (i, current, digest) => Detect(databases[i], current, digest, options),
+                observer ?? NullObserver.Instance, cancellationToken).ConfigureAwait(false);
+            ChangeReader.Outcome<DatabaseChanges>? failed = read.FirstOrDefault(o => o.Error != null);
+            if (failed != null)
+            {
+                throw failed.Error!;
+            }
+
+            return read.Select(o => o.Value!).ToList();
+        }
+
         /// <summary>The comparison itself (no I/O), against every manifest of the database.</summary>
         public static DatabaseChanges Detect(string database, IReadOnlyList<Partition> current, IReadOnlyList<BackupManifest> manifests, ChangeDetectionOptions? options = null) =>
             Detect(database, current, CatalogDigest.From(database, manifests), options);

@@ -102,7 +102,7 @@ namespace StarRocksBackup.Core.Policy
                 {
                     await _runner.PlanManyAsync(_selected, _readTogether, _observer, _ct, (i, outcome) =>
                     {
-                        if (Accept(i, outcome.Plan, outcome.Error) is DatabasePolicyPlan plan)
+                        if (Accept(i, outcome.Value, outcome.Error) is DatabasePolicyPlan plan)
                         {
                             Prepared p = Prepare(i, plan);
                             lock (preparing)

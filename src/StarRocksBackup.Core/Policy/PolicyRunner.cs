@@ -64,7 +64,7 @@ namespace StarRocksBackup.Core.Policy
         public async Task<IReadOnlyList<(string Database, BackupSet Set)>> ResolveAsync(IOperationObserver observer, CancellationToken ct) =>
             (await SelectAsync(observer, ct).ConfigureAwait(false)).Selected;
 
-        /// <summary>The databases the sets select, and whether they are most of the cluster's (see <see cref="ReadTogether"/>).</summary>
+        /// <summary>The databases the sets select, and whether they are most of the cluster's (see <see cref="ChangeReader.ReadTogether"/>).</summary>
         private async Task<Selection> SelectAsync(IOperationObserver observer, CancellationToken ct)
         {
             IReadOnlyList<Database> all = await _client.Catalog.ListDatabasesAsync(observer, ct).ConfigureAwait(false);
@@ -84,17 +84,8 @@ namespace StarRocksBackup.Core.Policy
                 observer.Warning($"The policy's sets match no database ({string.Join("; ", _policy.Sets.Select(s => s.Name + ": " + string.Join(", ", s.Databases)))}).");
             }
 
-            return new Selection(result, ReadTogether(result.Count, user.Count));
+            return new Selection(result, ChangeReader.ReadTogether(result.Count, user.Count));
         }
-
-        /// <summary>
-        /// Whether <paramref name="selected"/> of the cluster's <paramref name="databases"/> are read with one partitions_meta
-        /// statement: two or more, and at least half of them. StarRocks' schema scanner is handed a DB_NAME equality (the
-        /// FE then walks that database alone) but not an IN list, so one statement walks every database the user can see:
-        /// cheaper than a statement per database when the run covers most of the cluster, dearer when it covers a few
-        /// databases of a big one.
-        /// </summary>
-        internal static bool ReadTogether(int selected, int databases) => selected >= 2 && selected * 2 >= databases;
 
         private sealed class Selection
         {
@@ -118,125 +109,33 @@ namespace StarRocksBackup.Core.Policy
         {
             observer ??= NullObserver.Instance;
             Selection selection = await SelectAsync(observer, cancellationToken).ConfigureAwait(false);
-            PlanOutcome[] planned = await PlanManyAsync(selection.Selected, selection.Together, observer, cancellationToken).ConfigureAwait(false);
-            PlanOutcome? failed = planned.FirstOrDefault(p => p.Error != null);
+            ChangeReader.Outcome<DatabasePolicyPlan>[] planned = await PlanManyAsync(selection.Selected, selection.Together, observer, cancellationToken).ConfigureAwait(false);
+            ChangeReader.Outcome<DatabasePolicyPlan>? failed = planned.FirstOrDefault(p => p.Error != null);
             if (failed != null)
             {
                 throw failed.Error!;
             }
 
-            return planned.Select(p => p.Plan!).ToList();
+            return planned.Select(p => p.Value!).ToList();
         }
 
         /// <summary>
-        /// Databases whose catalogs are read at once while a run plans them together. The sender takes one database at a
-        /// time at the FE's pace (a few ms each on the simulator, 20-100 ms on a real FE, which lists the repository per
-        /// BACKUP), and a few readers stay ahead of it; more only load the object store while the first BACKUPs wait
-        /// (bench/README.md, sixth session: with 16 at once the first BACKUP left later than with 4).
+        /// Plans <paramref name="selected"/> through <see cref="ChangeReader.ReadManyAsync"/> (one partitions_meta statement
+        /// for all with <paramref name="readTogether"/>, the biggest databases first). In <paramref name="selected"/>'s
+        /// order; <paramref name="ordered"/> hears the order they are planned in before any is, <paramref name="planned"/>
+        /// of each as soon as it is made.
         /// </summary>
-        private const int CatalogReadConcurrency = 4;
+        private Task<ChangeReader.Outcome<DatabasePolicyPlan>[]> PlanManyAsync(IReadOnlyList<(string Database, BackupSet Set)> selected, bool readTogether,
+            IOperationObserver observer, CancellationToken ct, Action<int, ChangeReader.Outcome<DatabasePolicyPlan>>? planned = null,
+            Action<IReadOnlyList<int>>? ordered = null) =>
+            ChangeReader.ReadManyAsync(_client, _catalog, selected.Select(s => s.Database).ToList(), readTogether,
+                (i, current, digest) => Plan(selected[i].Database, selected[i].Set, current, digest, observer), observer, ct, planned, ordered);
 
-        /// <summary>One database's plan, or why it could not be made.</summary>
-        private sealed class PlanOutcome
+        /// <summary>One database's plan: its partitions and its catalog, read at once.</summary>
+        private async Task<DatabasePolicyPlan> PlanOneAsync(string database, BackupSet set, IOperationObserver observer, CancellationToken ct)
         {
-            public DatabasePolicyPlan? Plan { get; set; }
-
-            public StarRocksBackupException? Error { get; set; }
-        }
-
-        /// <summary>
-        /// Plans <paramref name="selected"/> together: their partitions from one statement (with <paramref name="readTogether"/>;
-        /// else a statement each, read with its catalog), then their catalogs read
-        /// <see cref="CatalogReadConcurrency"/> at a time, the biggest databases (by the statement's sizes) first. A
-        /// database the statement has no row for (empty, or dropped since it was listed) and every database where the
-        /// statement fails is planned alone, so each failure is its own database's. In <paramref name="selected"/>'s
-        /// order; <paramref name="ordered"/> hears the order they are planned in (indexes into <paramref name="selected"/>)
-        /// before any is, <paramref name="planned"/> of each as soon as it is made.
-        /// </summary>
-        private async Task<PlanOutcome[]> PlanManyAsync(IReadOnlyList<(string Database, BackupSet Set)> selected, bool readTogether, IOperationObserver observer,
-            CancellationToken ct, Action<int, PlanOutcome>? planned = null, Action<IReadOnlyList<int>>? ordered = null)
-        {
-            var outcomes = new PlanOutcome[selected.Count];
-            if (selected.Count == 0)
-            {
-                return outcomes;
-            }
-
-            IReadOnlyDictionary<string, IReadOnlyList<Partition>>? together = readTogether
-                ? await ListTogetherAsync(selected.Select(s => s.Database).ToList(), observer, ct).ConfigureAwait(false)
-                : null;
-            long SizeOf(int i) => together != null && together.TryGetValue(selected[i].Database, out IReadOnlyList<Partition>? ps) ? ps.Sum(p => p.DataSizeBytes ?? 0) : 0;
-            // The semaphore lets waiters in as they came: the biggest databases are planned (and can be sent) first.
-            List<int> order = Enumerable.Range(0, selected.Count).OrderByDescending(SizeOf).ThenBy(i => i).ToList();
-            ordered?.Invoke(order);
-            using (var reading = new SemaphoreSlim(CatalogReadConcurrency))
-            {
-                await Task.WhenAll(order.Select(async i =>
-                {
-                    (string database, BackupSet set) = selected[i];
-                    try
-                    {
-                        await reading.WaitAsync(ct).ConfigureAwait(false);
-                        try
-                        {
-                            if (together is null)
-                            {
-                                // Its own statement, read with its catalog.
-                                outcomes[i] = new PlanOutcome { Plan = await PlanOneAsync(database, set, observer, ct).ConfigureAwait(false) };
-                            }
-                            else
-                            {
-                                CatalogDigest digest = await _catalog.DigestAsync(database, observer, ct).ConfigureAwait(false);
-                                outcomes[i] = new PlanOutcome
-                                {
-                                    Plan = together.TryGetValue(database, out IReadOnlyList<Partition>? current)
-                                        ? Plan(database, set, current, digest, observer)
-                                        : await PlanOneAsync(database, set, observer, ct, digest).ConfigureAwait(false),
-                                };
-                            }
-                        }
-                        finally
-                        {
-                            reading.Release();
-                        }
-                    }
-                    catch (StarRocksBackupException ex)
-                    {
-                        outcomes[i] = new PlanOutcome { Error = ex };
-                    }
-
-                    planned?.Invoke(i, outcomes[i]);
-                })).ConfigureAwait(false);
-            }
-
-            return outcomes;
-        }
-
-        /// <summary>The partitions of <paramref name="databases"/> from one statement; null when each must be read alone.</summary>
-        private async Task<IReadOnlyDictionary<string, IReadOnlyList<Partition>>?> ListTogetherAsync(IReadOnlyList<string> databases, IOperationObserver observer, CancellationToken ct)
-        {
-            if (databases.Count < 2)
-            {
-                return null;
-            }
-
-            try
-            {
-                return await _client.Catalog.ListPartitionsOfDatabasesAsync(databases, includeTemporary: false, observer, ct).ConfigureAwait(false);
-            }
-            catch (StarRocksBackupException ex)
-            {
-                observer.Debug($"Policy: the partitions of the run's {databases.Count} databases could not be read together ({ex.Message}); reading each alone.");
-                return null;
-            }
-        }
-
-        private async Task<DatabasePolicyPlan> PlanOneAsync(string database, BackupSet set, IOperationObserver observer, CancellationToken ct, CatalogDigest? digest = null)
-        {
-            // The catalog (object storage) and the partitions (one SQL query) are independent: read both at once.
-            Task<CatalogDigest> digestTask = digest != null ? Task.FromResult(digest) : _catalog.DigestAsync(database, observer, ct);
-            IReadOnlyList<Partition> current = await _client.Catalog.ListPartitionsAsync(database, null, includeTemporary: false, observer, ct).ConfigureAwait(false);
-            return Plan(database, set, current, await digestTask.ConfigureAwait(false), observer);
+            ChangeReader.Outcome<DatabasePolicyPlan> planned = (await PlanManyAsync(new[] { (database, set) }, false, observer, ct).ConfigureAwait(false))[0];
+            return planned.Value ?? throw planned.Error!;
         }
 
         private DatabasePolicyPlan Plan(string database, BackupSet set, IReadOnlyList<Partition> current, CatalogDigest digest, IOperationObserver observer)

@@ -96,16 +96,14 @@ namespace StarRocksBackup.Commands
             {
                 all = WithCatalog(repository, async (catalog, sink, ct) =>
                 {
-                    IEnumerable<string> databases = only != null
-                        ? new[] { only }
-                        : (await ActiveConnection.Client.Catalog.ListDatabasesAsync(sink, ct).ConfigureAwait(false)).Where(d => !d.IsSystem).Select(d => d.Name);
-                    var result = new List<DatabaseChanges>();
-                    foreach (string db in databases)
+                    if (only != null)
                     {
-                        result.Add(await ChangeDetector.DetectAsync(ActiveConnection.Client, catalog, db, options, sink, ct).ConfigureAwait(false));
+                        return (IReadOnlyList<DatabaseChanges>)new[] { await ChangeDetector.DetectAsync(ActiveConnection.Client, catalog, only, options, sink, ct).ConfigureAwait(false) };
                     }
 
-                    return (IReadOnlyList<DatabaseChanges>)result;
+                    // Every database: one partitions_meta statement for all, their catalogs read a few at a time.
+                    List<string> databases = (await ActiveConnection.Client.Catalog.ListDatabasesAsync(sink, ct).ConfigureAwait(false)).Where(d => !d.IsSystem).Select(d => d.Name).ToList();
+                    return await ChangeDetector.DetectManyAsync(ActiveConnection.Client, catalog, databases, databases.Count, options, sink, ct).ConfigureAwait(false);
                 });
             }
             catch (Exception ex) when (Errors.IsExpected(ex))

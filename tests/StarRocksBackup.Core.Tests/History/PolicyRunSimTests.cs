@@ -228,6 +228,31 @@ public class PolicyRunSimTests
         Assert.All(r.Databases, d => Assert.Equal(DatabaseRunOutcome.Succeeded, d.Outcome));
     }
 
+    [S3Fact]
+    public async Task The_changes_of_every_database_are_read_with_one_statement_and_match_each_database_read_alone()
+    {
+        await using Env env = await StartAsync("chg-many", "db1", "db2", "db3");
+        Assert.True((await env.Runner(Sets).RunAsync()).Succeeded);
+        await env.Sim.ExecAsync("INSERT INTO db2.events VALUES (3, '2099-06-01')");
+        await env.Sim.ExecAsync("CREATE DATABASE db4");   // never backed up, no table: no row in the statement's answer
+        string[] dbs = { "db1", "db2", "db3", "db4" };
+        static string[] Text(DatabaseChanges c) => c.Changes.Select(x => $"{x.Current.Table}.{x.Current.Name}:{x.Reason}").OrderBy(x => x, StringComparer.Ordinal).ToArray();
+
+        int mark = env.Sim.Simulator.QueryLog.Count;
+        IReadOnlyList<DatabaseChanges> many = await ChangeDetector.DetectManyAsync(env.Sim.Client, env.Catalog, dbs, dbs.Length);
+        List<string> statements = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Select(e => e.Statement).Where(x => x.Contains("partitions_meta", StringComparison.OrdinalIgnoreCase)).ToList();
+
+        Assert.Equal(dbs, many.Select(c => c.Database));
+        Assert.Equal(new[] { "DB_NAME IN ('db1', 'db2', 'db3', 'db4')", "DB_NAME = 'db4'" }, statements.Select(x => x.Split(" WHERE ")[1]));   // db4 had no row: read alone
+        Assert.Equal(new[] { "events.p2099:Changed" }, Text(many[1]));
+        foreach ((string db, DatabaseChanges together) in dbs.Zip(many))
+        {
+            Assert.Equal(Text(await ChangeDetector.DetectAsync(env.Sim.Client, env.Catalog, db)), Text(together));
+        }
+
+        await Assert.ThrowsAsync<StarRocksBackupException>(() => ChangeDetector.DetectManyAsync(env.Sim.Client, env.Catalog, new[] { "db1", "nope" }, 2));
+    }
+
     [Theory]
     [InlineData(1, 1, false)]   // one database: its own statement (an equality the FE narrows)
     [InlineData(2, 4, true)]
@@ -235,7 +260,7 @@ public class PolicyRunSimTests
     [InlineData(100, 100, true)]
     [InlineData(100, 201, false)]
     public void The_databases_are_read_together_when_they_are_two_or_more_and_at_least_half_of_the_clusters(int selected, int databases, bool together) =>
-        Assert.Equal(together, PolicyRunner.ReadTogether(selected, databases));
+        Assert.Equal(together, ChangeReader.ReadTogether(selected, databases));
 
     [S3Fact]
     public async Task A_run_over_a_few_of_the_clusters_databases_reads_each_with_its_own_statement_and_over_most_with_one()
