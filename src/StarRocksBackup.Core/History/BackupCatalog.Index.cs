@@ -94,7 +94,7 @@ namespace StarRocksBackup.Core.History
         }
 
         /// <summary>Waits for a task whose result is no longer needed, so its failure is never left unobserved.</summary>
-        private static async Task ObserveAsync(Task task)
+        internal static async Task ObserveAsync(Task task)
         {
             try
             {

@@ -86,7 +86,7 @@ namespace StarRocksBackup.Core.History
                             }
                             catch
                             {
-                                await ObserveAsync(digest).ConfigureAwait(false);
+                                await BackupCatalog.ObserveAsync(digest).ConfigureAwait(false);
                                 throw;
                             }
 
@@ -126,19 +126,6 @@ namespace StarRocksBackup.Core.History
             {
                 observer.Debug($"The partitions of {databases.Count} databases could not be read together ({ex.Message}); reading each alone.");
                 return null;
-            }
-        }
-
-        /// <summary>Waits for a read whose result is no longer needed, so its failure is never left unobserved.</summary>
-        private static async Task ObserveAsync(Task task)
-        {
-            try
-            {
-                await task.ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // The caller's own failure is what counts.
             }
         }
     }
