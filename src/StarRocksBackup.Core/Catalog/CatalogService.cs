@@ -15,7 +15,23 @@ namespace StarRocksBackup.Core.Catalog
     {
         private readonly StarRocksClient _client;
 
+        /// <summary>
+        /// Set once the server said it has no information_schema.partitions_meta (before 3.3): every later read in this
+        /// connection goes straight to SHOW PARTITIONS instead of failing one statement per database first.
+        /// </summary>
+        private volatile bool _noPartitionsMeta;
+
         internal CatalogService(StarRocksClient client) => _client = client;
+
+        /// <summary>Remembers a refusal that says the table itself is missing (not a refused column or privilege).</summary>
+        private void NotePartitionsMetaRefused(StarRocksBackupException ex)
+        {
+            if (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer
+                || (ex.Message.IndexOf("Unknown table", StringComparison.OrdinalIgnoreCase) >= 0 && ex.Message.IndexOf("partitions_meta", StringComparison.OrdinalIgnoreCase) >= 0))
+            {
+                _noPartitionsMeta = true;
+            }
+        }
 
         /// <summary>SHOW DATABASES (system databases included; callers filter).</summary>
         public async Task<IReadOnlyList<Database>> ListDatabasesAsync(IOperationObserver? observer = null, CancellationToken cancellationToken = default)
@@ -76,6 +92,11 @@ namespace StarRocksBackup.Core.Catalog
             IReadOnlyList<Partition>? found = null;
             try
             {
+                if (_noPartitionsMeta)
+                {
+                    throw new StarRocksBackupException(ErrorKind.UnsupportedByServer, "the server has no information_schema.partitions_meta (it said so earlier in this connection)");
+                }
+
                 try
                 {
                     // Streamed: each row becomes a Partition as it is read (a database can have 100,000 partitions).
@@ -92,6 +113,7 @@ namespace StarRocksBackup.Core.Catalog
             catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer
                                                       || (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue))
             {
+                NotePartitionsMetaRefused(ex);
                 observer.Debug($"information_schema.partitions_meta is not usable ({ex.Message}); using SHOW PARTITIONS.");
             }
 
@@ -136,6 +158,11 @@ namespace StarRocksBackup.Core.Catalog
                 return result;
             }
 
+            if (_noPartitionsMeta)
+            {
+                return null;
+            }
+
             IReadOnlyList<Partition> found;
             try
             {
@@ -153,6 +180,7 @@ namespace StarRocksBackup.Core.Catalog
             catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer
                                                       || (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue))
             {
+                NotePartitionsMetaRefused(ex);
                 observer.Debug($"Reading the partitions of {databases.Count} database(s) in one statement failed ({ex.Message}); reading each database alone.");
                 return null;
             }

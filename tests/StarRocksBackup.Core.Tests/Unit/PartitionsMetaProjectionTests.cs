@@ -67,11 +67,42 @@ public sealed class PartitionsMetaProjectionTests
                 : ResultTable.Empty;
         });
 
-        var parts = await FakeSession.Client(session).Catalog.ListPartitionsAsync("d", "t");
+        StarRocksClient client = FakeSession.Client(session);
+        var parts = await client.Catalog.ListPartitionsAsync("d", "t");
 
         Assert.Equal(new[] { "p1" }, parts.Select(p => p.Name));
         Assert.Equal(1, session.Log.Count(s => s.Contains("partitions_meta", StringComparison.Ordinal)));
+
+        // Said once: the connection's later reads (one database, or several together) skip the table.
+        Assert.Equal(new[] { "p1" }, (await client.Catalog.ListPartitionsAsync("e", "t")).Select(p => p.Name));
+        Assert.Null(await client.Catalog.ListPartitionsOfDatabasesAsync(new[] { "d", "e" }, includeTemporary: false));
+        Assert.Equal(1, session.Log.Count(s => s.Contains("partitions_meta", StringComparison.Ordinal)));
+        Assert.Equal(2, session.Log.Count(s => s.StartsWith("SHOW PARTITIONS", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task A_refused_privilege_on_partitions_meta_is_not_taken_for_a_missing_table()
+    {
+        int calls = 0;
+        var session = new FakeSession(sql =>
+        {
+            if (sql.Contains("partitions_meta", StringComparison.Ordinal) && calls++ == 0)
+            {
+                throw new StarRocksBackupException(ErrorKind.ServerError, "Access denied; you need (at least one of) the SELECT privilege(s)") { ServerErrorCode = 1227 };
+            }
+
+            return sql.Contains("partitions_meta", StringComparison.Ordinal)
+                ? FakeSession.Table(new[] { "DB_NAME", "TABLE_NAME", "PARTITION_NAME", "PARTITION_ID", "VISIBLE_VERSION", "IS_TEMP" }, new string?[] { "d", "t", "p1", "11", "4", "0" })
+                : FakeSession.Table(new[] { "PartitionId", "PartitionName", "VisibleVersion" }, new string?[] { "11", "p1", "4" });
+        });
+        StarRocksClient client = FakeSession.Client(session);
+
+        await client.Catalog.ListPartitionsAsync("d", "t");   // refused: SHOW PARTITIONS this time
+        await client.Catalog.ListPartitionsAsync("d", "t");   // asked again (a grant may have come since)
+
+        Assert.Equal(2, session.Log.Count(s => s.Contains("partitions_meta", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Several_databases_are_read_in_one_statement_and_split_by_database()
     {
