@@ -16,7 +16,7 @@ namespace StarRocksBackup.Core.Catalog
         private readonly StarRocksClient _client;
 
         /// <summary>
-        /// Set once the server said it has no information_schema.partitions_meta (before 3.3): every later read in this
+        /// Set once the server said it has no information_schema.partitions_meta (older releases): every later read in this
         /// connection goes straight to SHOW PARTITIONS instead of failing one statement per database first.
         /// </summary>
         private volatile bool _noPartitionsMeta;
