@@ -84,13 +84,13 @@ namespace StarRocksBackup.Core.Policy
             /// <summary>
             /// Every database has its slot. They are planned together (one partitions_meta statement for all where they are
             /// most of the cluster's databases, then their catalogs, the biggest databases by that statement's sizes first;
-            /// else a statement each, with its catalog), each one's pending plan written as soon
-            /// as its plan is made, and one sender sends the BACKUPs one at a time: at its k-th turn it waits for the k-th
-            /// database planned (a second at most while another is ready), then sends the largest ready (bytes to back up). StarRocks takes submissions one at a time
-            /// anyway (BackupHandler's seqlock, waited for up to 10 s before "Another backup or restore job is being
-            /// submitted", and each lists the repository), so with a hundred databases the last statement to arrive starts
-            /// its job seconds after the first: the biggest job must not be that one. One statement in flight costs a round
-            /// trip per database and keeps the FE's connection threads out of that wait.
+            /// else a statement each, with its catalog), each one's pending plan written as soon as its plan is made, and
+            /// one sender sends the BACKUPs one at a time: at its k-th turn it waits for the k-th database planned (a second
+            /// at most while another is ready), then sends the largest ready (bytes to back up). StarRocks takes submissions
+            /// one at a time anyway (BackupHandler's seqlock, waited for up to 10 s before "Another backup or restore job is
+            /// being submitted", and each lists the repository), so with a hundred databases the last statement to arrive
+            /// starts its job seconds after the first: the biggest job must not be that one. One statement in flight costs a
+            /// round trip per database and keeps the FE's connection threads out of that wait.
             /// </summary>
             private async Task AllAtOnceAsync()
             {
