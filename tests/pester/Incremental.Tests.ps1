@@ -188,23 +188,21 @@ Describe 'Backup catalog and incremental backups' {
             @(Get-SrBackupHistory -Repository $PolRepo).Count | Should -Be 0
         }
 
-        It 'with more databases than parallelism, -WhatIf -Verbose says the largest would start first' {
-            $rows = (20..49 | ForEach-Object { "($_, 'x')" }) -join ', '
-            Invoke-SrTestSql -Target $Target -Sql ('INSERT INTO `{0}`.`dim` VALUES {1}' -f $PolDb2, $rows) | Out-Null
-            $slots = Join-Path $Dir 'slots.yaml'
-            Set-Content -Path $slots -Value ("repository: '{0}'`nparallelism: 1`nsets:`n  - databases: ['{1}', '{2}']`n" -f $PolRepo, $PolDb1, $PolDb2)
-            $before = Get-BackupCount
-            $text = Invoke-SrTestCapture { Invoke-SrBackupPolicy -Path $slots -WhatIf -Verbose }
-            $text | Should -Match ("a run would start 2 database\(s\) to back up in 1 slot\(s\), largest first: '{0}' \([0-9,]+ bytes\), '{1}'" -f $PolDb2, $PolDb1)
-            Get-BackupCount | Should -Be $before
-        }
+        It '-WhatIf -Verbose says the largest database would go first (<Mode>)' -ForEach @(
+            @{ Mode = 'more databases than parallelism'; Parallelism = 1; Says = 'a run would start 2 database\(s\) to back up in 1 slot\(s\), largest first' }
+            @{ Mode = 'a slot for every database'; Parallelism = 2; Says = 'a run would have 2 database\(s\) to back up, their BACKUPs sent largest first' }
+        ) {
+            if ($Parallelism -eq 1) {
+                # The second database becomes the larger one (once, for both cases).
+                $rows = (20..49 | ForEach-Object { "($_, 'x')" }) -join ', '
+                Invoke-SrTestSql -Target $Target -Sql ('INSERT INTO `{0}`.`dim` VALUES {1}' -f $PolDb2, $rows) | Out-Null
+            }
 
-        It 'with a slot for every database, -WhatIf -Verbose says the largest BACKUP would be sent first' {
-            $each = Join-Path $Dir 'each.yaml'
-            Set-Content -Path $each -Value ("repository: '{0}'`nparallelism: 2`nsets:`n  - databases: ['{1}', '{2}']`n" -f $PolRepo, $PolDb1, $PolDb2)
+            $file = Join-Path $Dir ('order{0}.yaml' -f $Parallelism)
+            Set-Content -Path $file -Value ("repository: '{0}'`nparallelism: {3}`nsets:`n  - databases: ['{1}', '{2}']`n" -f $PolRepo, $PolDb1, $PolDb2, $Parallelism)
             $before = Get-BackupCount
-            $text = Invoke-SrTestCapture { Invoke-SrBackupPolicy -Path $each -WhatIf -Verbose }
-            $text | Should -Match ("a run would have 2 database\(s\) to back up, their BACKUPs sent largest first: '{0}' \([0-9,]+ bytes\), '{1}'" -f $PolDb2, $PolDb1)
+            $text = Invoke-SrTestCapture { Invoke-SrBackupPolicy -Path $file -WhatIf -Verbose }
+            $text | Should -Match ("{0}: '{1}' \([0-9,]+ bytes\), '{2}'" -f $Says, $PolDb2, $PolDb1)
             Get-BackupCount | Should -Be $before
         }
 

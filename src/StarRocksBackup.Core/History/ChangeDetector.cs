@@ -115,10 +115,8 @@ namespace StarRocksBackup.Core.History
         public static async Task<DatabaseChanges> DetectAsync(StarRocksClient client, BackupCatalog catalog, string database, ChangeDetectionOptions? options = null,
             IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
-            observer ??= NullObserver.Instance;
-            Task<CatalogDigest> digest = catalog.DigestAsync(database, observer, cancellationToken);
-            IReadOnlyList<Partition> current = await client.Catalog.ListPartitionsAsync(database, null, includeTemporary: false, observer, cancellationToken).ConfigureAwait(false);
-            return Detect(database, current, await digest.ConfigureAwait(false), options);
+            // The partitions and the catalog are read at once (ChangeReader's own statement per database).
+            return (await DetectManyAsync(client, catalog, new[] { database }, 1, options, observer, cancellationToken).ConfigureAwait(false))[0];
         }
 
         /// <summary>
