@@ -1,14 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using StarRocksBackup.Core.Backup;
-using StarRocksBackup.Core.History;
-using StarRocksBackup.Core.Jobs;
-using StarRocksBackup.Core.Model;
 
 namespace StarRocksBackup.Core.Policy
 {
