@@ -13,7 +13,7 @@
                        and about_StarRocksBackup.help.txt). No PowerShell module is needed to build.
                        With -ReadyToRunRid linux-x64,win-x64 it also adds ReadyToRun-compiled copies of
                        dependencies/ for those platforms and .NET 8/10 (dependencies/runtimes/<rid>/<tfm>/), which
-                       PowerShell 7.4+ loads on a matching platform for a faster first command; the default
+                       PowerShell 7.4+ on a matching platform loads for a faster first command; the default
                        build is portable (README.md, "ReadyToRun packaging").
       Analyze          Test-ModuleManifest on out/, then PSScriptAnalyzer (build/PSScriptAnalyzerSettings.psd1:
                        5.1 + 7.4 compatible syntax) over build.ps1, build/, tests/pester/ and examples/ WHEN it is
@@ -29,9 +29,14 @@
       IntegrationTest  docker compose up tests/integration/compose.yaml --wait, Integration-tagged Pester
                        suites with STARROCKS_IT_REQUIRED=1, compose down -v (unless -KeepEnvironment)
       Test             UnitTest, PesterTest
-      Package          out/packages/StarRocksBackup.<version>.nupkg (Publish-PSResource, else Publish-Module,
-                       else dotnet pack build/PackModule.proj), and out/packages/StarRocksBackup.zip for Azure
-                       Automation (build/AutomationZip.proj: the module folder at the zip root)
+      Package          lays out what users install in out/package/StarRocksBackup/<version>/, apart from the
+                       development build in out/ (needs no Build first): the portable files plus ReadyToRun copies
+                       for win-x64 and linux-x64 on .NET 8 and 10 (another list with -ReadyToRunRid; none with
+                       -Portable), because a scheduled run starts a new PowerShell every time and pays for
+                       compiling on first use otherwise. Then out/packages/StarRocksBackup.<version>.nupkg
+                       (Publish-PSResource, else Publish-Module, else dotnet pack build/PackModule.proj) and
+                       out/packages/StarRocksBackup.zip for Azure Automation (build/AutomationZip.proj: the module
+                       folder at the zip root), both from that layout.
 
     Every native command's exit code is checked; a failure stops the build with a non-zero exit.
     ModuleVersion comes from StarRocksBackup.psd1 only.
@@ -42,6 +47,10 @@
     ./build.ps1 -Task Clean, Build, PesterTest -Configuration Release
 .EXAMPLE
     ./build.ps1 -Task Build -ReadyToRunRid win-x64, linux-x64
+.EXAMPLE
+    ./build.ps1 -Task Package                  # ReadyToRun copies for win-x64 and linux-x64
+.EXAMPLE
+    ./build.ps1 -Task Package -Portable        # the portable files alone (7 MB instead of 50 MB)
 .EXAMPLE
     pwsh ./build.ps1 -Task Build; Import-Module ./out/StarRocksBackup/0.1.0/StarRocksBackup.psd1
 #>
@@ -58,9 +67,13 @@ param(
     [string[]] $PowerShell,
 
     # Build: also lay out ReadyToRun copies of dependencies/ for these runtime identifiers (win-x64, linux-x64,
-    # osx-arm64 ...). Empty (the default): the portable layout only.
+    # osx-arm64 ...); not given, the portable layout only. Package: the copies the package carries; not given,
+    # win-x64 and linux-x64.
     [ValidatePattern('^(win|linux|linux-musl|osx)-(x64|arm64|x86|arm)$')]
     [string[]] $ReadyToRunRid = @(),
+
+    # Package: the portable files alone, without ReadyToRun copies.
+    [switch] $Portable,
 
     # IntegrationTest: leave the compose environment running afterwards.
     [switch] $KeepEnvironment,
@@ -76,6 +89,8 @@ $RepoRoot = $PSScriptRoot
 $OutDir = Join-Path $RepoRoot 'out'
 $ResultsDir = Join-Path $OutDir 'TestResults'
 $IsWindowsHost = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+# What the package carries unless told otherwise: the platforms of Task Scheduler / Azure Automation and of Linux hosts.
+$PackageReadyToRunRid = @(if ($Portable) { } elseif ($PSBoundParameters.ContainsKey('ReadyToRunRid')) { $ReadyToRunRid } else { 'win-x64', 'linux-x64' })
 
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
@@ -99,10 +114,25 @@ function Get-ModuleVersion {
     return (Import-PowerShellDataFile -Path (Get-ManifestPath)).ModuleVersion
 }
 
-function Get-BuiltModuleDir {
-    $dir = Join-Path $OutDir ('StarRocksBackup/' + (Get-ModuleVersion))
+function Get-BuiltModuleDir([string] $Root = $OutDir) {
+    $dir = Join-Path $Root ('StarRocksBackup/' + (Get-ModuleVersion))
     if (-not (Test-Path (Join-Path $dir 'StarRocksBackup.psd1'))) {
         throw "$dir is not built: run ./build.ps1 -Task Build first."
+    }
+    return $dir
+}
+
+# dotnet msbuild build/AssembleModule.proj into $Root (default out/), with ReadyToRun copies for $Rid; returns the module folder.
+function Invoke-Assemble([string[]] $Rid = @(), [string] $Root = $OutDir) {
+    $assemble = @('msbuild', (Join-Path $RepoRoot 'build/AssembleModule.proj'), "-p:Configuration=$Configuration", '-nologo', '-v:m',
+        ('-p:OutRoot={0}' -f ($Root.TrimEnd('\', '/') + '/')))
+    # %3B: a ';' MSBuild does not take for a property separator (AssembleModule.proj splits the list itself).
+    if (@($Rid).Count -gt 0) { $assemble += ('-p:ReadyToRunRid={0}' -f ($Rid -join '%3B')) }
+    Invoke-Native dotnet $assemble
+    $dir = Get-BuiltModuleDir -Root $Root
+    Test-ModuleManifest -Path (Join-Path $dir 'StarRocksBackup.psd1') -ErrorAction Stop | Out-Null
+    foreach ($file in 'en-US/StarRocksBackup.dll-Help.xml', 'en-US/about_StarRocksBackup.help.txt') {
+        if (-not (Test-Path -LiteralPath (Join-Path $dir $file) -PathType Leaf)) { throw "$file is missing from $dir." }
     }
     return $dir
 }
@@ -187,15 +217,7 @@ $tasks = [ordered]@{
     Build = {
         if ($SkipHelp) { Write-Warning 'Build: -SkipHelp is obsolete and ignored: the help is always compiled (no PlatyPS needed).' }
         Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'StarRocksBackup.sln'), '-c', $Configuration, '--nologo')
-        $assemble = @('msbuild', (Join-Path $RepoRoot 'build/AssembleModule.proj'), "-p:Configuration=$Configuration", '-nologo', '-v:m')
-        # %3B: a ';' MSBuild does not take for a property separator (AssembleModule.proj splits the list itself).
-        if ($ReadyToRunRid.Count -gt 0) { $assemble += ('-p:ReadyToRunRid={0}' -f ($ReadyToRunRid -join '%3B')) }
-        Invoke-Native dotnet $assemble
-        $dir = Get-BuiltModuleDir
-        Test-ModuleManifest -Path (Join-Path $dir 'StarRocksBackup.psd1') -ErrorAction Stop | Out-Null
-        foreach ($file in 'en-US/StarRocksBackup.dll-Help.xml', 'en-US/about_StarRocksBackup.help.txt') {
-            if (-not (Test-Path -LiteralPath (Join-Path $dir $file) -PathType Leaf)) { throw "Build: $file is missing from $dir." }
-        }
+        $dir = Invoke-Assemble -Rid $ReadyToRunRid
         Write-Host "Built $dir"
     }
 
@@ -251,9 +273,15 @@ $tasks = [ordered]@{
     }
 
     Package = {
-        $dir = Get-BuiltModuleDir
+        # Laid out apart from out/StarRocksBackup (what the Pester suites test), so packaging never changes it.
+        $dir = Invoke-Assemble -Rid $PackageReadyToRunRid -Root (Join-Path $OutDir 'package')
+        $carried = if ($PackageReadyToRunRid.Count -gt 0) { 'ReadyToRun copies for ' + ($PackageReadyToRunRid -join ', ') } else { 'portable files only' }
+        Write-Host "Package layout: $dir ($carried)"
         $feed = Join-Path $OutDir 'packages'
         New-Item -ItemType Directory -Force -Path $feed | Out-Null
+        $nupkgName = 'StarRocksBackup.' + (Get-ModuleVersion) + '.nupkg'
+        # A package left by an earlier run must not pass for this one (publishing does not overwrite it either).
+        Remove-Item -LiteralPath (Join-Path $feed $nupkgName) -ErrorAction SilentlyContinue
         $repoName = 'StarRocksBackupLocal'
         if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
             Register-PSResourceRepository -Name $repoName -Uri $feed -Trusted -Force
@@ -265,10 +293,10 @@ $tasks = [ordered]@{
             try { Publish-Module -Path $dir -Repository $repoName -NuGetApiKey 'local' -ErrorAction Stop }
             finally { Unregister-PSRepository -Name $repoName }
         } else {
-            Invoke-Native dotnet @('pack', (Join-Path $RepoRoot 'build/PackModule.proj'), '--nologo')
+            Invoke-Native dotnet @('pack', (Join-Path $RepoRoot 'build/PackModule.proj'), '--nologo', "-p:ModuleDir=$dir/")
         }
-        $nupkg = Get-ChildItem -Path $feed -Filter ('StarRocksBackup.' + (Get-ModuleVersion) + '.nupkg')
-        if (-not $nupkg) { throw "no StarRocksBackup.$(Get-ModuleVersion).nupkg in $feed" }
+        $nupkg = Get-ChildItem -Path $feed -Filter $nupkgName
+        if (-not $nupkg) { throw "no $nupkgName in $feed" }
         Write-Host "Packaged $($nupkg.FullName)"
         # The zip Azure Automation imports (module folder at the root; no Gallery, no PowerShell needed).
         Invoke-Native dotnet @('msbuild', (Join-Path $RepoRoot 'build/AutomationZip.proj'), '-nologo', '-v:m', "-p:ModuleDir=$dir")
