@@ -74,12 +74,21 @@ if ($ChildSettings) {
         $config.Run.Exit = $false
         if (@($settings.Tag).Count -gt 0) { $config.Filter.Tag = [string[]]@($settings.Tag) }
         if (@($settings.ExcludeTag).Count -gt 0) { $config.Filter.ExcludeTag = [string[]]@($settings.ExcludeTag) }
-        $config.TestResult.Enabled = $true
-        $config.TestResult.OutputFormat = 'NUnitXml'
-        $config.TestResult.OutputPath = $settings.ResultPath
+        # The NUnit file is written below, not by Invoke-Pester: when Pester's own export fails (a failure message
+        # holding a character XML cannot carry, such as the ESC of a child process's coloured error), Invoke-Pester
+        # throws and every count of the run is lost. Child processes the tests start write plain text (NO_COLOR).
+        $config.TestResult.Enabled = $false
         $config.Output.Verbosity = 'Detailed'
+        $env:NO_COLOR = '1'
 
+        Remove-Item -LiteralPath $settings.ResultPath -ErrorAction SilentlyContinue
         $result = Invoke-Pester -Configuration $config
+        try {
+            Export-NUnitReport -Result $result -Path $settings.ResultPath
+        } catch {
+            Remove-Item -LiteralPath $settings.ResultPath -ErrorAction SilentlyContinue   # a half-written report
+            Write-Host "Invoke-PesterSuite: the NUnit report $($settings.ResultPath) was not written: $($_.ToString())" -ForegroundColor Yellow
+        }
         $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
         # NotRun holds the tests the tag filter left out (ShouldRun false) and, rarely, selected tests that did not run.
         $notSelected = @($result.NotRun | Where-Object { -not $_.ShouldRun })
