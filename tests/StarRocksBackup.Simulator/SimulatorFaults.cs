@@ -51,6 +51,13 @@ public sealed partial class SimulatorFaults
     /// </summary>
     public void DelayStatements(Func<string, bool> match, TimeSpan delay) => _ctx.Faults.DelayStatements(match, delay);
 
+    /// <summary>
+    /// Another submission holds StarRocks' BACKUP/RESTORE submission lock for <paramref name="duration"/> (as when it lists
+    /// a big repository): BACKUP and RESTORE statements meanwhile wait <see cref="SimulatorOptions.SubmissionLockWait"/>,
+    /// then fail with "Another backup or restore job is being submitted". Returns once the lock is held.
+    /// </summary>
+    public void HoldSubmissionLock(TimeSpan duration) => _ctx.Jobs.HoldSubmissionLock(duration);
+
     /// <summary>Ends the failures of <see cref="FailStatements"/> and the delays of <see cref="DelayStatements"/>.</summary>
     public void ClearStatementFaults() => _ctx.Faults.ClearStatementFaults();
 

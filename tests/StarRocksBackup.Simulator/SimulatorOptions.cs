@@ -31,6 +31,12 @@ public sealed partial class SimulatorOptions
     /// </summary>
     public long? BackupUploadBytesPerSecond { get; set; }
 
+    /// <summary>
+    /// How long a BACKUP or RESTORE waits for another one's submission before it fails with "Another backup or restore job
+    /// is being submitted. Please wait and try again" (StarRocks: <c>seqlock.tryLock(10, TimeUnit.SECONDS)</c>).
+    /// </summary>
+    public TimeSpan SubmissionLockWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long each state of a restore job lasts.</summary>
     public TimeSpan RestorePhaseDuration { get; set; } = TimeSpan.FromSeconds(1);
 

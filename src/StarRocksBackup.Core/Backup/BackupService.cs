@@ -174,9 +174,10 @@ namespace StarRocksBackup.Core.Backup
                         answered();
                     }
                 }
-                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.JobInProgress && !options.FailIfBusy && round < MaxBusyRounds)
+                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.JobInProgress && !ServerErrorTranslator.IsSubmissionBusy(ex) && !options.FailIfBusy && round < MaxBusyRounds)
                 {
-                    // Another job slipped in between our check and our BACKUP: wait for it and try again.
+                    // Another job slipped in between our check and our BACKUP: wait for it and try again. (StarRocks
+                    // refusing because another submission held its lock too long was already retried by the session.)
                     observer.Verbose($"Database '{backup.Database}' became busy ({ex.Message}); waiting for its job first.");
                     continue;
                 }

@@ -58,6 +58,16 @@ namespace StarRocksBackup.Core.Connection
         /// <summary>First delay between reconnect attempts (exponential back-off from here).</summary>
         public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+        /// <summary>
+        /// How many times a BACKUP or RESTORE is sent again when StarRocks answers "Another backup or restore job is being
+        /// submitted" (its submission lock, held while another BACKUP or RESTORE lists the repository, was not free within
+        /// 10 s). Nothing was done then, so sending again is always safe.
+        /// </summary>
+        public int MaxSubmissionRetries { get; set; } = 5;
+
+        /// <summary>First delay before sending such a statement again (exponential back-off from here, at most 10 s).</summary>
+        public TimeSpan SubmissionRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
         /// <summary>Checks the options; throws <see cref="ErrorKind.InvalidArgument"/>.</summary>
         public void Validate()
         {
@@ -84,6 +94,11 @@ namespace StarRocksBackup.Core.Connection
             if (MaxReconnectAttempts < 0)
             {
                 throw new StarRocksBackupException(ErrorKind.InvalidArgument, "MaxReconnectAttempts must not be negative.");
+            }
+
+            if (MaxSubmissionRetries < 0 || SubmissionRetryDelay < TimeSpan.Zero)
+            {
+                throw new StarRocksBackupException(ErrorKind.InvalidArgument, "MaxSubmissionRetries and SubmissionRetryDelay must not be negative.");
             }
 
             if (!string.IsNullOrEmpty(SslCaCertificateFile))

@@ -19,7 +19,8 @@ namespace StarRocksBackup.Core.Connection
     /// <c>KILL QUERY</c> on a side connection, so the server really stops, and the command timeout works the same way.
     /// Dropped connections (FE restart) are retried with Polly for statements that were not sent yet or are
     /// idempotent; a non-idempotent statement whose outcome is unknown is reported with
-    /// <see cref="StarRocksBackupException.OutcomeUnknown"/> so the caller re-queries state.
+    /// <see cref="StarRocksBackupException.OutcomeUnknown"/> so the caller re-queries state. A BACKUP or RESTORE that
+    /// StarRocks refused because another one was being submitted is sent again after a back-off (it did nothing).
     /// </summary>
     internal sealed class MySqlSession : ISqlSession, IRowStreamingSession
     {
@@ -114,12 +115,42 @@ namespace StarRocksBackup.Core.Connection
 
         private ResiliencePipeline BuildRetry(StatementSafety safety, string shown, IOperationObserver observer)
         {
-            if (_options.MaxReconnectAttempts == 0)
+            bool submission = safety == StatementSafety.NonIdempotent && _options.MaxSubmissionRetries > 0;
+            if (_options.MaxReconnectAttempts == 0 && !submission)
             {
                 return ResiliencePipeline.Empty;
             }
 
-            return new ResiliencePipelineBuilder()
+            var builder = new ResiliencePipelineBuilder();
+            if (submission)
+            {
+                builder.AddRetry(new RetryStrategyOptions
+                {
+                    // StarRocks takes one BACKUP/RESTORE submission at a time and gives up after 10 s of waiting for the
+                    // lock ("Another backup or restore job is being submitted"): the statement did nothing, so it is sent
+                    // again, whatever it is. Another answer (a job running in the database) is the caller's to handle.
+                    ShouldHandle = new PredicateBuilder().Handle<StarRocksBackupException>(ServerErrorTranslator.IsSubmissionBusy),
+                    MaxRetryAttempts = _options.MaxSubmissionRetries,
+                    Delay = _options.SubmissionRetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    MaxDelay = TimeSpan.FromSeconds(10),
+                    UseJitter = true,
+                    OnRetry = args =>
+                    {
+                        observer.Verbose(
+                            $"StarRocks was taking another BACKUP or RESTORE and refused this one for now ({args.Outcome.Exception?.Message}); " +
+                            $"sending it again in {args.RetryDelay.TotalSeconds:0.0} s, attempt {args.AttemptNumber + 2} of {_options.MaxSubmissionRetries + 1}: {shown}");
+                        return default;
+                    },
+                });
+            }
+
+            if (_options.MaxReconnectAttempts == 0)
+            {
+                return builder.Build();
+            }
+
+            return builder
                 .AddRetry(new RetryStrategyOptions
                 {
                     // A statement that never reached the server may always be re-sent; one that did may only be

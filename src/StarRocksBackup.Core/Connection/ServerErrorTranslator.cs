@@ -37,6 +37,14 @@ namespace StarRocksBackup.Core.Connection
         public static bool IsSyntaxError(string? message) =>
             (message ?? string.Empty).TrimStart().StartsWith("Getting syntax error", StringComparison.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// True for StarRocks' "Another backup or restore job is being submitted. Please wait and try again": its BACKUP /
+        /// RESTORE submission lock (one submission at a time across the FE) was not free within 10 s. Unlike "Can only run
+        /// one backup or restore job of a database", it says nothing of the database, and the statement had no effect.
+        /// </summary>
+        public static bool IsSubmissionBusy(StarRocksBackupException ex) =>
+            ex.Kind == ErrorKind.JobInProgress && Has(ex.ServerMessage ?? ExtractDetail(ex.Message), "Another backup or restore job is being submitted");
+
         /// <summary>Decides the kind of a server error.</summary>
         public static ErrorKind Classify(int code, string? message)
         {

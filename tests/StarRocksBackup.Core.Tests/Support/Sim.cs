@@ -27,7 +27,8 @@ internal sealed class Sim : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(60),
     };
 
-    public static async Task<Sim> StartAsync(string version = "3.3.9", int phaseMs = 30, string password = "", IOperationObserver? observer = null, int aliveBackends = 3)
+    public static async Task<Sim> StartAsync(string version = "3.3.9", int phaseMs = 30, string password = "", IOperationObserver? observer = null, int aliveBackends = 3,
+        Action<SimulatorOptions>? simulator = null, Action<ConnectionOptions>? client = null)
     {
         var options = new SimulatorOptions
         {
@@ -37,9 +38,11 @@ internal sealed class Sim : IAsyncDisposable
             AliveBackends = aliveBackends,
         };
         options.Users["root"] = password;
+        simulator?.Invoke(options);
         StarRocksSimulator sim = await StarRocksSimulator.StartAsync(options);
-        StarRocksClient client = await StarRocksClient.ConnectAsync(Options(sim, password), observer);
-        return new Sim(sim, client);
+        ConnectionOptions connection = Options(sim, password);
+        client?.Invoke(connection);
+        return new Sim(sim, await StarRocksClient.ConnectAsync(connection, observer));
     }
 
     public static ConnectionOptions Options(StarRocksSimulator sim, string password = "") => new()

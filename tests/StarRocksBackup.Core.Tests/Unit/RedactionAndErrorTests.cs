@@ -79,6 +79,17 @@ public sealed class RedactionAndErrorTests
         Assert.False(ex.ServerMessage!.EndsWith(".", StringComparison.Ordinal) && !message.EndsWith("..", StringComparison.Ordinal) && message.StartsWith("Getting", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(5064, "Another backup or restore job is being submitted. Please wait and try again", true)]
+    [InlineData(1064, "Getting analyzing error. Detail message: Another backup or restore job is being submitted. Please wait and try again.", true)]
+    [InlineData(5064, "Can only run one backup or restore job of a database at same time", false)]
+    [InlineData(5064, "Can only run one backup or restore job of external catalog", false)]
+    [InlineData(5064, "Repository r does not exist", false)]
+    public void Only_the_submission_lock_refusal_counts_as_submission_busy(int code, string message, bool busy)
+    {
+        Assert.Equal(busy, ServerErrorTranslator.IsSubmissionBusy(ServerErrorTranslator.Translate(code, "42000", message, "BACKUP ...", null)));
+    }
+
     [Fact]
     public void Translated_error_masks_secrets_echoed_by_the_server()
     {

@@ -53,6 +53,17 @@ public sealed partial class BackupHandler
         await Task.WhenAny(Task.WhenAll(runners), Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Takes the submission lock for <paramref name="duration"/>, as another BACKUP or RESTORE does while StarRocks lists
+    /// its repository (BackupHandler's seqlock): a submission meanwhile waits <see cref="SimulatorOptions.SubmissionLockWait"/>
+    /// for it, then fails with "Another backup or restore job is being submitted". Returns once the lock is held.
+    /// </summary>
+    public void HoldSubmissionLock(TimeSpan duration)
+    {
+        _seqLock.Wait();
+        _ = Task.Delay(duration).ContinueWith(_ => _seqLock.Release(), TaskScheduler.Default);
+    }
+
     /// <summary>Caller holds the gate.</summary>
     public bool RepoInUse(long repoId) => _jobByDb.Values.Any(j => !j.IsDone && j.Repo.Id == repoId);
 
@@ -60,7 +71,7 @@ public sealed partial class BackupHandler
     {
         AnalyzedBackup a;
         lock (_ctx.Catalog.Gate) a = new BackupRestoreAnalyzer(_ctx).AnalyzeBackup(session, stmt);
-        if (!_seqLock.Wait(TimeSpan.FromSeconds(10))) throw FeException.Execution(Messages.SubmissionBusy());
+        if (!_seqLock.Wait(_ctx.Options.SubmissionLockWait)) throw FeException.Execution(Messages.SubmissionBusy());
         try
         {
             Repository repo;
@@ -114,7 +125,7 @@ public sealed partial class BackupHandler
     {
         AnalyzedRestore a;
         lock (_ctx.Catalog.Gate) a = new BackupRestoreAnalyzer(_ctx).AnalyzeRestore(session, stmt);
-        if (!_seqLock.Wait(TimeSpan.FromSeconds(10))) throw FeException.Execution(Messages.SubmissionBusy());
+        if (!_seqLock.Wait(_ctx.Options.SubmissionLockWait)) throw FeException.Execution(Messages.SubmissionBusy());
         try
         {
             Repository repo;
