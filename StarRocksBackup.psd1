@@ -59,7 +59,7 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('StarRocks', 'Backup', 'Restore', 'DisasterRecovery', 'S3', 'MySQL', 'ClusterSnapshot', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'First preview: connection, catalog, repositories, backup, job waiting, snapshots and restore; shared-data cluster snapshots and the disaster-recovery kit.'
+            ReleaseNotes = 'First preview: connection (TLS, LDAP), catalog, repositories, backups of databases, tables, partitions, views, MVs, UDFs and external catalogs, job waiting, snapshots and restore with a preflight plan, database copies; incremental partition-level backups with a catalog in object storage, backup policies that alert, point-in-time rebuilds and an atomic swap into place; retention, snapshot deletion, verification and restore drills; shared-data cluster snapshots and the disaster-recovery kit. The package carries ReadyToRun code for win-x64 and linux-x64 (PowerShell 7.4 and 7.6).'
         }
     }
 }
