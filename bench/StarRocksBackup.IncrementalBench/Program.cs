@@ -16,6 +16,8 @@ using StarRocksBackup.Simulator;
 //           (FinishedTime - CreateTime read from the simulator's engine); target <= 1.02.
 //           --sizes mixed: databases of different sizes (the last by name the biggest), uploads at a rate that makes the
 //           biggest job last --big-job-s longer; with --parallelism below --databases it shows the slots' order.
+//           --rtt-ms N: every reply of the simulator waits N ms (a client far from its FE); --send-ahead N: BACKUP statements
+//           the run keeps at the server at once (default: the module's).
 if (args.Length == 6 && args[0] == "--child-plan")
 {
     return await FreshProcessPlan.RunChildAsync(args);   // see FreshProcessPlan: one plan in a new process
@@ -28,7 +30,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var opt = new Dictionary<string, string>(StringComparer.Ordinal)
 {
     ["--scenario"] = "both", ["--tables"] = "500", ["--partitions"] = "200", ["--changed"] = "50", ["--repeat"] = "5", ["--after-backup"] = "3", ["--fresh-process"] = "3", ["--fresh-pwsh"] = "0", ["--pwsh-cases"] = "", ["--pwsh"] = "pwsh",
-    ["--databases"] = "100", ["--phase-ms"] = "1000", ["--parallelism"] = "0", ["--sizes"] = "equal", ["--big-job-s"] = "20",
+    ["--databases"] = "100", ["--phase-ms"] = "1000", ["--parallelism"] = "0", ["--sizes"] = "equal", ["--big-job-s"] = "20", ["--rtt-ms"] = "0", ["--send-ahead"] = "0",
 };
 for (int i = 0; i < args.Length; i++)
 {
@@ -81,13 +83,14 @@ using (var cleanup = new S3ObjectStore(storeOptions))
 
 return exit;
 
-async Task<(StarRocksSimulator Sim, StarRocksClient Client)> StartAsync(int phaseMs)
+async Task<(StarRocksSimulator Sim, StarRocksClient Client)> StartAsync(int phaseMs, int rttMs = 0)
 {
     StarRocksSimulator sim = await StarRocksSimulator.StartAsync(new SimulatorOptions
     {
         Version = "3.3.9",
         BackupPhaseDuration = TimeSpan.FromMilliseconds(phaseMs),
         RestorePhaseDuration = TimeSpan.FromMilliseconds(phaseMs),
+        NetworkRoundTrip = TimeSpan.FromMilliseconds(rttMs),
     });
     StarRocksClient client = await StarRocksClient.ConnectAsync(new ConnectionOptions
     {
@@ -317,7 +320,12 @@ async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism, stri
 
     bool mixed = sizes == "mixed";
     Console.WriteLine($"== policy: {databases} databases (1 table x 2 partitions each, {(mixed ? "mixed sizes, the last by name the biggest" : "equal sizes")}), parallelism {parallelism}, phase {phaseMs} ms ==");
-    var (sim, client) = await StartAsync(phaseMs);
+    var (sim, client) = await StartAsync(phaseMs, Int("--rtt-ms"));
+    if (Int("--rtt-ms") > 0)
+    {
+        Console.WriteLine($"network: every reply waits {Int("--rtt-ms")} ms (a client {Int("--rtt-ms")} ms of round trip from its FE)");
+    }
+
     await using var _ = sim;
     using var __ = client;
     using var store = new S3ObjectStore(storeOptions);
@@ -355,6 +363,12 @@ async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism, stri
 
     var policy = PolicyLoader.Parse($"repository: policy_repo\nparallelism: {parallelism}\nsets:\n  - databases: ['bench_pol_*']\n", "bench.yaml");
     var runner = new PolicyRunner(client, catalog, policy);
+    if (Int("--send-ahead") > 0)
+    {
+        runner.SendAhead = Int("--send-ahead");
+    }
+
+    Console.WriteLine($"BACKUP statements at the server at once (with a slot per database): {runner.SendAhead}");
 
     // Once-per-process costs (JIT, the AWS SDK's first request, the connection pool's first connections) are paid before
     // the clock starts and printed: the ratio is about what the run adds per database, which a long-lived process or a

@@ -58,6 +58,16 @@ public sealed partial class SimulatorFaults
     /// </summary>
     public void HoldSubmissionLock(TimeSpan duration) => _ctx.Jobs.HoldSubmissionLock(duration);
 
+    /// <summary>
+    /// From now on (restarts included) every reply waits <paramref name="roundTrip"/> after its statement ran: a client
+    /// that far from its FE (<see cref="SimulatorOptions.NetworkRoundTrip"/>). Zero: loopback again.
+    /// </summary>
+    public void SetNetworkRoundTrip(TimeSpan roundTrip)
+    {
+        _ctx.Options.NetworkRoundTrip = roundTrip;
+        (_server() ?? throw new InvalidOperationException("the wire layer is not running")).Options.ReplyDelay = roundTrip;
+    }
+
     /// <summary>Ends the failures of <see cref="FailStatements"/> and the delays of <see cref="DelayStatements"/>.</summary>
     public void ClearStatementFaults() => _ctx.Faults.ClearStatementFaults();
 

@@ -37,6 +37,12 @@ public sealed partial class SimulatorOptions
     /// </summary>
     public TimeSpan SubmissionLockWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The round trip between client and FE: each reply waits this long after its statement ran (benchmarks of a client
+    /// far from its cluster, e.g. a runbook in another region). Zero: loopback.
+    /// </summary>
+    public TimeSpan NetworkRoundTrip { get; set; } = TimeSpan.Zero;
+
     /// <summary>How long each state of a restore job lasts.</summary>
     public TimeSpan RestorePhaseDuration { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -81,6 +81,7 @@ public sealed class StarRocksSimulator : IAsyncDisposable
         foreach ((string user, string password) in Options.LdapUsers) protocol.LdapUsers[user] = password;
         protocol.ServerCertificate = Options.TlsCertificate;
         protocol.BindAddress = Options.BindAddress;
+        protocol.ReplyDelay = Options.NetworkRoundTrip;
         return new MySqlProtocolServer(Engine, protocol);
     }
 }

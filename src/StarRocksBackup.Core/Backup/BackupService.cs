@@ -129,9 +129,10 @@ namespace StarRocksBackup.Core.Backup
 
         /// <summary>
         /// <see cref="StartOneAsync(DatabaseBackup, BackupStartOptions?, IOperationObserver?, CancellationToken)"/>, calling
-        /// <paramref name="answered"/> once, as soon as the server has answered the first BACKUP statement (accepted or
-        /// refused) or it could not be sent — before the job is looked up or a busy database waited for. StarRocks takes
-        /// submissions one at a time, so a caller sending many lets the next one go then.
+        /// <paramref name="answered"/> once, as soon as the server has answered the first BACKUP statement (accepted, or
+        /// refused once the session's resends for a held submission lock are spent) or it could not be sent — before the
+        /// job is looked up or a busy database waited for. StarRocks takes submissions one at a time, so a caller sending
+        /// many lets another one go then.
         /// </summary>
         internal async Task<BackupJob> StartOneAsync(DatabaseBackup backup, BackupStartOptions? options, IOperationObserver? observer, Action? answered,
             CancellationToken cancellationToken)

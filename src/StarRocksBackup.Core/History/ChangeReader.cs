@@ -15,7 +15,7 @@ namespace StarRocksBackup.Core.History
     internal static class ChangeReader
     {
         /// <summary>
-        /// Databases whose catalogs (and own statements) are read at once. A policy run sends its BACKUPs one at a time at
+        /// Databases whose catalogs (and own statements) are read at once. A policy run sends its BACKUPs two at a time at
         /// the FE's pace (a few ms each on the simulator, 20-100 ms on a real FE, which lists the repository per BACKUP),
         /// and a few readers stay ahead of it; more only load the object store while the first BACKUPs wait
         /// (bench/README.md, sixth session: with 16 at once the first BACKUP left later than with 4).

@@ -8,19 +8,20 @@ namespace StarRocksBackup.Core.Policy
 {
     public sealed partial class PolicyRunner
     {
-        // A run where every database has its slot: planned together, their BACKUPs sent one at a time, the largest ready first.
+        // A run where every database has its slot: planned together, their BACKUPs sent the largest ready first, two at the server at once.
         private sealed partial class Run
         {
             /// <summary>
             /// Every database has its slot. They are planned together (one partitions_meta statement for all where they are
             /// most of the cluster's databases, then their catalogs, the biggest databases by that statement's sizes first;
             /// else a statement each, with its catalog), each one's pending plan written as soon as its plan is made, and
-            /// one sender sends the BACKUPs one at a time: at its k-th turn it waits for the k-th database planned (a second
-            /// at most while another is ready), then sends the largest ready (bytes to back up). StarRocks takes submissions
-            /// one at a time anyway (BackupHandler's seqlock, waited for up to 10 s before "Another backup or restore job is
-            /// being submitted", and each lists the repository), so with a hundred databases the last statement to arrive
-            /// starts its job seconds after the first: the biggest job must not be that one. One statement in flight costs a
-            /// round trip per database and keeps the FE's connection threads out of that wait.
+            /// one sender sends the BACKUPs: at its k-th turn it waits for the k-th database planned (a second at most while
+            /// another is ready), then sends the largest ready (bytes to back up). StarRocks takes submissions one at a time
+            /// (BackupHandler's seqlock, waited for up to 10 s before "Another backup or restore job is being submitted", and
+            /// each lists the repository), so with a hundred databases the last statement to arrive starts its job seconds
+            /// after the first: the biggest job must not be that one. <see cref="PolicyRunner.SendAhead"/> (two) statements
+            /// are at the server at once: the next is there when the FE is done with one (one at a time leaves its lock
+            /// idle for two round trips per database), and at most one FE thread waits in the lock, for one submission.
             /// </summary>
             private async Task AllAtOnceAsync()
             {
@@ -74,16 +75,29 @@ namespace StarRocksBackup.Core.Policy
                 }
             }
 
-            /// <summary>Sends the ready databases' BACKUPs one at a time (see <see cref="AllAtOnceAsync"/>).</summary>
+            /// <summary>Sends the ready databases' BACKUPs, <see cref="PolicyRunner.SendAhead"/> at the server at once (see <see cref="AllAtOnceAsync"/>).</summary>
             private async Task SendLargestReadyFirstAsync(SendQueue queue)
             {
                 var submitting = new List<Task>();
+                // Not disposed: a submission that ends after the sender still releases it (no wait handle is ever made).
+                var atServer = new SemaphoreSlim(_runner.SendAhead);
                 async Task SendAsync(Prepared p)
                 {
-                    var answered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    Task submit = BackUpAsync(p, holdSlot: false, () => answered.TrySetResult(true));
+                    await atServer.WaitAsync(_ct).ConfigureAwait(false);
+                    int released = 0;
+                    void Answered()
+                    {
+                        if (Interlocked.Exchange(ref released, 1) == 0)
+                        {
+                            atServer.Release();
+                        }
+                    }
+
+                    // Its slot at the server frees when StarRocks answered the statement, or when the submission ended
+                    // without sending one (its pending plan could not be written).
+                    Task submit = BackUpAsync(p, holdSlot: false, Answered);
                     submitting.Add(submit);
-                    await Task.WhenAny(answered.Task, submit).ConfigureAwait(false);
+                    _ = submit.ContinueWith(_ => Answered(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
 
                 try

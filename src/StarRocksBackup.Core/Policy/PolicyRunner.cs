@@ -54,6 +54,12 @@ namespace StarRocksBackup.Core.Policy
         /// </summary>
         internal TimeSpan WaitForPlanned { get; set; } = TimeSpan.FromSeconds(1);
 
+        /// <summary>
+        /// BACKUP statements a run with a slot per database has at the server at once (see <c>SendLargestReadyFirstAsync</c>):
+        /// two, so the next one is already waiting when StarRocks is done with the one before. Internal for tests.
+        /// </summary>
+        internal int SendAhead { get; set; } = 2;
+
         /// <summary>The minimum poll interval of a run's waits where one statement polls every database (3.0+).</summary>
         public static readonly TimeSpan SingleStatementMinPoll = TimeSpan.FromMilliseconds(200);
 

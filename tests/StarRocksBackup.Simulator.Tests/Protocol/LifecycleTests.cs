@@ -69,6 +69,22 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task ReplyDelay_holds_each_reply_back_after_its_statement_ran()
+    {
+        await using TestServer s = TestServer.Start(o => o.ReplyDelay = TimeSpan.FromMilliseconds(300));
+        using var c = s.Open();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.NotNull(new MySqlCommand("SELECT CONNECTION_ID()", c).ExecuteScalar());
+        Assert.True(clock.ElapsedMilliseconds >= 280, $"answered after {clock.ElapsedMilliseconds} ms");
+        // The server's own time for the statement (the query log) does not include the wait: the statement had run.
+        QueryLogEntry logged = s.Server.QueryLog.Entries.Last(e => e.Statement.Contains("CONNECTION_ID", StringComparison.Ordinal));
+        Assert.True(logged.Duration < TimeSpan.FromMilliseconds(200), $"logged {logged.Duration.TotalMilliseconds} ms");
+        clock.Restart();
+        Assert.True(await c.PingAsync());
+        Assert.True(clock.ElapsedMilliseconds >= 280, $"COM_PING answered after {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Start_twice_is_refused_and_a_busy_port_fails_loudly()
     {
         await using TestServer s = TestServer.Start();

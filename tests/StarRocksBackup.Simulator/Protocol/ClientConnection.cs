@@ -160,6 +160,11 @@ internal sealed partial class ClientConnection
                     break;
             }
 
+            if (_server.Options.ReplyDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_server.Options.ReplyDelay, lifetime).ConfigureAwait(false);
+            }
+
             await _channel.FlushAsync(lifetime).ConfigureAwait(false);
         }
     }

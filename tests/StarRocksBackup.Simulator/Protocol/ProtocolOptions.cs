@@ -33,6 +33,12 @@ public sealed class ProtocolOptions
     /// <summary>Fault injection: how long a new connection waits before the server sends its handshake.</summary>
     public TimeSpan ConnectDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// A network round trip: each reply to a command waits this long before it is sent, after the command was run (so
+    /// nothing the command holds, such as the BACKUP submission lock, is held meanwhile). Zero on loopback.
+    /// </summary>
+    public TimeSpan ReplyDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>A client that has not finished logging in after this long is disconnected.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
