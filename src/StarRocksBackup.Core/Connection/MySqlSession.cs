@@ -115,54 +115,30 @@ namespace StarRocksBackup.Core.Connection
 
         private ResiliencePipeline BuildRetry(StatementSafety safety, string shown, IOperationObserver observer)
         {
-            bool submission = safety == StatementSafety.NonIdempotent && _options.MaxSubmissionRetries > 0;
-            if (_options.MaxReconnectAttempts == 0 && !submission)
-            {
-                return ResiliencePipeline.Empty;
-            }
-
             var builder = new ResiliencePipelineBuilder();
-            if (submission)
+            if (safety == StatementSafety.NonIdempotent && _options.MaxSubmissionRetries > 0)
             {
-                builder.AddRetry(new RetryStrategyOptions
-                {
-                    // StarRocks takes one BACKUP/RESTORE submission at a time and gives up after 10 s of waiting for the
-                    // lock ("Another backup or restore job is being submitted"): the statement did nothing, so it is sent
-                    // again, whatever it is. Another answer (a job running in the database) is the caller's to handle.
-                    ShouldHandle = new PredicateBuilder().Handle<StarRocksBackupException>(ServerErrorTranslator.IsSubmissionBusy),
-                    MaxRetryAttempts = _options.MaxSubmissionRetries,
-                    Delay = _options.SubmissionRetryDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    MaxDelay = TimeSpan.FromSeconds(10),
-                    UseJitter = true,
-                    OnRetry = args =>
+                // StarRocks takes one BACKUP/RESTORE submission at a time and gives up after 10 s of waiting for the lock
+                // ("Another backup or restore job is being submitted"): the statement did nothing, so it is sent again,
+                // whatever it is. Another answer (a job running in the database) is the caller's to handle.
+                builder.AddRetry(Backoff(
+                    new PredicateBuilder().Handle<StarRocksBackupException>(ServerErrorTranslator.IsSubmissionBusy),
+                    _options.MaxSubmissionRetries, _options.SubmissionRetryDelay, args =>
                     {
                         observer.Verbose(
                             $"StarRocks was taking another BACKUP or RESTORE and refused this one for now ({args.Outcome.Exception?.Message}); " +
                             $"sending it again in {args.RetryDelay.TotalSeconds:0.0} s, attempt {args.AttemptNumber + 2} of {_options.MaxSubmissionRetries + 1}: {shown}");
                         return default;
-                    },
-                });
+                    }));
             }
 
-            if (_options.MaxReconnectAttempts == 0)
+            if (_options.MaxReconnectAttempts > 0)
             {
-                return builder.Build();
-            }
-
-            return builder
-                .AddRetry(new RetryStrategyOptions
-                {
-                    // A statement that never reached the server may always be re-sent; one that did may only be
-                    // re-sent when running it twice is harmless (never BACKUP/RESTORE/CREATE/DROP/CANCEL).
-                    ShouldHandle = new PredicateBuilder().Handle<TransientFailure>(
-                        tf => !tf.Sent || safety == StatementSafety.Idempotent),
-                    MaxRetryAttempts = _options.MaxReconnectAttempts,
-                    Delay = _options.ReconnectDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    MaxDelay = TimeSpan.FromSeconds(10),
-                    UseJitter = true,
-                    OnRetry = args =>
+                // A statement that never reached the server may always be re-sent; one that did may only be re-sent when
+                // running it twice is harmless (never BACKUP/RESTORE/CREATE/DROP/CANCEL).
+                builder.AddRetry(Backoff(
+                    new PredicateBuilder().Handle<TransientFailure>(tf => !tf.Sent || safety == StatementSafety.Idempotent),
+                    _options.MaxReconnectAttempts, _options.ReconnectDelay, args =>
                     {
                         // The FE dropped connections (restart, network): the other pooled ones are gone too.
                         ClearPool();
@@ -170,10 +146,24 @@ namespace StarRocksBackup.Core.Connection
                             $"Connection to {_options} lost ({args.Outcome.Exception?.InnerException?.Message}); " +
                             $"reconnecting, attempt {args.AttemptNumber + 1} of {_options.MaxReconnectAttempts}, in {args.RetryDelay.TotalMilliseconds:0} ms: {shown}");
                         return default;
-                    },
-                })
-                .Build();
+                    }));
+            }
+
+            return builder.Build();
         }
+
+        /// <summary>Exponential back-off with jitter from <paramref name="first"/>, at most 10 s between attempts.</summary>
+        private static RetryStrategyOptions Backoff(PredicateBuilder<object> handle, int attempts, TimeSpan first, Func<OnRetryArguments<object>, ValueTask> onRetry) =>
+            new RetryStrategyOptions
+            {
+                ShouldHandle = handle,
+                MaxRetryAttempts = attempts,
+                Delay = first,
+                BackoffType = DelayBackoffType.Exponential,
+                MaxDelay = TimeSpan.FromSeconds(10),
+                UseJitter = true,
+                OnRetry = onRetry,
+            };
 
         private async Task<TResult> RunOnceAsync<TResult>(
             string sql, string shown, StatementSafety safety, Func<MySqlConnection, string, CancellationToken, Task<TResult>> body, CancellationToken ct)
