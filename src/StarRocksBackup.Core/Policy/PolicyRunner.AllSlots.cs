@@ -79,11 +79,11 @@ namespace StarRocksBackup.Core.Policy
             private async Task SendLargestReadyFirstAsync(SendQueue queue)
             {
                 var submitting = new List<Task>();
-                // Not disposed: a submission that ends after the sender still releases it (no wait handle is ever made).
+                // A place at the server is taken before each choice, so the choice is made as late as it can be. Not
+                // disposed: a submission that ends after the sender still releases its place (no wait handle is made).
                 var atServer = new SemaphoreSlim(_runner.SendAhead);
-                async Task SendAsync(Prepared p)
+                void Send(Prepared p)
                 {
-                    await atServer.WaitAsync(_ct).ConfigureAwait(false);
                     int released = 0;
                     void Answered()
                     {
@@ -93,11 +93,39 @@ namespace StarRocksBackup.Core.Policy
                         }
                     }
 
-                    // Its slot at the server frees when StarRocks answered the statement, or when the submission ended
-                    // without sending one (its pending plan could not be written).
+                    // The place frees when StarRocks has answered the statement, or when the submission ended without
+                    // sending one (its pending plan could not be written).
                     Task submit = BackUpAsync(p, holdSlot: false, Answered);
                     submitting.Add(submit);
                     _ = submit.ContinueWith(_ => Answered(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+
+                // Takes a place, then sends the largest ready database (true), or gives the place back when none is (false).
+                async Task<bool> SendLargestAsync(Func<Task> beforeChoosing)
+                {
+                    await atServer.WaitAsync(_ct).ConfigureAwait(false);
+                    Prepared? p = null;
+                    try
+                    {
+                        await beforeChoosing().ConfigureAwait(false);
+                        _ct.ThrowIfCancellationRequested();
+                        p = queue.TakeLargest();
+                    }
+                    finally
+                    {
+                        if (p is null)
+                        {
+                            atServer.Release();
+                        }
+                    }
+
+                    if (p is null)
+                    {
+                        return false;
+                    }
+
+                    Send(p);
+                    return true;
                 }
 
                 try
@@ -107,24 +135,19 @@ namespace StarRocksBackup.Core.Policy
                         // The k-th database planned is worth waiting for, but not for long: a slow catalog read (a big
                         // manifest, a slow store) holds the others back by at most WaitForPlanned.
                         Task resolved = queue.ResolvedAsync(position);
-                        if (await Task.WhenAny(resolved, Task.Delay(_runner.WaitForPlanned, _ct)).ConfigureAwait(false) != resolved && queue.IsEmpty)
+                        await SendLargestAsync(async () =>
                         {
-                            await resolved.ConfigureAwait(false);
-                        }
-
-                        _ct.ThrowIfCancellationRequested();
-                        if (queue.TakeLargest() is Prepared p)
-                        {
-                            await SendAsync(p).ConfigureAwait(false);
-                        }
+                            if (await Task.WhenAny(resolved, Task.Delay(_runner.WaitForPlanned, _ct)).ConfigureAwait(false) != resolved && queue.IsEmpty)
+                            {
+                                await resolved.ConfigureAwait(false);
+                            }
+                        }).ConfigureAwait(false);
                     }
 
                     // Those a turn did not wait for (see above) are sent once every database is planned.
                     await queue.AllResolvedAsync().ConfigureAwait(false);
-                    while (queue.TakeLargest() is Prepared p)
+                    while (await SendLargestAsync(() => Task.CompletedTask).ConfigureAwait(false))
                     {
-                        _ct.ThrowIfCancellationRequested();
-                        await SendAsync(p).ConfigureAwait(false);
                     }
                 }
                 finally
