@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using StarRocksBackup.Core;
-using StarRocksBackup.Core.Connection;
 using StarRocksBackup.Core.History;
 using StarRocksBackup.Core.Model;
 using StarRocksBackup.Core.Policy;
-using StarRocksBackup.Core.Repositories;
 using StarRocksBackup.Core.Storage;
 using StarRocksBackup.Simulator;
 
@@ -57,10 +54,7 @@ if (Env("S3_ENDPOINT") is null || Env("S3_ACCESS_KEY") is null || Env("S3_SECRET
     return 2;
 }
 
-string endpoint = Env("S3_ENDPOINT")!, access = Env("S3_ACCESS_KEY")!, secret = Env("S3_SECRET_KEY")!, bucket = Env("S3_BUCKET")!;
-string region = Env("S3_REGION") ?? "us-east-1";
-string prefix = "t-incbench-" + Guid.NewGuid().ToString("N");
-var storeOptions = new ObjectStoreOptions { Endpoint = endpoint, Region = region, AccessKey = access, SecretKey = new Secret(secret) };
+var bench = new BenchSetup(Env("S3_ENDPOINT")!, Env("S3_ACCESS_KEY")!, Env("S3_SECRET_KEY")!, Env("S3_BUCKET")!, Env("S3_REGION") ?? "us-east-1");
 int exit = 0;
 
 if (opt["--scenario"] is "plan" or "both")
@@ -73,65 +67,26 @@ if (opt["--scenario"] is "policy" or "both")
     exit |= await PolicyScenario(Int("--databases"), Int("--phase-ms"), Int("--parallelism"), opt["--sizes"], Int("--big-job-s"));
 }
 
-using (var cleanup = new S3ObjectStore(storeOptions))
-{
-    foreach (ObjectInfo o in (await cleanup.ListAsync(bucket, prefix + "/", null, default)).Objects)
-    {
-        await cleanup.DeleteAsync(bucket, o.Key, default);
-    }
-}
+await bench.CleanUpAsync();
 
 return exit;
-
-async Task<(StarRocksSimulator Sim, StarRocksClient Client)> StartAsync(int phaseMs, int rttMs = 0)
-{
-    StarRocksSimulator sim = await StarRocksSimulator.StartAsync(new SimulatorOptions
-    {
-        Version = "3.3.9",
-        BackupPhaseDuration = TimeSpan.FromMilliseconds(phaseMs),
-        RestorePhaseDuration = TimeSpan.FromMilliseconds(phaseMs),
-        NetworkRoundTrip = TimeSpan.FromMilliseconds(rttMs),
-    });
-    StarRocksClient client = await StarRocksClient.ConnectAsync(new ConnectionOptions
-    {
-        Host = sim.Host, Port = sim.Port, User = "root", CommandTimeout = TimeSpan.FromMinutes(10),
-    });
-    return (sim, client);
-}
-
-async Task<BackupCatalog> RepositoryAsync(StarRocksClient client, S3ObjectStore store, string name)
-{
-    string location = $"s3://{bucket}/{prefix}/{name}";
-    await client.Repositories.CreateAsync(RepositorySpec.S3(name, location, access, new Secret(secret), endpoint, region));
-    return new BackupCatalog(new RepositoryStorage(store, S3Location.Parse(location), name));
-}
-
-// Schema setup goes through the driver directly, as a DBA's script would (Core's session is internal).
-async Task Exec(StarRocksClient c, string sql)
-{
-    await using var conn = new MySqlConnector.MySqlConnection($"Server={c.Options.Host};Port={c.Options.Port};User Id=root;Password=;SslMode=None;Default Command Timeout=600");
-    await conn.OpenAsync();
-    await using var cmd = conn.CreateCommand();
-    cmd.CommandText = sql;
-    await cmd.ExecuteNonQueryAsync();
-}
 
 async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat, int afterBackup, int freshProcess, int freshPwsh)
 {
     Console.WriteLine($"== plan: 1 database, {tables} tables x {partitions} partitions = {tables * partitions:N0} partitions, {changed} changed ==");
-    var (sim, client) = await StartAsync(50);
+    var (sim, client) = await bench.StartAsync(50);
     await using var _ = sim;
     using var __ = client;
-    using var store = new S3ObjectStore(storeOptions);
+    using var store = new S3ObjectStore(bench.StoreOptions);
     var setup = Stopwatch.StartNew();
-    await Exec(client, "CREATE DATABASE bench_plan");
+    await BenchSetup.ExecAsync(client, "CREATE DATABASE bench_plan");
     string parts = string.Join(", ", Enumerable.Range(0, partitions).Select(p => $"PARTITION p{p} VALUES LESS THAN (\"{p + 1}\")"));
     for (int t = 0; t < tables; t++)
     {
-        await Exec(client, $"CREATE TABLE bench_plan.t{t} (k INT, v INT) DUPLICATE KEY(k) PARTITION BY RANGE(k) ({parts}) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+        await BenchSetup.ExecAsync(client, $"CREATE TABLE bench_plan.t{t} (k INT, v INT) DUPLICATE KEY(k) PARTITION BY RANGE(k) ({parts}) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
     }
 
-    BackupCatalog catalog = await RepositoryAsync(client, store, "plan_repo");
+    BackupCatalog catalog = await bench.RepositoryAsync(client, store, "plan_repo");
     IReadOnlyList<Partition> all = await client.Catalog.ListPartitionsAsync("bench_plan");
     var entries = all.Select(ChangeDetector.ToManifest).ToList();
     var now = DateTimeOffset.UtcNow;
@@ -151,7 +106,7 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
 
         foreach ((int t, int p) in touched)
         {
-            await Exec(client, $"INSERT INTO bench_plan.t{t} VALUES ({p}, 1)");
+            await BenchSetup.ExecAsync(client, $"INSERT INTO bench_plan.t{t} VALUES ({p}, 1)");
         }
     }
 
@@ -268,7 +223,7 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
     {
         await BackedUpThenLoadedAsync();
         string load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-        (double connect, double planMs, int found) = await FreshProcessPlan.RunAsync(client.Options.Host, client.Options.Port, $"s3://{bucket}/{prefix}/plan_repo", "plan_repo", "bench_plan");
+        (double connect, double planMs, int found) = await FreshProcessPlan.RunAsync(client.Options.Host, client.Options.Port, bench.LocationOf("plan_repo"), "plan_repo", "bench_plan");
         Console.WriteLine($"fresh process {round + 1} (a new process; one new manifest to read, the digest rewritten): connect + open {connect:F0} ms, plan {planMs:F0} ms, load {load}; changed found {found}");
         if (found != changed)
         {
@@ -280,7 +235,7 @@ async Task<int> PlanScenario(int tables, int partitions, int changed, int repeat
     }
 
     // The same again in a new pwsh importing the assembled module, per case (portable, ReadyToRun …), rounds interleaved.
-    var pwsh = await FreshPwshPlan.RunCasesAsync(freshPwsh, opt["--pwsh-cases"], opt["--pwsh"], BackedUpThenLoadedAsync, client.Options.Port, endpoint, region, changed);
+    var pwsh = await FreshPwshPlan.RunCasesAsync(freshPwsh, opt["--pwsh-cases"], opt["--pwsh"], BackedUpThenLoadedAsync, client.Options.Port, bench.Endpoint, bench.Region, changed);
     if (pwsh is null)
     {
         return 1;
@@ -320,7 +275,7 @@ async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism, stri
 
     bool mixed = sizes == "mixed";
     Console.WriteLine($"== policy: {databases} databases (1 table x 2 partitions each, {(mixed ? "mixed sizes, the last by name the biggest" : "equal sizes")}), parallelism {parallelism}, phase {phaseMs} ms ==");
-    var (sim, client) = await StartAsync(phaseMs, Int("--rtt-ms"));
+    var (sim, client) = await bench.StartAsync(phaseMs, Int("--rtt-ms"));
     if (Int("--rtt-ms") > 0)
     {
         Console.WriteLine($"network: every reply waits {Int("--rtt-ms")} ms (a client {Int("--rtt-ms")} ms of round trip from its FE)");
@@ -328,7 +283,7 @@ async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism, stri
 
     await using var _ = sim;
     using var __ = client;
-    using var store = new S3ObjectStore(storeOptions);
+    using var store = new S3ObjectStore(bench.StoreOptions);
     var names = Enumerable.Range(0, databases).Select(i => $"bench_pol_{i:D3}").ToList();
     // Mixed: 2-98 rows spread over the databases, the last by name 10 times the largest of the others (a name-order
     // scheduler starts it last).
@@ -336,9 +291,9 @@ async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism, stri
     for (int i = 0; i < names.Count; i++)
     {
         string db = names[i];
-        await Exec(client, $"CREATE DATABASE {db}");
-        await Exec(client, $"CREATE TABLE {db}.t (k INT, v INT) DUPLICATE KEY(k) PARTITION BY RANGE(k) (PARTITION p0 VALUES LESS THAN (\"10\"), PARTITION p1 VALUES LESS THAN (\"20\")) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
-        await Exec(client, $"INSERT INTO {db}.t VALUES " + string.Join(", ", Enumerable.Range(0, Rows(i)).Select(r => $"({(r % 2 == 0 ? 1 : 11)}, {r})")));
+        await BenchSetup.ExecAsync(client, $"CREATE DATABASE {db}");
+        await BenchSetup.ExecAsync(client, $"CREATE TABLE {db}.t (k INT, v INT) DUPLICATE KEY(k) PARTITION BY RANGE(k) (PARTITION p0 VALUES LESS THAN (\"10\"), PARTITION p1 VALUES LESS THAN (\"20\")) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+        await BenchSetup.ExecAsync(client, $"INSERT INTO {db}.t VALUES " + string.Join(", ", Enumerable.Range(0, Rows(i)).Select(r => $"({(r % 2 == 0 ? 1 : 11)}, {r})")));
     }
 
     if (mixed)
@@ -348,14 +303,14 @@ async Task<int> PolicyScenario(int databases, int phaseMs, int parallelism, stri
         Console.WriteLine($"upload rate {sim.Engine.Context.Options.BackupUploadBytesPerSecond:N0} B/s: the biggest database ({biggest:N0} bytes) uploads for {bigJobSeconds} s, the others for 0.1-{bigJobSeconds / 10.0:F1} s");
     }
 
-    BackupCatalog catalog = await RepositoryAsync(client, store, "policy_repo");
+    BackupCatalog catalog = await bench.RepositoryAsync(client, store, "policy_repo");
     // The floor first (its own, equally empty repository, so both runs' submissions list a repository of the same size):
     // what a client that only sends the BACKUPs and notices their end instantly gets from this server for the same jobs.
     // (Only where every database has a slot: the floor runs every job at once.)
     (double floorWall, double floorIdeal, double floorLastCreated) = (double.NaN, double.NaN, double.NaN);
     if (parallelism >= databases)
     {
-        await RepositoryAsync(client, store, "floor_repo");
+        await bench.RepositoryAsync(client, store, "floor_repo");
         (floorWall, floorIdeal, floorLastCreated) = await PolicyFloor.RunAsync(sim, names, "floor_repo");
         Console.WriteLine($"floor (every BACKUP sent at once, nothing else done, each end noticed instantly): wall {floorWall / 1000:F2} s, longest job {floorIdeal / 1000:F2} s, " +
                           $"last job created after {floorLastCreated / 1000:F2} s; floor / longest job = {floorWall / floorIdeal:F3} (the best ratio any client can reach here)");
