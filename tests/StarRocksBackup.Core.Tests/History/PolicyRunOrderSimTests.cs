@@ -75,17 +75,21 @@ public partial class PolicyRunSimTests
         Assert.Equal(new[] { "db1", "db2", "db3", "db4" }, r.Databases.Select(d => d.Database));   // summaries stay in name order
         Assert.Matches("VERB Policy \\(-WhatIf\\): a run would have 4 database\\(s\\) to back up, their BACKUPs sent largest first: " +
                        "'db3' \\([0-9,]+ bytes\\), 'db1' \\([0-9,]+ bytes\\), 'db4' \\([0-9,]+ bytes\\), 'db2' \\([0-9,]+ bytes\\)\\.", seen.All);
-        // Sent largest first. (Two statements on their way at once may reach the server in either order.)
-        Assert.Equal(new[] { "db3", "db1", "db4", "db2" },
-            sending.Messages.Select(m => Regex.Match(m, "^VERB Starting backup of database '(db[0-9])'")).Where(m => m.Success).Select(m => m.Groups[1].Value));
+        // Sent largest first (when the run started each; two statements on their way at once may reach the server in
+        // either order).
+        var started = sending.Timeline.Select(t => (t.At, Match: Regex.Match(t.Message, "^VERB Starting backup of database '(db[0-9])'")))
+            .Where(t => t.Match.Success).Select(t => (t.At, Database: t.Match.Groups[1].Value)).ToList();
+        Assert.Equal(new[] { "db3", "db1", "db4", "db2" }, started.Select(s => s.Database));
         List<QueryLogEntry> backups = env.Sim.Simulator.QueryLog.Entries.Skip(mark).Where(e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase))
             .OrderBy(e => e.Time).ToList();
         Assert.Equal(4, backups.Count);
-        // Two at the server at once: the second BACKUP was sent without waiting for the first one's reply, so it is there
-        // when StarRocks (one submission at a time, BackupHandler's seqlock) is done with the first; no later one left
-        // before the reply to the one two before it had arrived, so at most one statement waits in that lock.
-        Assert.True(backups[1].Time < backups[0].Time + backups[0].Duration + roundTrip,
-            $"BACKUP 1 arrived at {backups[1].Time:HH:mm:ss.fff}, after the reply to BACKUP 0 ({backups[0].Time:HH:mm:ss.fff} + {backups[0].Duration.TotalMilliseconds} ms + the round trip)");
+        // Two at the server at once: the second BACKUP was started before the reply to the first could reach the client,
+        // so it is there when StarRocks (one submission at a time, BackupHandler's seqlock) is done with the first; no
+        // later one reached the server before the reply to the one two before it had reached the client, so at most one
+        // statement waits in that lock.
+        QueryLogEntry first = backups.Single(e => e.Statement.Contains("`db3`", StringComparison.Ordinal));
+        Assert.True(started[1].At < first.Time + first.Duration + roundTrip,
+            $"db1's BACKUP was started at {started[1].At:HH:mm:ss.fff}, after the reply to db3's ({first.Time:HH:mm:ss.fff} + {first.Duration.TotalMilliseconds} ms + the round trip)");
         for (int i = 2; i < backups.Count; i++)
         {
             Assert.True(backups[i].Time >= backups[i - 2].Time + backups[i - 2].Duration + roundTrip,

@@ -64,20 +64,29 @@ public sealed class RecordingObserver : IOperationObserver
 {
     public ConcurrentQueue<string> Messages { get; } = new();
 
+    /// <summary>Every message with the moment (UTC) it was received.</summary>
+    public ConcurrentQueue<(DateTimeOffset At, string Message)> Timeline { get; } = new();
+
     public ConcurrentQueue<OperationProgress> ProgressReports { get; } = new();
 
     public IEnumerable<string> Warnings => Messages.Where(m => m.StartsWith("WARN ", StringComparison.Ordinal));
 
-    public void Verbose(string message) => Messages.Enqueue("VERB " + message);
+    public void Verbose(string message) => Add("VERB " + message);
 
-    public void Debug(string message) => Messages.Enqueue("DBG " + message);
+    public void Debug(string message) => Add("DBG " + message);
 
-    public void Warning(string message) => Messages.Enqueue("WARN " + message);
+    public void Warning(string message) => Add("WARN " + message);
 
     public void Progress(OperationProgress progress)
     {
         ProgressReports.Enqueue(progress);
-        Messages.Enqueue("PROG " + progress);
+        Add("PROG " + progress);
+    }
+
+    private void Add(string message)
+    {
+        Timeline.Enqueue((DateTimeOffset.UtcNow, message));
+        Messages.Enqueue(message);
     }
 
     public string All => string.Join("\n", Messages);
