@@ -89,34 +89,9 @@ namespace StarRocksBackup.Core.Catalog
 
         private async Task<IReadOnlyList<Partition>> ListAllPartitionsAsync(string database, string? table, IOperationObserver observer, CancellationToken cancellationToken)
         {
-            IReadOnlyList<Partition>? found = null;
-            try
-            {
-                if (_noPartitionsMeta)
-                {
-                    throw new StarRocksBackupException(ErrorKind.UnsupportedByServer, "the server has no information_schema.partitions_meta (it said so earlier in this connection)");
-                }
-
-                try
-                {
-                    // Streamed: each row becomes a Partition as it is read (a database can have 100,000 partitions).
-                    found = await _client.Session.QueryRowsAsync(_client.Dialect.SelectPartitions(database, table), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
-                }
-                catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue
-                                                          && ex.Message.IndexOf("column", StringComparison.OrdinalIgnoreCase) >= 0)
-                {
-                    // A server whose partitions_meta lacks one of the named columns: every column, then read what is there.
-                    observer.Debug($"information_schema.partitions_meta refused the module's columns ({ex.Message}); selecting every column.");
-                    found = await _client.Session.QueryRowsAsync(_client.Dialect.SelectPartitions(database, table, allColumns: true), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer
-                                                      || (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue))
-            {
-                NotePartitionsMetaRefused(ex);
-                observer.Debug($"information_schema.partitions_meta is not usable ({ex.Message}); using SHOW PARTITIONS.");
-            }
-
+            // Streamed: each row becomes a Partition as it is read (a database can have 100,000 partitions).
+            IReadOnlyList<Partition>? found = await TryPartitionsMetaAsync(all => _client.Dialect.SelectPartitions(database, table, all),
+                "using SHOW PARTITIONS", observer, cancellationToken).ConfigureAwait(false);
             if (found != null)
             {
                 if (found.Count == 0)
@@ -152,62 +127,58 @@ namespace StarRocksBackup.Core.Catalog
             IOperationObserver? observer = null, CancellationToken cancellationToken = default)
         {
             observer ??= NullObserver.Instance;
-            var result = new Dictionary<string, IReadOnlyList<Partition>>(StringComparer.Ordinal);
             if (databases.Count == 0)
             {
-                return result;
+                return new Dictionary<string, IReadOnlyList<Partition>>(StringComparer.Ordinal);
             }
 
-            if (_noPartitionsMeta)
+            IReadOnlyList<Partition>? found = await TryPartitionsMetaAsync(all => _client.Dialect.SelectPartitions(databases, all),
+                $"reading each of the {databases.Count} database(s) alone", observer, cancellationToken).ConfigureAwait(false);
+            if (found is null)
             {
                 return null;
             }
 
-            IReadOnlyList<Partition> found;
+            var wanted = new HashSet<string>(databases, StringComparer.Ordinal);
+            return found.Where(p => (includeTemporary || !p.IsTemp) && wanted.Contains(p.Database))
+                .GroupBy(p => p.Database, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<Partition>)g.ToList(), StringComparer.Ordinal);
+        }
+
+        /// <summary>
+        /// Runs the partitions_meta statement <paramref name="select"/> makes (the module's columns; every column when the
+        /// server refuses one of them). Null when partitions_meta is missing or refused: the caller reads another way
+        /// (<paramref name="otherwise"/>, said in -Debug); a missing table is remembered for the connection.
+        /// </summary>
+        private async Task<IReadOnlyList<Partition>?> TryPartitionsMetaAsync(Func<bool, string> select, string otherwise, IOperationObserver observer, CancellationToken cancellationToken)
+        {
+            if (_noPartitionsMeta)
+            {
+                observer.Debug($"information_schema.partitions_meta is missing (the server said so earlier in this connection); {otherwise}.");
+                return null;
+            }
+
             try
             {
                 try
                 {
-                    found = await _client.Session.QueryRowsAsync(_client.Dialect.SelectPartitions(databases), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
+                    return await _client.Session.QueryRowsAsync(select(false), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
                 }
                 catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue
                                                           && ex.Message.IndexOf("column", StringComparison.OrdinalIgnoreCase) >= 0)
                 {
+                    // A server whose partitions_meta lacks one of the named columns: every column, then read what is there.
                     observer.Debug($"information_schema.partitions_meta refused the module's columns ({ex.Message}); selecting every column.");
-                    found = await _client.Session.QueryRowsAsync(_client.Dialect.SelectPartitions(databases, allColumns: true), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
+                    return await _client.Session.QueryRowsAsync(select(true), ShowParsers.PartitionsMetaRow, observer, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (StarRocksBackupException ex) when (ex.Kind == ErrorKind.TableNotFound || ex.Kind == ErrorKind.UnsupportedByServer
                                                       || (ex.Kind == ErrorKind.ServerError && ex.ServerErrorCode.HasValue))
             {
                 NotePartitionsMetaRefused(ex);
-                observer.Debug($"Reading the partitions of {databases.Count} database(s) in one statement failed ({ex.Message}); reading each database alone.");
+                observer.Debug($"information_schema.partitions_meta is not usable ({ex.Message}); {otherwise}.");
                 return null;
             }
-
-            var wanted = new HashSet<string>(databases, StringComparer.Ordinal);
-            var byDatabase = new Dictionary<string, List<Partition>>(StringComparer.Ordinal);
-            foreach (Partition p in found)
-            {
-                if ((!includeTemporary && p.IsTemp) || !wanted.Contains(p.Database))
-                {
-                    continue;
-                }
-
-                if (!byDatabase.TryGetValue(p.Database, out List<Partition>? list))
-                {
-                    byDatabase[p.Database] = list = new List<Partition>();
-                }
-
-                list.Add(p);
-            }
-
-            foreach (KeyValuePair<string, List<Partition>> kv in byDatabase)
-            {
-                result[kv.Key] = kv.Value;
-            }
-
-            return result;
         }
 
         /// <summary>DatabaseNotFound / TableNotFound when the database (or the table in it) does not exist.</summary>

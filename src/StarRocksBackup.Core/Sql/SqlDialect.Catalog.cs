@@ -30,8 +30,7 @@ namespace StarRocksBackup.Core.Sql
         public string SelectPartitions(string database, string? table, bool allColumns = false)
         {
             Db(database);
-            string select = allColumns ? "*" : string.Join(", ", PartitionsMetaColumns);
-            string sql = "SELECT " + select + " FROM information_schema.partitions_meta WHERE DB_NAME = " + SqlQuote.Literal(database);
+            string sql = FromPartitionsMeta(allColumns) + " WHERE DB_NAME = " + SqlQuote.Literal(database);
             if (table != null)
             {
                 sql += " AND TABLE_NAME = " + SqlQuote.Literal(NameRules.CheckTableName(table));
@@ -58,9 +57,11 @@ namespace StarRocksBackup.Core.Sql
                 names.Add(SqlQuote.Literal(database));
             }
 
-            string select = allColumns ? "*" : string.Join(", ", PartitionsMetaColumns);
-            return "SELECT " + select + " FROM information_schema.partitions_meta WHERE DB_NAME IN (" + string.Join(", ", names) + ")";
+            return FromPartitionsMeta(allColumns) + " WHERE DB_NAME IN (" + string.Join(", ", names) + ")";
         }
+
+        private static string FromPartitionsMeta(bool allColumns) =>
+            "SELECT " + (allColumns ? "*" : string.Join(", ", PartitionsMetaColumns)) + " FROM information_schema.partitions_meta";
 
         /// <summary><c>SHOW PARTITIONS FROM `db`.`table`</c> (when partitions_meta is not available).</summary>
         public string ShowPartitions(string database, string table) =>
