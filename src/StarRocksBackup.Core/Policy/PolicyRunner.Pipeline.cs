@@ -34,6 +34,7 @@ namespace StarRocksBackup.Core.Policy
             private readonly BackupStartOptions _options;
             private readonly ConcurrentQueue<Submitted> _running = new ConcurrentQueue<Submitted>();
             private readonly ConcurrentDictionary<string, Task> _concluding = new ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
+            private readonly ConcurrentQueue<Prepared> _prepared = new ConcurrentQueue<Prepared>();
             private int _sharedDataWarned;
 
             public Run(PolicyRunner runner, Selection selection, DateTimeOffset started, DateTime labelTime, IOperationObserver observer, CancellationToken ct)
@@ -61,16 +62,47 @@ namespace StarRocksBackup.Core.Policy
             public async Task ExecuteAsync()
             {
                 int parallelism = Math.Max(1, _runner._policy.Parallelism);
-                if (_selected.Count > parallelism)
+                try
                 {
-                    await LargestFirstAsync(parallelism).ConfigureAwait(false);
+                    if (_selected.Count > parallelism)
+                    {
+                        await LargestFirstAsync(parallelism).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await AllAtOnceAsync().ConfigureAwait(false);
+                    }
                 }
-                else
+                catch (OperationCanceledException) when (_ct.IsCancellationRequested)
                 {
-                    await AllAtOnceAsync().ConfigureAwait(false);
+                    await ForgetUnsentAsync().ConfigureAwait(false);
+                    throw;
                 }
 
                 await Task.WhenAll(_concluding.Values).ConfigureAwait(false);
+            }
+
+            /// <summary>
+            /// A cancelled run removes the pending plans of the databases whose BACKUP it never started to send (planned,
+            /// their plan written, then stopped): no backup will match them. Those it started keep theirs, for the next run
+            /// to record what the server did. Best effort: a plan left behind is dropped by a later sync after
+            /// <see cref="CatalogSync.PendingExpiry"/>.
+            /// </summary>
+            private async Task ForgetUnsentAsync()
+            {
+                foreach (Prepared p in _prepared.Where(p => !p.Sending))
+                {
+                    try
+                    {
+                        await p.Pending.ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is StarRocksBackupException || ex is OperationCanceledException)
+                    {
+                        // Its write failed or was stopped; a delete of nothing costs nothing.
+                    }
+
+                    await SafeAsync(() => _runner._catalog.DeletePendingAsync(p.Backup.Database, p.Backup.Label, CancellationToken.None), _observer).ConfigureAwait(false);
+                }
             }
 
             /// <summary>
@@ -131,7 +163,9 @@ namespace StarRocksBackup.Core.Policy
                     _runner._client.Backups.WarnIfSharedData(_observer);
                 }
 
-                return new Prepared(index, plan, backup, _runner.WritePendingAsync(plan, summary, _cluster, _ct));
+                var prepared = new Prepared(index, plan, backup, _runner.WritePendingAsync(plan, summary, _cluster, _ct));
+                _prepared.Enqueue(prepared);
+                return prepared;
             }
 
             private async Task BackUpAsync(Prepared prepared, bool holdSlot, Action? answered = null)
@@ -163,6 +197,7 @@ namespace StarRocksBackup.Core.Policy
                 try
                 {
                     draft = await prepared.Pending.ConfigureAwait(false);
+                    prepared.Sending = true;
                     BackupJob job = await _runner._client.Backups.StartOneAsync(backup, _options, _observer, answered, _ct).ConfigureAwait(false);
                     return new Submitted(new DatabaseBackupResult(backup, job, null), draft, summary);
                 }
@@ -216,6 +251,8 @@ namespace StarRocksBackup.Core.Policy
         /// <summary>A database ready to be sent: its plan, its statement, its pending plan being written.</summary>
         private sealed class Prepared
         {
+            private bool _sending;
+
             public Prepared(int index, DatabasePolicyPlan plan, DatabaseBackup backup, Task<BackupManifest> pending)
             {
                 Index = index;
@@ -235,6 +272,13 @@ namespace StarRocksBackup.Core.Policy
             public DatabaseBackup Backup { get; }
 
             public Task<BackupManifest> Pending { get; }
+
+            /// <summary>Its BACKUP was handed to the server (or about to be): its pending plan must stay if the run stops.</summary>
+            public bool Sending
+            {
+                get => Volatile.Read(ref _sending);
+                set => Volatile.Write(ref _sending, value);
+            }
         }
 
         private sealed class Submitted

@@ -98,6 +98,28 @@ public partial class PolicyRunSimTests
     }
 
     [S3Fact]
+    public async Task A_run_cancelled_before_some_BACKUPs_were_sent_removes_their_pending_plans_and_keeps_the_sent_ones()
+    {
+        await using Env env = await StartAsync("pol-unsent", "db1", "db2", "db3", "db4");
+        await SizeAsync(env);   // sent db3, db1 first (two at the server at once), then db4, db2
+        // db3's and db1's BACKUPs take 3 s at the server, so db4 and db2 wait for a place, their pending plans written.
+        env.Sim.Simulator.Faults.DelayStatements(sql => sql.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)
+            && (sql.Contains("`db3`", StringComparison.Ordinal) || sql.Contains("`db1`", StringComparison.Ordinal)), TimeSpan.FromSeconds(3));
+        using var cts = new CancellationTokenSource();
+        Task<PolicyRunResult> running = env.Runner(Sets).RunAsync(cancellationToken: cts.Token);
+        await WaitUntilAsync(async () => (await env.Catalog.ListPendingAsync()).Count == 4 || running.IsCompleted);
+        Assert.False(running.IsCompleted);
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        env.Sim.Simulator.Faults.ClearStatementFaults();
+        Assert.DoesNotContain(env.Sim.Simulator.QueryLog.Entries, e => e.Statement.StartsWith("BACKUP", StringComparison.OrdinalIgnoreCase)
+            && (e.Statement.Contains("`db4`", StringComparison.Ordinal) || e.Statement.Contains("`db2`", StringComparison.Ordinal)));
+        // Never sent: no backup will ever match their plans. Sent (perhaps accepted): kept for the next run to record.
+        Assert.Equal(new[] { "db1", "db3" }, (await env.Catalog.ListPendingAsync()).Select(p => p.Database).OrderBy(d => d, StringComparer.Ordinal));
+    }
+
+    [S3Fact]
     public async Task A_database_slow_to_plan_holds_the_others_back_only_briefly_and_is_sent_when_ready()
     {
         await using Env env = await StartAsync("pol-slowplan", "db1", "db2", "db3", "db4", "db5");
